@@ -1,21 +1,16 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
+import { loadStationEnv } from '@h4k/config';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { GatewayModule } from './gateway.module';
+import { setupOpenApi } from './openapi/openapi';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function bootstrap(): Promise<void> {
+  const env = loadStationEnv();
+  const app = await NestFactory.create(GatewayModule, { bufferLogs: false });
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  await app.listen(env.GATEWAY_PORT, env.GATEWAY_HOST);
+  Logger.log(`gateway listening on http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT} (docs at /api/docs)`, 'Bootstrap');
 }
 
-bootstrap();
+void bootstrap();

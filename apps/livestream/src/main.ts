@@ -1,21 +1,6 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { loadStationEnv } from '@h4k/config';
+import { startService } from '@h4k/contracts';
+import { LivestreamModule } from './livestream.module';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
-}
-
-bootstrap();
+const env = loadStationEnv();
+void startService('livestream', LivestreamModule, { host: env.REDIS_HOST, port: env.REDIS_PORT });

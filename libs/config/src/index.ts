@@ -1,1 +1,2 @@
-export * from './lib/config';
+export * from './lib/station-env';
+export * from './lib/station-config.module';

@@ -1,0 +1,30 @@
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import type { DependencyHealth } from '@h4k/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The external programs the downloader spawns: yt-dlp, ffmpeg, ffprobe. */
+@Injectable()
+export class MediaTools {
+  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {}
+
+  probeAll(): Promise<DependencyHealth[]> {
+    return Promise.all([
+      this.probe('yt-dlp', this.env.YTDLP_PATH, ['--no-config', '--version']),
+      this.probe('ffmpeg', this.env.FFMPEG_PATH, ['-hide_banner', '-version']),
+      this.probe('ffprobe', this.env.FFPROBE_PATH, ['-hide_banner', '-version']),
+    ]);
+  }
+
+  private async probe(name: string, path: string, args: string[]): Promise<DependencyHealth> {
+    try {
+      const { stdout } = await run(path, args, { timeout: 5000 });
+      return { name, up: true, detail: stdout.split('\n')[0]?.trim() };
+    } catch (error) {
+      return { name, up: false, detail: `${path}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { RpcRemoteError, RpcTimeoutError, RpcTransportError, type RpcErrorCode } from '@h4k/contracts';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { ZodValidationException } from 'nestjs-zod';
+
+/** The one place where a failure becomes an HTTP status. */
+const STATUS_OF_CODE: Record<RpcErrorCode, HttpStatus> = {
+  BAD_REQUEST: HttpStatus.BAD_REQUEST,
+  UNAUTHORIZED: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  CONFLICT: HttpStatus.CONFLICT,
+  TOO_MANY: HttpStatus.TOO_MANY_REQUESTS,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  INTERNAL: HttpStatus.BAD_GATEWAY,
+};
+
+export interface HttpErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+export function httpErrorOf(exception: unknown): HttpErrorBody {
+  if (exception instanceof ZodValidationException) {
+    const issues = exception.getZodError() as { issues: { path: PropertyKey[]; message: string }[] };
+    return {
+      statusCode: HttpStatus.BAD_REQUEST,
+      error: errorName(HttpStatus.BAD_REQUEST),
+      message: issues.issues.map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'object' && response !== null && 'message' in response
+        ? (response as { message: string | string[] }).message
+        : exception.message;
+    return { statusCode, error: errorName(statusCode), message };
+  }
+  if (exception instanceof RpcTimeoutError) {
+    return { statusCode: HttpStatus.GATEWAY_TIMEOUT, error: errorName(HttpStatus.GATEWAY_TIMEOUT), message: exception.message };
+  }
+  if (exception instanceof RpcRemoteError) {
+    const statusCode = STATUS_OF_CODE[exception.code];
+    return { statusCode, error: errorName(statusCode), message: exception.message };
+  }
+  if (exception instanceof RpcTransportError) {
+    return { statusCode: HttpStatus.BAD_GATEWAY, error: errorName(HttpStatus.BAD_GATEWAY), message: exception.message };
+  }
+  return {
+    statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+    error: errorName(HttpStatus.INTERNAL_SERVER_ERROR),
+    message: 'internal error',
+  };
+}
+
+function errorName(status: number): string {
+  return (HttpStatus[status] ?? 'ERROR')
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
+      // Terminus's 503 carries the per-dependency report: pass it through untouched.
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
+    const body = httpErrorOf(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    response.status(body.statusCode).json(body);
+  }
+}
+
+function isHealthReport(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'status' in body && 'details' in body;
+}

@@ -1,0 +1,19 @@
+import { StationConfigModule } from '@h4k/config';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { HealthModule } from './health/health.module';
+import { InternalModule } from './internal/internal.module';
+import { NowPlayingModule } from './now-playing/now-playing.module';
+import { RedisModule } from './redis/redis.module';
+import { ServicesModule } from './rpc/services.module';
+
+@Module({
+  imports: [StationConfigModule, RedisModule, ServicesModule, HealthModule, NowPlayingModule, InternalModule],
+  providers: [
+    { provide: APP_PIPE, useClass: ZodValidationPipe },
+    { provide: APP_FILTER, useClass: HttpErrorFilter },
+  ],
+})
+export class GatewayModule {}

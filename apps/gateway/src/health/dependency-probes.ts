@@ -1,0 +1,87 @@
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { PATTERNS, type ServiceName } from '@h4k/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { GatewayRedis } from '../redis/redis.module';
+import { Services } from '../rpc/services.module';
+
+const HEALTH_PATTERN = {
+  queue: PATTERNS.queueHealth,
+  downloader: PATTERNS.downloaderHealth,
+  livestream: PATTERNS.livestreamHealth,
+} as const satisfies Record<ServiceName, string>;
+
+/** The dependencies each service reports, so a service that is down marks its dependencies unknown. */
+const DEPENDENCIES_OF: Record<ServiceName, string[]> = {
+  queue: ['mpd-user', 'mpd-fallback'],
+  downloader: ['yt-dlp', 'ffmpeg', 'ffprobe'],
+  livestream: ['liquidsoap'],
+};
+
+const PROBE_TIMEOUT_MS = 2000;
+
+@Injectable()
+export class DependencyProbes {
+  constructor(
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+    private readonly indicators: HealthIndicatorService,
+    private readonly redis: GatewayRedis,
+    private readonly services: Services,
+  ) {}
+
+  async redisUp(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('redis');
+    try {
+      await withTimeout(this.redis.ping(), PROBE_TIMEOUT_MS);
+      return check.up();
+    } catch (error) {
+      return check.down({ detail: messageOf(error) });
+    }
+  }
+
+  /** One round trip per service: proves the service answers and returns what it sees. */
+  async service(name: ServiceName): Promise<HealthIndicatorResult> {
+    try {
+      const health = await this.services.send(HEALTH_PATTERN[name], {}, { timeoutMs: PROBE_TIMEOUT_MS });
+      const result: HealthIndicatorResult = { [name]: { status: 'up' } };
+      for (const dependency of health.dependencies) {
+        result[dependency.name] = { status: dependency.up ? 'up' : 'down', detail: dependency.detail };
+      }
+      return result;
+    } catch (error) {
+      const detail = messageOf(error);
+      const result: HealthIndicatorResult = { [name]: { status: 'down', detail } };
+      for (const dependency of DEPENDENCIES_OF[name]) {
+        result[dependency] = { status: 'down', detail: `unknown: ${name} service did not answer` };
+      }
+      return result;
+    }
+  }
+
+  async icecast(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('icecast');
+    try {
+      const response = await fetch(`http://${this.env.ICECAST_HOST}:${this.env.ICECAST_PORT}/status-json.xsl`, {
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
+      if (!response.ok) return check.down({ detail: `HTTP ${response.status}` });
+      const body = (await response.json()) as { icestats?: { source?: unknown } };
+      const sources = [body.icestats?.source ?? []].flat() as { listenurl?: string; listeners?: number }[];
+      const radio = sources.find((source) => source.listenurl?.endsWith('/radio'));
+      return check.up({ detail: radio ? `/radio on air, ${radio.listeners ?? 0} listeners` : '/radio not mounted' });
+    } catch (error) {
+      return check.down({ detail: messageOf(error) });
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
+}

@@ -1,0 +1,39 @@
+import {
+  ContractPayloadPipe,
+  PATTERNS,
+  pingOf,
+  type DependencyHealth,
+  type ServiceHealth,
+  type ServicePing,
+} from '@h4k/contracts';
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { MpdConnection } from '../mpd/mpd-connection';
+import { Mpds } from '../mpd/mpd.module';
+
+@Controller()
+export class HealthController {
+  constructor(private readonly mpds: Mpds) {}
+
+  @MessagePattern(PATTERNS.queuePing)
+  ping(@Payload(new ContractPayloadPipe(PATTERNS.queuePing)) _payload: object): ServicePing {
+    return pingOf('queue');
+  }
+
+  @MessagePattern(PATTERNS.queueHealth)
+  async health(@Payload(new ContractPayloadPipe(PATTERNS.queueHealth)) _payload: object): Promise<ServiceHealth> {
+    return {
+      service: 'queue',
+      dependencies: await Promise.all([probe('mpd-user', this.mpds.user), probe('mpd-fallback', this.mpds.fallback)]),
+    };
+  }
+}
+
+async function probe(name: string, mpd: MpdConnection): Promise<DependencyHealth> {
+  try {
+    const status = await mpd.use((client) => client.status.status());
+    return { name, up: true, detail: `${status.state}, ${status.playlistLength ?? 0} queued` };
+  } catch (error) {
+    return { name, up: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,42 @@
+import { ConfigError, gatewayUrl, loadStationEnv } from './station-env';
+
+const secrets = {
+  ADMIN_API_TOKEN: 'admin-token-0123456789',
+  LIQUIDSOAP_TOKEN: 'liquidsoap-token-0123456789',
+  JWT_SECRET: 'jwt-secret-0123456789abcdef',
+};
+
+describe('loadStationEnv', () => {
+  it('applies the design defaults', () => {
+    const env = loadStationEnv(secrets);
+    expect(env.GATEWAY_PORT).toBe(8383);
+    expect(env.HARBOR_PORT).toBe(8003);
+    expect(env.ICECAST_PORT).toBe(8005);
+    expect(env.LIQUIDSOAP_TELNET_PORT).toBe(1234);
+    expect(env.MPD_USER_PORT).toBe(6600);
+    expect(env.MPD_FALLBACK_HTTP_PORT).toBe(8002);
+    expect(gatewayUrl(env)).toBe('http://127.0.0.1:8383');
+  });
+
+  it('splits a comma-separated admin token list', () => {
+    const env = loadStationEnv({
+      ...secrets,
+      ADMIN_API_TOKEN: ' first-admin-token-abc , second-admin-token-xyz,',
+    });
+    expect(env.ADMIN_API_TOKEN).toEqual(['first-admin-token-abc', 'second-admin-token-xyz']);
+  });
+
+  it('lists every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadStationEnv({ ...secrets, JWT_SECRET: 'short', GATEWAY_PORT: '99999', ADMIN_API_TOKEN: undefined });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/JWT_SECRET/);
+    expect(problems).toMatch(/GATEWAY_PORT/);
+    expect(problems).toMatch(/ADMIN_API_TOKEN/);
+  });
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const host = (fallback: string) => z.string().min(1).default(fallback);
+
+const secret = z
+  .string()
+  .min(16, 'must be at least 16 characters (generate one with `openssl rand -hex 24`)');
+
+/**
+ * Every setting the station reads from its environment, with the design's defaults.
+ * Ports and names here are a contract with users' scripts and encoders: keep them.
+ */
+export const stationEnvSchema = z.object({
+  H4K_DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_BIND_ADDRESS: host('0.0.0.0'),
+  HTTP_PORT: port(80),
+
+  GATEWAY_HOST: host('127.0.0.1'),
+  GATEWAY_PORT: port(8383),
+  GATEWAY_URL: z.url().optional(),
+
+  REDIS_HOST: host('127.0.0.1'),
+  REDIS_PORT: port(6379),
+
+  MPD_USER_HOST: host('127.0.0.1'),
+  MPD_USER_PORT: port(6600),
+  MPD_USER_HTTP_PORT: port(8001),
+  MPD_FALLBACK_HOST: host('127.0.0.1'),
+  MPD_FALLBACK_PORT: port(6601),
+  MPD_FALLBACK_HTTP_PORT: port(8002),
+
+  LIQUIDSOAP_HOST: host('127.0.0.1'),
+  LIQUIDSOAP_TELNET_PORT: port(1234),
+  HARBOR_PORT: port(8003),
+
+  ICECAST_HOST: host('127.0.0.1'),
+  ICECAST_PORT: port(8005),
+
+  ADMIN_API_TOKEN: z
+    .string()
+    .min(1)
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((token) => token.trim())
+        .filter((token) => token.length > 0),
+    )
+    .pipe(z.array(secret).min(1, 'must name at least one token')),
+  LIQUIDSOAP_TOKEN: secret,
+  JWT_SECRET: secret,
+
+  YTDLP_PATH: z.string().min(1).default('/usr/bin/yt-dlp'),
+  FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
+
+  RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type StationEnv = z.infer<typeof stationEnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once, at start, and reports every bad variable together. */
+export function loadStationEnv(
+  env: Record<string, string | undefined> = process.env,
+): StationEnv {
+  const parsed = stationEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      ),
+    );
+  }
+  return parsed.data;
+}
+
+export function gatewayUrl(env: StationEnv): string {
+  return env.GATEWAY_URL ?? `http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`;
+}

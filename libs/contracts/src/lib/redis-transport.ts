@@ -1,0 +1,23 @@
+import { Transport, type RedisOptions } from '@nestjs/microservices';
+
+export interface RedisEndpoint {
+  host: string;
+  port: number;
+}
+
+/**
+ * Redis transport options shared by every service and the gateway. Retries are unbounded so a
+ * Redis restart never crashes a process (without them the transport throws on the first failure).
+ */
+export function redisTransportOptions(endpoint: RedisEndpoint): RedisOptions {
+  return {
+    transport: Transport.REDIS,
+    options: {
+      host: endpoint.host,
+      port: endpoint.port,
+      retryAttempts: Number.MAX_SAFE_INTEGER,
+      retryDelay: 1000,
+      maxRetriesPerRequest: null,
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { ArgumentsHost, Catch, Logger, PipeTransform, RpcExceptionFilter } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { Observable, throwError } from 'rxjs';
+import type { z } from 'zod';
+import { requestSchemas, type RpcPattern } from './contract';
+import type { RpcErrorCode, RpcErrorPayload } from './rpc-error';
+import type { ServiceName, ServicePing } from './services';
+
+/** Throw from a service handler: reaches the caller as `RpcRemoteError` with this code. */
+export function rpcError(code: RpcErrorCode, message: string): RpcException {
+  return new RpcException({ code, message } satisfies RpcErrorPayload);
+}
+
+/** Validates a handler's payload against the contract's schema for its pattern. */
+export class ContractPayloadPipe<P extends RpcPattern> implements PipeTransform {
+  constructor(private readonly pattern: P) {}
+
+  transform(value: unknown): z.output<(typeof requestSchemas)[P]> {
+    const parsed = requestSchemas[this.pattern].safeParse(value ?? {});
+    if (!parsed.success) {
+      throw rpcError(
+        'BAD_REQUEST',
+        parsed.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; '),
+      );
+    }
+    return parsed.data as z.output<(typeof requestSchemas)[P]>;
+  }
+}
+
+/**
+ * Catch-all for services: known RPC errors pass through, anything else becomes INTERNAL
+ * (logged here, so a plain Error never arrives at the gateway as a vague reply).
+ */
+@Catch()
+export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
+  private readonly logger = new Logger('RpcErrorFilter');
+
+  catch(exception: unknown, _host: ArgumentsHost): Observable<RpcErrorPayload> {
+    if (exception instanceof RpcException) {
+      const error = exception.getError();
+      if (typeof error === 'object' && error !== null && 'code' in error) {
+        return throwError(() => error as RpcErrorPayload);
+      }
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return throwError(() => ({ code: 'INTERNAL', message: 'internal error in service' }) satisfies RpcErrorPayload);
+  }
+}
+
+/** Started-at instant of this process, for `ServicePing.uptimeSeconds`. */
+const startedAt = Date.now();
+
+export function pingOf(service: ServiceName): ServicePing {
+  return { service, pid: process.pid, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+}
