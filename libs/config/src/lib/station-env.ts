@@ -52,6 +52,8 @@ export const stationEnvSchema = z.object({
   LIQUIDSOAP_TOKEN: secret,
   JWT_SECRET: secret,
 
+  H4K_STARTER_TRACK_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+
   YTDLP_PATH: z.string().min(1).default('/usr/bin/yt-dlp'),
   FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),

@@ -1,0 +1,125 @@
+import { decodeStream, eventually, probeStream, type DecodeWindow } from '@h4k/testing';
+import { TestStation } from './support/test-station';
+
+interface HealthReport {
+  status: string;
+  details: Record<string, { status: string; detail?: string }>;
+}
+
+async function health(station: TestStation): Promise<{ status: number; body: HealthReport }> {
+  const response = await fetch(station.gatewayUrl('/health'), { signal: AbortSignal.timeout(10_000) });
+  return { status: response.status, body: (await response.json()) as HealthReport };
+}
+
+/** Starter tracks are tones of 330/440/550 Hz; noise has a far higher zero-crossing rate. */
+function toneOf(window: DecodeWindow): number | 'noise' | 'silence' {
+  if (window.rmsDb < -50) return 'silence';
+  if (window.frequency > 1200) return 'noise';
+  return Math.round(window.frequency / 110) * 110;
+}
+
+function trackChanges(windows: DecodeWindow[]): number {
+  const tones = windows.map(toneOf).filter((tone) => tone !== 'silence');
+  let changes = 0;
+  for (let index = 1; index < tones.length; index++) if (tones[index] !== tones[index - 1]) changes++;
+  return changes;
+}
+
+describe('the whole station, started by the native runner', () => {
+  let station: TestStation;
+
+  beforeAll(async () => {
+    station = await TestStation.start();
+    process.stdout.write(`station on air after ${station.startSeconds.toFixed(1)} s\n`);
+  }, 300_000);
+
+  afterAll(async () => {
+    if (!station) return;
+    const exitCode = await station.stop();
+    expect(exitCode).toBe(0);
+    // Ctrl-C stops everything: nothing answers on the station's ports any more.
+    await expect(fetch(station.url('/'), { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+    await expect(fetch(station.gatewayUrl('/health'), { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+  }, 60_000);
+
+  it('serves Opus 48 kHz stereo on Icecast /radio', async () => {
+    const probe = await probeStream(`http://127.0.0.1:${station.ports.icecast}/radio`);
+    expect(probe).toEqual({ codec: 'opus', sampleRate: 48000, channels: 2 });
+  });
+
+  it('keeps decoding /radio through Caddy for 60 s across track changes, never silent', async () => {
+    const result = await decodeStream(station.url('/radio'), 66);
+    expect(result.stderr).not.toMatch(/Invalid data|Error/i);
+    expect(result.exitCode).toBe(0);
+    expect(result.decodedSeconds).toBeGreaterThanOrEqual(65);
+    const levels = result.windows.map((window) => window.rmsDb).sort((a, b) => a - b);
+    expect(levels[Math.floor(levels.length / 2)]).toBeGreaterThan(-30);
+    expect(trackChanges(result.windows)).toBeGreaterThanOrEqual(2);
+    // The fallback tier plays the starter tones, not noise.
+    const tones = result.windows.map(toneOf);
+    expect(tones.filter((tone) => typeof tone === 'number').length).toBeGreaterThan(tones.length * 0.7);
+  }, 150_000);
+
+  it('reports every dependency up on /health', async () => {
+    const { status, body } = await health(station);
+    expect(body.details).toEqual(
+      expect.objectContaining({
+        redis: expect.objectContaining({ status: 'up' }),
+        queue: expect.objectContaining({ status: 'up' }),
+        downloader: expect.objectContaining({ status: 'up' }),
+        livestream: expect.objectContaining({ status: 'up' }),
+        'mpd-user': expect.objectContaining({ status: 'up' }),
+        'mpd-fallback': expect.objectContaining({ status: 'up' }),
+        liquidsoap: expect.objectContaining({ status: 'up' }),
+        icecast: expect.objectContaining({ status: 'up' }),
+      }),
+    );
+    expect(status).toBe(200);
+  });
+
+  it('reports a stopped dependency down, then up again when it resumes', async () => {
+    const pid = station.pidOf('livestream');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const { status, body } = await health(station);
+      expect(status).toBe(503);
+      expect(body.details['livestream']?.status).toBe('down');
+      expect(body.details['liquidsoap']?.status).toBe('down');
+      expect(body.details['queue']?.status).toBe('up');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await eventually('livestream back up', async () => (await health(station)).status === 200, 20_000);
+  });
+
+  it('restarts a process that dies', async () => {
+    const pid = station.pidOf('queue');
+    process.kill(pid, 'SIGKILL');
+    await eventually('queue restarted with a new pid', () => station.pidOf('queue') !== pid, 20_000);
+    await eventually('station healthy again', async () => (await health(station)).status === 200, 30_000);
+  });
+
+  it('shows what is on air through the API behind Caddy', async () => {
+    const response = await fetch(station.url('/api/now-playing'));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { tier: string; title: string | null };
+    expect(body.tier).toBe('fallback');
+    expect(body.title).toMatch(/Starter tone/);
+  });
+
+  it('keeps internal routes off the public entry point', async () => {
+    const response = await fetch(station.url('/api/internal/now-playing'), { method: 'POST' });
+    expect(response.status).toBe(404);
+    const direct = await fetch(station.gatewayUrl('/internal/now-playing'), { method: 'POST' });
+    expect(direct.status).toBe(401);
+  });
+
+  it('serves the Swagger UI and the control panel', async () => {
+    const docs = await fetch(station.url('/api/docs'));
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toMatch(/swagger/i);
+    const panel = await fetch(station.url('/queue'));
+    expect(panel.status).toBe(200);
+    expect(await panel.text()).toMatch(/<h4k-root/);
+  });
+});

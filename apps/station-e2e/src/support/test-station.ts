@@ -1,0 +1,116 @@
+import { freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface StationPorts {
+  http: number;
+  gateway: number;
+  redis: number;
+  mpdUser: number;
+  mpdUserHttp: number;
+  mpdFallback: number;
+  mpdFallbackHttp: number;
+  liquidsoapTelnet: number;
+  harbor: number;
+  icecast: number;
+}
+
+/**
+ * The real station, started by the same runner `npm start` uses, on free test ports and its own
+ * data dir, so it runs beside a station on the default ports.
+ */
+export class TestStation {
+  private constructor(
+    readonly ports: StationPorts,
+    readonly dataDir: string,
+    readonly adminToken: string,
+    readonly liquidsoapToken: string,
+    readonly runner: OwnedProcess,
+    readonly startSeconds: number,
+  ) {}
+
+  static async start(timeoutMs = 240_000): Promise<TestStation> {
+    const ports: StationPorts = {
+      http: await freePort(),
+      gateway: await freePort(),
+      redis: await freePort(),
+      mpdUser: await freePort(),
+      mpdUserHttp: await freePort(),
+      mpdFallback: await freePort(),
+      mpdFallbackHttp: await freePort(),
+      liquidsoapTelnet: await freePort(),
+      harbor: await freePort(),
+      icecast: await freePort(),
+    };
+    const dataDir = tempDir('station');
+    const adminToken = 'e2e-admin-token-0123456789';
+    const liquidsoapToken = 'e2e-liquidsoap-token-0123456789';
+    const repoRoot = resolve(__dirname, '../../../..');
+    const started = Date.now();
+    const runner = startProcess('node', [join(repoRoot, 'dist/deploy/native/main.js')], {
+      H4K_DATA_DIR: dataDir,
+      PUBLIC_BIND_ADDRESS: '127.0.0.1',
+      ICECAST_HOSTNAME: '127.0.0.1',
+      HTTP_PORT: String(ports.http),
+      GATEWAY_PORT: String(ports.gateway),
+      REDIS_PORT: String(ports.redis),
+      MPD_USER_PORT: String(ports.mpdUser),
+      MPD_USER_HTTP_PORT: String(ports.mpdUserHttp),
+      MPD_FALLBACK_PORT: String(ports.mpdFallback),
+      MPD_FALLBACK_HTTP_PORT: String(ports.mpdFallbackHttp),
+      LIQUIDSOAP_TELNET_PORT: String(ports.liquidsoapTelnet),
+      HARBOR_PORT: String(ports.harbor),
+      ICECAST_PORT: String(ports.icecast),
+      ADMIN_API_TOKEN: adminToken,
+      LIQUIDSOAP_TOKEN: liquidsoapToken,
+      H4K_STARTER_TRACK_SECONDS: '12',
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (!runner.log.includes('on air after')) {
+      if (!runner.running) throw new Error(`station runner exited:\n${runner.log}\n${tailLogs(dataDir)}`);
+      if (Date.now() > deadline) {
+        await runner.stop('SIGINT', 20_000);
+        throw new Error(`station not on air after ${timeoutMs / 1000} s:\n${runner.log}\n${tailLogs(dataDir)}`);
+      }
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    return new TestStation(ports, dataDir, adminToken, liquidsoapToken, runner, (Date.now() - started) / 1000);
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.ports.http}${path}`;
+  }
+
+  gatewayUrl(path: string): string {
+    return `http://127.0.0.1:${this.ports.gateway}${path}`;
+  }
+
+  /** PID of a supervised process, from pm2's pid files. */
+  pidOf(name: string): number {
+    const dir = join(this.dataDir, 'pm2/pids');
+    const file = readdirSync(dir).find((entry) => entry.startsWith(`${name}-`) && entry.endsWith('.pid'));
+    if (!file) throw new Error(`no pid file for ${name} in ${dir}`);
+    return Number(readFileSync(join(dir, file), 'utf8').trim());
+  }
+
+  logOf(name: string): string {
+    return readFileSync(join(this.dataDir, 'logs', `${name}.log`), 'utf8');
+  }
+
+  /** Ctrl-C, as a user would; resolves with the runner's exit code. */
+  async stop(): Promise<number | null> {
+    await this.runner.stop('SIGINT', 30_000);
+    return this.runner.child.exitCode;
+  }
+}
+
+function tailLogs(dataDir: string): string {
+  try {
+    const dir = join(dataDir, 'logs');
+    return readdirSync(dir)
+      .map((file) => `--- ${file}\n${readFileSync(join(dir, file), 'utf8').split('\n').slice(-15).join('\n')}`)
+      .join('\n');
+  } catch {
+    return '(no logs)';
+  }
+}

@@ -1,0 +1,120 @@
+import type { StationEnv } from '@h4k/config';
+import { httpJson, httpStatus, tcpExchange } from './probes';
+import type { StationLayout } from './station-layout';
+
+/** One supervised process of the station, with the check that proves it is up. */
+export interface StationProcess {
+  name: string;
+  command: string;
+  args: string[];
+  /** Started together; a stage starts once every process of the previous stage is healthy. */
+  stage: number;
+  healthy: () => Promise<boolean>;
+  /** Seconds to wait for health after start. */
+  startTimeoutSeconds: number;
+}
+
+export interface ProcessPlan {
+  env: StationEnv;
+  layout: StationLayout;
+  configs: { mpdUser: string; mpdFallback: string; icecast: string };
+  runAsNobody: boolean;
+  nodeBinary: string;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+export function stationProcesses(plan: ProcessPlan): StationProcess[] {
+  const { env, layout, configs } = plan;
+  const mpdGreets = (port: number) => async () =>
+    /^OK MPD/.test(await tcpExchange(env.MPD_USER_HOST, port, { done: /\n/ }));
+  const nodeApp = (name: string): StationProcess => ({
+    name,
+    command: plan.nodeBinary,
+    args: [`${layout.repoRoot}/dist/apps/${name}/main.js`],
+    stage: 3,
+    healthy: async () => true,
+    startTimeoutSeconds: 30,
+  });
+  const liquidsoap = asNobody(plan.runAsNobody, 'liquidsoap', [`${layout.repoRoot}/liquidsoap/radio.liq`]);
+
+  return [
+    {
+      name: 'redis',
+      command: 'redis-server',
+      args: [
+        '--port', String(env.REDIS_PORT),
+        '--bind', LOOPBACK,
+        '--dir', layout.redisDir,
+        '--appendonly', 'yes',
+        '--save', '',
+        '--daemonize', 'no',
+        '--protected-mode', 'yes',
+      ],
+      stage: 0,
+      healthy: async () =>
+        /\+PONG/.test(await tcpExchange(env.REDIS_HOST, env.REDIS_PORT, { send: 'PING\r\n', done: /\r\n/ })),
+      startTimeoutSeconds: 20,
+    },
+    {
+      name: 'mpd-user',
+      command: 'mpd',
+      args: ['--no-daemon', '--stderr', configs.mpdUser],
+      stage: 1,
+      healthy: mpdGreets(env.MPD_USER_PORT),
+      startTimeoutSeconds: 20,
+    },
+    {
+      name: 'mpd-fallback',
+      command: 'mpd',
+      args: ['--no-daemon', '--stderr', configs.mpdFallback],
+      stage: 1,
+      healthy: mpdGreets(env.MPD_FALLBACK_PORT),
+      startTimeoutSeconds: 20,
+    },
+    {
+      name: 'icecast',
+      command: 'icecast2',
+      args: ['-c', configs.icecast],
+      stage: 1,
+      healthy: async () =>
+        (await httpStatus(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`)) === 200,
+      startTimeoutSeconds: 20,
+    },
+    {
+      name: 'liquidsoap',
+      ...liquidsoap,
+      stage: 2,
+      healthy: async () =>
+        /END/.test(
+          await tcpExchange(env.LIQUIDSOAP_HOST, env.LIQUIDSOAP_TELNET_PORT, { send: 'uptime\r\n', done: /END\r?\n/ }),
+        ),
+      startTimeoutSeconds: 60,
+    },
+    nodeApp('queue'),
+    nodeApp('downloader'),
+    nodeApp('livestream'),
+    {
+      ...nodeApp('gateway'),
+      healthy: async () => {
+        const { status } = await httpJson(`http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}/health`);
+        return status === 200;
+      },
+      startTimeoutSeconds: 60,
+    },
+    {
+      name: 'caddy',
+      command: 'caddy',
+      args: ['run', '--config', `${layout.repoRoot}/caddy/Caddyfile`, '--adapter', 'caddyfile'],
+      stage: 4,
+      healthy: async () => (await httpStatus(`http://${LOOPBACK}:${env.HTTP_PORT}/api/now-playing`)) === 200,
+      startTimeoutSeconds: 20,
+    },
+  ];
+}
+
+/** Liquidsoap refuses root; as root it runs as nobody, which can read the repo but write nothing. */
+function asNobody(asNobody: boolean, command: string, args: string[]): { command: string; args: string[] } {
+  if (!asNobody) return { command, args };
+  return { command: 'setpriv', args: ['--reuid=nobody', '--regid=nogroup', '--clear-groups', command, ...args] };
+}

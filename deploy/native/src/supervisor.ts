@@ -1,0 +1,67 @@
+import type { StationProcess } from './station-processes';
+import { waitFor } from './probes';
+
+type Pm2 = typeof import('pm2');
+
+/**
+ * Runs the station's processes under pm2 (in this process, no daemon): restarts any that dies,
+ * starts them stage by stage once the previous stage is healthy, stops everything on request.
+ */
+export class Supervisor {
+  private pm2: Pm2 | undefined;
+
+  constructor(
+    private readonly logDir: string,
+    private readonly env: Record<string, string>,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async start(processes: StationProcess[]): Promise<void> {
+    // pm2 reads PM2_HOME when it is first loaded: the caller sets it before this runs.
+    const pm2 = (this.pm2 = (await import('pm2')).default);
+    await new Promise<void>((resolve, reject) => pm2.connect(true, (error) => (error ? reject(error) : resolve())));
+    const stages = [...new Set(processes.map((process) => process.stage))].sort((a, b) => a - b);
+    for (const stage of stages) {
+      const group = processes.filter((process) => process.stage === stage);
+      await Promise.all(group.map((process) => this.startOne(pm2, process)));
+      await Promise.all(
+        group.map(async (process) => {
+          const started = Date.now();
+          await waitFor(process.name, process.healthy, process.startTimeoutSeconds * 1000);
+          this.log(`  ✔ ${process.name.padEnd(12)} healthy in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        }),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    const pm2 = this.pm2;
+    if (!pm2) return;
+    await new Promise<void>((resolve) => pm2.delete('all', () => resolve()));
+    await new Promise<void>((resolve) => pm2.killDaemon(() => resolve()));
+    pm2.disconnect();
+  }
+
+  private startOne(pm2: Pm2, process: StationProcess): Promise<void> {
+    return new Promise((resolve, reject) =>
+      pm2.start(
+        {
+          name: process.name,
+          script: process.command,
+          args: process.args,
+          interpreter: process.command.endsWith('node') ? undefined : 'none',
+          env: this.env,
+          autorestart: true,
+          exp_backoff_restart_delay: 250,
+          max_restarts: 1_000_000,
+          kill_timeout: 8000,
+          output: `${this.logDir}/${process.name}.log`,
+          error: `${this.logDir}/${process.name}.log`,
+          merge_logs: true,
+          log_date_format: 'YYYY-MM-DD HH:mm:ss',
+        },
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    );
+  }
+}

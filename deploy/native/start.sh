@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `npm start`: set up whatever is missing, then run the station in the foreground (Ctrl-C stops it).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+ensure_packages "${STATION_PACKAGES[@]}"
+ensure_node_modules
+build_station
+exec node dist/deploy/native/main.js

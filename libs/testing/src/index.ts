@@ -1,0 +1,2 @@
+export * from './lib/processes';
+export * from './lib/media';
