@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NowPlayingDto, type NowPlaying } from './now-playing.dto';
+import { schemaRef } from '../openapi/api-schemas';
+import type { NowPlaying } from './now-playing.dto';
 import { NowPlayingService } from './now-playing.service';
 
 @ApiTags('now-playing')
@@ -10,7 +11,7 @@ export class NowPlayingController {
 
   @Get()
   @ApiOperation({ summary: 'What is on air now, and from which tier' })
-  @ApiOkResponse({ type: NowPlayingDto })
+  @ApiOkResponse({ schema: schemaRef('NowPlaying') })
   get(): NowPlaying {
     return this.nowPlaying.get();
   }

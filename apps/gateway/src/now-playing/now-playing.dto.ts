@@ -18,7 +18,6 @@ export const nowPlayingSchema = z
   })
 ;
 export type NowPlaying = z.infer<typeof nowPlayingSchema>;
-export class NowPlayingDto extends createZodDto(nowPlayingSchema) {}
 
 /** What Liquidsoap reports on every tier switch and track change. */
 export const nowPlayingReportSchema = z.object({

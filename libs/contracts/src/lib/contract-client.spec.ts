@@ -1,0 +1,60 @@
+import { TimeoutError } from 'rxjs';
+import { PATTERNS } from './contract';
+import { toRpcError } from './contract-client';
+import { RpcRemoteError, RpcTimeoutError, RpcTransportError } from './rpc-error';
+import { ContractPayloadPipe, RpcErrorFilter, rpcError } from './rpc-server';
+import { lastValueFrom } from 'rxjs';
+import type { ArgumentsHost } from '@nestjs/common';
+
+describe('toRpcError', () => {
+  it('turns an rxjs timeout into RpcTimeoutError', () => {
+    const error = toRpcError('queue.health', 1500, new TimeoutError());
+    expect(error).toBeInstanceOf(RpcTimeoutError);
+    expect(error.message).toBe('queue.health did not answer within 1500 ms');
+  });
+
+  it('turns a {code, message} reply into RpcRemoteError', () => {
+    const error = toRpcError('queue.add', 5000, { code: 'CONFLICT', message: 'already queued' });
+    expect(error).toBeInstanceOf(RpcRemoteError);
+    expect(error).toMatchObject({ code: 'CONFLICT', message: 'already queued' });
+  });
+
+  it('treats an unknown code or shape as a transport error', () => {
+    expect(toRpcError('queue.add', 5000, { code: 'TEAPOT', message: 'x' })).toBeInstanceOf(RpcTransportError);
+    expect(toRpcError('queue.add', 5000, { status: 'error', message: 'Internal server error' }).message).toBe(
+      'queue.add failed: Internal server error',
+    );
+    expect(toRpcError('queue.add', 5000, new Error('Connection is closed.'))).toBeInstanceOf(RpcTransportError);
+  });
+});
+
+describe('ContractPayloadPipe', () => {
+  it('accepts a payload matching the pattern schema', () => {
+    expect(new ContractPayloadPipe(PATTERNS.queueHealth).transform({})).toEqual({});
+  });
+
+  it('refuses unknown fields with a BAD_REQUEST naming them', () => {
+    expect(() => new ContractPayloadPipe(PATTERNS.queueHealth).transform({ rogue: 1 })).toThrow(
+      
+      expect.objectContaining({ error: expect.objectContaining({ code: 'BAD_REQUEST' }) }),
+    );
+  });
+});
+
+describe('RpcErrorFilter', () => {
+  const host = {} as ArgumentsHost;
+
+  it('passes known RPC errors through unchanged', async () => {
+    await expect(lastValueFrom(new RpcErrorFilter().catch(rpcError('NOT_FOUND', 'no such song'), host))).rejects.toEqual({
+      code: 'NOT_FOUND',
+      message: 'no such song',
+    });
+  });
+
+  it('turns any other error into INTERNAL without leaking its message', async () => {
+    await expect(lastValueFrom(new RpcErrorFilter().catch(new Error('secret path /root/x'), host))).rejects.toEqual({
+      code: 'INTERNAL',
+      message: 'internal error in service',
+    });
+  });
+});
