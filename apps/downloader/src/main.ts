@@ -3,4 +3,7 @@ import { startService } from '@h4k/contracts';
 import { DownloaderModule } from './downloader.module';
 
 const env = loadStationEnv();
-void startService('downloader', DownloaderModule, { host: env.REDIS_HOST, port: env.REDIS_PORT });
+void startService('downloader', DownloaderModule, {
+  host: env.REDIS_HOST,
+  port: env.REDIS_PORT,
+});

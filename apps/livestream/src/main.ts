@@ -3,4 +3,7 @@ import { startService } from '@h4k/contracts';
 import { LivestreamModule } from './livestream.module';
 
 const env = loadStationEnv();
-void startService('livestream', LivestreamModule, { host: env.REDIS_HOST, port: env.REDIS_PORT });
+void startService('livestream', LivestreamModule, {
+  host: env.REDIS_HOST,
+  port: env.REDIS_PORT,
+});

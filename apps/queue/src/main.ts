@@ -3,4 +3,7 @@ import { startService } from '@h4k/contracts';
 import { QueueModule } from './queue.module';
 
 const env = loadStationEnv();
-void startService('queue', QueueModule, { host: env.REDIS_HOST, port: env.REDIS_PORT });
+void startService('queue', QueueModule, {
+  host: env.REDIS_HOST,
+  port: env.REDIS_PORT,
+});

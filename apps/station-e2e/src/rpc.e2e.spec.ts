@@ -49,13 +49,27 @@ describe('gateway to microservices over Redis', () => {
 
   it('round-trips to every service and passes on what each sees', async () => {
     const response = await request(`http://127.0.0.1:${gatewayPort}`).get('/health').expect(503);
-    const details = (response.body as { details: Record<string, { status: string; detail?: string }> }).details;
+    const details = (
+      response.body as {
+        details: Record<string, { status: string; detail?: string }>;
+      }
+    ).details;
     expect(details['redis']?.status).toBe('up');
     expect(details['queue']?.status).toBe('up');
     expect(details['downloader']?.status).toBe('up');
     expect(details['livestream']?.status).toBe('up');
-    expect(details['ffmpeg']).toEqual(expect.objectContaining({ status: 'up', detail: expect.stringMatching(/ffmpeg version/) }));
-    expect(details['mpd-user']).toEqual(expect.objectContaining({ status: 'down', detail: expect.stringMatching(/ECONNREFUSED/) }));
+    expect(details['ffmpeg']).toEqual(
+      expect.objectContaining({
+        status: 'up',
+        detail: expect.stringMatching(/ffmpeg version/),
+      }),
+    );
+    expect(details['mpd-user']).toEqual(
+      expect.objectContaining({
+        status: 'down',
+        detail: expect.stringMatching(/ECONNREFUSED/),
+      }),
+    );
     expect(details['liquidsoap']?.status).toBe('down');
   });
 
@@ -67,8 +81,17 @@ describe('gateway to microservices over Redis', () => {
       const started = Date.now();
       const response = await request(`http://127.0.0.1:${gatewayPort}`).get('/health').expect(503);
       expect(Date.now() - started).toBeLessThan(6000);
-      const details = (response.body as { details: Record<string, { status: string; detail?: string }> }).details;
-      expect(details['queue']).toEqual(expect.objectContaining({ status: 'down', detail: expect.stringMatching(/did not answer/) }));
+      const details = (
+        response.body as {
+          details: Record<string, { status: string; detail?: string }>;
+        }
+      ).details;
+      expect(details['queue']).toEqual(
+        expect.objectContaining({
+          status: 'down',
+          detail: expect.stringMatching(/did not answer/),
+        }),
+      );
       expect(details['mpd-fallback']?.detail).toMatch(/queue service did not answer/);
       expect(details['downloader']?.status).toBe('up');
     } finally {
@@ -82,6 +105,11 @@ describe('gateway to microservices over Redis', () => {
       .set('Authorization', 'Bearer rpc-liquidsoap-token-0123456789')
       .send({ tier: 'radio-caroline' })
       .expect(400);
-    expect(response.body).toEqual(expect.objectContaining({ statusCode: 400, message: [expect.stringMatching(/^tier:/)] }));
+    expect(response.body).toEqual(
+      expect.objectContaining({
+        statusCode: 400,
+        message: [expect.stringMatching(/^tier:/)],
+      }),
+    );
   });
 });

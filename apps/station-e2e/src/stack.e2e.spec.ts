@@ -7,8 +7,13 @@ interface HealthReport {
 }
 
 async function health(station: TestStation): Promise<{ status: number; body: HealthReport }> {
-  const response = await fetch(station.gatewayUrl('/health'), { signal: AbortSignal.timeout(10_000) });
-  return { status: response.status, body: (await response.json()) as HealthReport };
+  const response = await fetch(station.gatewayUrl('/health'), {
+    signal: AbortSignal.timeout(10_000),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as HealthReport,
+  };
 }
 
 /** Starter tracks are tones of 330/440/550 Hz; noise has a far higher zero-crossing rate. */
@@ -39,7 +44,11 @@ describe('the whole station, started by the native runner', () => {
     expect(exitCode).toBe(0);
     // Ctrl-C stops everything: nothing answers on the station's ports any more.
     await expect(fetch(station.url('/'), { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
-    await expect(fetch(station.gatewayUrl('/health'), { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+    await expect(
+      fetch(station.gatewayUrl('/health'), {
+        signal: AbortSignal.timeout(2000),
+      }),
+    ).rejects.toThrow();
   }, 60_000);
 
   it('serves Opus 48 kHz stereo on Icecast /radio', async () => {
@@ -102,15 +111,22 @@ describe('the whole station, started by the native runner', () => {
   it('shows what is on air through the API behind Caddy', async () => {
     const response = await fetch(station.url('/api/now-playing'));
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { tier: string; title: string | null };
+    const body = (await response.json()) as {
+      tier: string;
+      title: string | null;
+    };
     expect(body.tier).toBe('fallback');
     expect(body.title).toMatch(/Starter tone/);
   });
 
   it('keeps internal routes off the public entry point', async () => {
-    const response = await fetch(station.url('/api/internal/now-playing'), { method: 'POST' });
+    const response = await fetch(station.url('/api/internal/now-playing'), {
+      method: 'POST',
+    });
     expect(response.status).toBe(404);
-    const direct = await fetch(station.gatewayUrl('/internal/now-playing'), { method: 'POST' });
+    const direct = await fetch(station.gatewayUrl('/internal/now-playing'), {
+      method: 'POST',
+    });
     expect(direct.status).toBe(401);
   });
 

@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   for (const dir of directoriesOf(layout)) mkdirSync(dir, { recursive: true });
 
   const secrets = loadOrCreateSecrets(layout.secretsFile, process.env);
-  const baseEnv = { ...stringEnv(process.env), ...secrets, H4K_DATA_DIR: layout.dataDir };
+  const baseEnv = {
+    ...stringEnv(process.env),
+    ...secrets,
+    H4K_DATA_DIR: layout.dataDir,
+  };
   const env = loadStationEnv(baseEnv);
   const isRoot = process.getuid?.() === 0;
   const childEnv = { ...baseEnv, ...derivedEnv(env, layout, isRoot) };
@@ -52,7 +56,13 @@ async function main(): Promise<void> {
   log(`Starting h4kstream from ${layout.dataDir} (logs in ${layout.logDir})`);
   try {
     await supervisor.start(
-      stationProcesses({ env, layout, configs, runAsNobody: isRoot, nodeBinary: process.execPath }),
+      stationProcesses({
+        env,
+        layout,
+        configs,
+        runAsNobody: isRoot,
+        nodeBinary: process.execPath,
+      }),
     );
     await waitFor('the /radio mount', () => radioMounted(env), 60_000);
   } catch (error) {
@@ -93,7 +103,9 @@ async function radioMounted(env: StationEnv): Promise<boolean> {
   const { body } = await httpJson<{ icestats?: { source?: unknown } }>(
     `http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`,
   );
-  const sources = [body.icestats?.source ?? []].flat() as { listenurl?: string }[];
+  const sources = [body.icestats?.source ?? []].flat() as {
+    listenurl?: string;
+  }[];
   return sources.some((source) => source.listenurl?.endsWith('/radio'));
 }
 

@@ -43,17 +43,29 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
       name: 'redis',
       command: 'redis-server',
       args: [
-        '--port', String(env.REDIS_PORT),
-        '--bind', LOOPBACK,
-        '--dir', layout.redisDir,
-        '--appendonly', 'yes',
-        '--save', '',
-        '--daemonize', 'no',
-        '--protected-mode', 'yes',
+        '--port',
+        String(env.REDIS_PORT),
+        '--bind',
+        LOOPBACK,
+        '--dir',
+        layout.redisDir,
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
+        '--daemonize',
+        'no',
+        '--protected-mode',
+        'yes',
       ],
       stage: 0,
       healthy: async () =>
-        /\+PONG/.test(await tcpExchange(env.REDIS_HOST, env.REDIS_PORT, { send: 'PING\r\n', done: /\r\n/ })),
+        /\+PONG/.test(
+          await tcpExchange(env.REDIS_HOST, env.REDIS_PORT, {
+            send: 'PING\r\n',
+            done: /\r\n/,
+          }),
+        ),
       startTimeoutSeconds: 20,
     },
     {
@@ -77,8 +89,7 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
       command: 'icecast2',
       args: ['-c', configs.icecast],
       stage: 1,
-      healthy: async () =>
-        (await httpStatus(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`)) === 200,
+      healthy: async () => (await httpStatus(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`)) === 200,
       startTimeoutSeconds: 20,
     },
     {
@@ -87,7 +98,10 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
       stage: 2,
       healthy: async () =>
         /END/.test(
-          await tcpExchange(env.LIQUIDSOAP_HOST, env.LIQUIDSOAP_TELNET_PORT, { send: 'uptime\r\n', done: /END\r?\n/ }),
+          await tcpExchange(env.LIQUIDSOAP_HOST, env.LIQUIDSOAP_TELNET_PORT, {
+            send: 'uptime\r\n',
+            done: /END\r?\n/,
+          }),
         ),
       startTimeoutSeconds: 60,
     },
@@ -116,5 +130,8 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
 /** Liquidsoap refuses root; as root it runs as nobody, which can read the repo but write nothing. */
 function asNobody(asNobody: boolean, command: string, args: string[]): { command: string; args: string[] } {
   if (!asNobody) return { command, args };
-  return { command: 'setpriv', args: ['--reuid=nobody', '--regid=nogroup', '--clear-groups', command, ...args] };
+  return {
+    command: 'setpriv',
+    args: ['--reuid=nobody', '--regid=nogroup', '--clear-groups', command, ...args],
+  };
 }

@@ -15,7 +15,9 @@ describe('station secrets', () => {
 
   it('prefers the environment and never writes its values to the file', () => {
     const file = join(tempDir('secrets'), 'secrets.env');
-    const secrets = loadOrCreateSecrets(file, { ADMIN_API_TOKEN: 'from-env-admin-token,second-admin-token' });
+    const secrets = loadOrCreateSecrets(file, {
+      ADMIN_API_TOKEN: 'from-env-admin-token,second-admin-token',
+    });
     expect(secrets.ADMIN_API_TOKEN).toBe('from-env-admin-token,second-admin-token');
     expect(parseEnvFile(readFileSync(file, 'utf8'))['ADMIN_API_TOKEN']).toBeUndefined();
   });

@@ -14,7 +14,8 @@ export class HealthController {
 
   @MessagePattern(PATTERNS.downloaderHealth)
   async health(
-    @Payload(new ContractPayloadPipe(PATTERNS.downloaderHealth)) _payload: object,
+    @Payload(new ContractPayloadPipe(PATTERNS.downloaderHealth))
+    _payload: object,
   ): Promise<ServiceHealth> {
     return { service: 'downloader', dependencies: await this.tools.probeAll() };
   }

@@ -20,6 +20,12 @@ describe('MediaTools', () => {
 
   it('reports a missing binary down with its path', async () => {
     const health = await new MediaTools(loadStationEnv({ ...secrets, YTDLP_PATH: '/nonexistent/yt-dlp' })).probeAll();
-    expect(health[0]).toEqual(expect.objectContaining({ name: 'yt-dlp', up: false, detail: expect.stringMatching(/nonexistent/) }));
+    expect(health[0]).toEqual(
+      expect.objectContaining({
+        name: 'yt-dlp',
+        up: false,
+        detail: expect.stringMatching(/nonexistent/),
+      }),
+    );
   });
 });

@@ -24,7 +24,11 @@ export class MediaTools {
       const { stdout } = await run(path, args, { timeout: 5000 });
       return { name, up: true, detail: stdout.split('\n')[0]?.trim() };
     } catch (error) {
-      return { name, up: false, detail: `${path}: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        name,
+        up: false,
+        detail: `${path}: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 }

@@ -10,7 +10,8 @@ abstract class StaticTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const token = bearerTokenOf(context.switchToHttp().getRequest<Request>());
     if (!token) throw new UnauthorizedException(`missing "Authorization: Bearer <${this.kind} token>" header`);
-    if (!tokenMatchesAny(token, this.allowedTokens())) throw new UnauthorizedException(`not a valid ${this.kind} token`);
+    if (!tokenMatchesAny(token, this.allowedTokens()))
+      throw new UnauthorizedException(`not a valid ${this.kind} token`);
     return true;
   }
 }

@@ -24,7 +24,9 @@ export interface HttpErrorBody {
 
 export function httpErrorOf(exception: unknown): HttpErrorBody {
   if (exception instanceof ZodValidationException) {
-    const issues = exception.getZodError() as { issues: { path: PropertyKey[]; message: string }[] };
+    const issues = exception.getZodError() as {
+      issues: { path: PropertyKey[]; message: string }[];
+    };
     return {
       statusCode: HttpStatus.BAD_REQUEST,
       error: errorName(HttpStatus.BAD_REQUEST),
@@ -41,14 +43,26 @@ export function httpErrorOf(exception: unknown): HttpErrorBody {
     return { statusCode, error: errorName(statusCode), message };
   }
   if (exception instanceof RpcTimeoutError) {
-    return { statusCode: HttpStatus.GATEWAY_TIMEOUT, error: errorName(HttpStatus.GATEWAY_TIMEOUT), message: exception.message };
+    return {
+      statusCode: HttpStatus.GATEWAY_TIMEOUT,
+      error: errorName(HttpStatus.GATEWAY_TIMEOUT),
+      message: exception.message,
+    };
   }
   if (exception instanceof RpcRemoteError) {
     const statusCode = STATUS_OF_CODE[exception.code];
-    return { statusCode, error: errorName(statusCode), message: exception.message };
+    return {
+      statusCode,
+      error: errorName(statusCode),
+      message: exception.message,
+    };
   }
   if (exception instanceof RpcTransportError) {
-    return { statusCode: HttpStatus.BAD_GATEWAY, error: errorName(HttpStatus.BAD_GATEWAY), message: exception.message };
+    return {
+      statusCode: HttpStatus.BAD_GATEWAY,
+      error: errorName(HttpStatus.BAD_GATEWAY),
+      message: exception.message,
+    };
   }
   return {
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -45,14 +45,22 @@ export class DependencyProbes {
       const health = await this.services.send(HEALTH_PATTERN[name], {}, { timeoutMs: PROBE_TIMEOUT_MS });
       const result: HealthIndicatorResult = { [name]: { status: 'up' } };
       for (const dependency of health.dependencies) {
-        result[dependency.name] = { status: dependency.up ? 'up' : 'down', detail: dependency.detail };
+        result[dependency.name] = {
+          status: dependency.up ? 'up' : 'down',
+          detail: dependency.detail,
+        };
       }
       return result;
     } catch (error) {
       const detail = messageOf(error);
-      const result: HealthIndicatorResult = { [name]: { status: 'down', detail } };
+      const result: HealthIndicatorResult = {
+        [name]: { status: 'down', detail },
+      };
       for (const dependency of DEPENDENCIES_OF[name]) {
-        result[dependency] = { status: 'down', detail: `unknown: ${name} service did not answer` };
+        result[dependency] = {
+          status: 'down',
+          detail: `unknown: ${name} service did not answer`,
+        };
       }
       return result;
     }
@@ -65,10 +73,17 @@ export class DependencyProbes {
         signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
       });
       if (!response.ok) return check.down({ detail: `HTTP ${response.status}` });
-      const body = (await response.json()) as { icestats?: { source?: unknown } };
-      const sources = [body.icestats?.source ?? []].flat() as { listenurl?: string; listeners?: number }[];
+      const body = (await response.json()) as {
+        icestats?: { source?: unknown };
+      };
+      const sources = [body.icestats?.source ?? []].flat() as {
+        listenurl?: string;
+        listeners?: number;
+      }[];
       const radio = sources.find((source) => source.listenurl?.endsWith('/radio'));
-      return check.up({ detail: radio ? `/radio on air, ${radio.listeners ?? 0} listeners` : '/radio not mounted' });
+      return check.up({
+        detail: radio ? `/radio on air, ${radio.listeners ?? 0} listeners` : '/radio not mounted',
+      });
     } catch (error) {
       return check.down({ detail: messageOf(error) });
     }

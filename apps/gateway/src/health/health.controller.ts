@@ -13,7 +13,9 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Each dependency up or down: 200 when all are up, 503 otherwise' })
+  @ApiOperation({
+    summary: 'Each dependency up or down: 200 when all are up, 503 otherwise',
+  })
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.probes.redisUp(),

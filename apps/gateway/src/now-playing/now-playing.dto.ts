@@ -8,15 +8,13 @@ const tagText = z
   .nullish()
   .transform((value) => (value && value.trim().length > 0 ? value.trim() : null));
 
-export const nowPlayingSchema = z
-  .object({
-    tier: tierSchema.describe('Which source is on air: live DJ, listener queue, fallback playlist or noise'),
-    title: z.string().nullable().describe('Track title, or the DJ stream name when live'),
-    artist: z.string().nullable(),
-    submitter: z.string().nullable().describe('Non-identifying label of the listener who queued the song'),
-    since: z.iso.datetime().describe('When this tier/track went on air'),
-  })
-;
+export const nowPlayingSchema = z.object({
+  tier: tierSchema.describe('Which source is on air: live DJ, listener queue, fallback playlist or noise'),
+  title: z.string().nullable().describe('Track title, or the DJ stream name when live'),
+  artist: z.string().nullable(),
+  submitter: z.string().nullable().describe('Non-identifying label of the listener who queued the song'),
+  since: z.iso.datetime().describe('When this tier/track went on air'),
+});
 export type NowPlaying = z.infer<typeof nowPlayingSchema>;
 
 /** What Liquidsoap reports on every tier switch and track change. */

@@ -8,7 +8,13 @@ const REDIS_KEY = 'h4k:now-playing';
 @Injectable()
 export class NowPlayingService implements OnModuleInit {
   private readonly logger = new Logger(NowPlayingService.name);
-  private current: NowPlaying = { tier: 'noise', title: null, artist: null, submitter: null, since: new Date().toISOString() };
+  private current: NowPlaying = {
+    tier: 'noise',
+    title: null,
+    artist: null,
+    submitter: null,
+    since: new Date().toISOString(),
+  };
 
   constructor(private readonly redis: GatewayRedis) {}
 

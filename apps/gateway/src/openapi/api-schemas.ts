@@ -19,10 +19,10 @@ export function schemaRef(name: ResponseSchemaName): { $ref: string } {
 export function responseSchemas(): Record<string, SchemaObject> {
   return Object.fromEntries(
     Object.entries(RESPONSE_SCHEMAS).map(([name, schema]) => {
-      const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' }) as Record<
-        string,
-        unknown
-      >;
+      const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+        target: 'openapi-3.0',
+        io: 'output',
+      }) as Record<string, unknown>;
       return [name, json as SchemaObject];
     }),
   );

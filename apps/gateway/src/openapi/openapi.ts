@@ -8,16 +8,25 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('h4kstream API')
     .setDescription('Community radio: listener queue, fallback library, live DJs, now playing.')
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin token, user JWT or livestream JWT' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Admin token, user JWT or livestream JWT',
+    })
     .build();
   const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config), { version: '3.0' });
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...responseSchemas() } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...responseSchemas() },
+  };
   return document;
 }
 
 /** Swagger UI at /api/docs, the JSON at /api/docs-json. */
 export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   return document;
 }

@@ -6,7 +6,12 @@ import Redis from 'ioredis';
 @Injectable()
 export class GatewayRedis extends Redis implements OnApplicationShutdown {
   constructor(@Inject(STATION_ENV) env: StationEnv) {
-    super({ host: env.REDIS_HOST, port: env.REDIS_PORT, maxRetriesPerRequest: 1, lazyConnect: false });
+    super({
+      host: env.REDIS_HOST,
+      port: env.REDIS_PORT,
+      maxRetriesPerRequest: 1,
+      lazyConnect: false,
+    });
     // Errors surface through commands and /health; without a listener ioredis logs each retry as unhandled.
     this.on('error', () => undefined);
   }

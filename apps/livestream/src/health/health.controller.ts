@@ -14,14 +14,21 @@ export class HealthController {
 
   @MessagePattern(PATTERNS.livestreamHealth)
   async health(
-    @Payload(new ContractPayloadPipe(PATTERNS.livestreamHealth)) _payload: object,
+    @Payload(new ContractPayloadPipe(PATTERNS.livestreamHealth))
+    _payload: object,
   ): Promise<ServiceHealth> {
     try {
       const uptime = await this.liquidsoap.command('uptime', 1500);
-      return { service: 'livestream', dependencies: [{ name: 'liquidsoap', up: true, detail: `uptime ${uptime}` }] };
+      return {
+        service: 'livestream',
+        dependencies: [{ name: 'liquidsoap', up: true, detail: `uptime ${uptime}` }],
+      };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      return { service: 'livestream', dependencies: [{ name: 'liquidsoap', up: false, detail }] };
+      return {
+        service: 'livestream',
+        dependencies: [{ name: 'liquidsoap', up: false, detail }],
+      };
     }
   }
 }

@@ -39,8 +39,9 @@ describe('LiquidsoapTelnet against a real Liquidsoap', () => {
       try {
         await telnet.command('uptime');
         break;
-      } catch (error) {
-        if (Date.now() > deadline || !liquidsoap.running) throw new Error(`liquidsoap did not start:\n${liquidsoap.log}`);
+      } catch {
+        if (Date.now() > deadline || !liquidsoap.running)
+          throw new Error(`liquidsoap did not start:\n${liquidsoap.log}`);
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
     }
@@ -54,7 +55,11 @@ describe('LiquidsoapTelnet against a real Liquidsoap', () => {
   });
 
   it('keeps answers in order under concurrent commands', async () => {
-    const answers = await Promise.all([telnet.command('live.status'), telnet.command('uptime'), telnet.command('live.status')]);
+    const answers = await Promise.all([
+      telnet.command('live.status'),
+      telnet.command('uptime'),
+      telnet.command('live.status'),
+    ]);
     expect(answers[0]).toBe('no source client connected');
     expect(answers[1]).toMatch(/^\d+d/);
     expect(answers[2]).toBe('no source client connected');

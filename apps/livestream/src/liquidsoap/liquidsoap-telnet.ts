@@ -33,7 +33,10 @@ export class LiquidsoapTelnet {
         timeout: timeoutMs,
         ors: '\r\n',
       });
-      const answer = await client.send(line, { waitFor: END_OF_ANSWER, sendTimeout: timeoutMs });
+      const answer = await client.send(line, {
+        waitFor: END_OF_ANSWER,
+        sendTimeout: timeoutMs,
+      });
       if (!END_OF_ANSWER.test(answer)) throw new Error(`no complete answer to "${line}" within ${timeoutMs} ms`);
       return answer.replace(END_OF_ANSWER, '').replace(/\r\n/g, '\n').trim();
     } finally {

@@ -76,7 +76,10 @@ describe('queue service with real MPDs', () => {
   });
 
   it('puts the user MPD in consume mode', async () => {
-    await eventually('user MPD consume on', async () => (await mpds.user.use((mpd) => mpd.status.status())).consume === true);
+    await eventually(
+      'user MPD consume on',
+      async () => (await mpds.user.use((mpd) => mpd.status.status())).consume === true,
+    );
   });
 
   it('plays again when someone stops the fallback', async () => {

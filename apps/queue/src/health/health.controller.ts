@@ -32,8 +32,16 @@ export class HealthController {
 async function probe(name: string, mpd: MpdConnection): Promise<DependencyHealth> {
   try {
     const status = await mpd.use((client) => client.status.status());
-    return { name, up: true, detail: `${status.state}, ${status.playlistLength ?? 0} queued` };
+    return {
+      name,
+      up: true,
+      detail: `${status.state}, ${status.playlistLength ?? 0} queued`,
+    };
   } catch (error) {
-    return { name, up: false, detail: error instanceof Error ? error.message : String(error) };
+    return {
+      name,
+      up: false,
+      detail: error instanceof Error ? error.message : String(error),
+    };
   }
 }

@@ -63,7 +63,11 @@ export class MpdConnection extends EventEmitter {
     client.on('changed', (subsystems: string[]) => this.emit('changed', subsystems));
     try {
       // Open the socket ourselves: mpc-js never settles its connect promise on a refused connection.
-      const socket = connectTcp({ host: this.endpoint.host, port: this.endpoint.port, timeout: CONNECT_TIMEOUT_MS });
+      const socket = connectTcp({
+        host: this.endpoint.host,
+        port: this.endpoint.port,
+        timeout: CONNECT_TIMEOUT_MS,
+      });
       socket.on('error', () => undefined);
       socket.once('timeout', () => socket.destroy(new Error('connect timed out')));
       await once(socket, 'connect');

@@ -9,7 +9,11 @@ export class Mpds implements OnModuleInit, OnApplicationShutdown {
   readonly fallback: MpdConnection;
 
   constructor(@Inject(STATION_ENV) env: StationEnv) {
-    this.user = new MpdConnection({ name: 'user', host: env.MPD_USER_HOST, port: env.MPD_USER_PORT });
+    this.user = new MpdConnection({
+      name: 'user',
+      host: env.MPD_USER_HOST,
+      port: env.MPD_USER_PORT,
+    });
     this.fallback = new MpdConnection({
       name: 'fallback',
       host: env.MPD_FALLBACK_HOST,

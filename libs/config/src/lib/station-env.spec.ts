@@ -29,7 +29,12 @@ describe('loadStationEnv', () => {
   it('lists every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadStationEnv({ ...secrets, JWT_SECRET: 'short', GATEWAY_PORT: '99999', ADMIN_API_TOKEN: undefined });
+      loadStationEnv({
+        ...secrets,
+        JWT_SECRET: 'short',
+        GATEWAY_PORT: '99999',
+        ADMIN_API_TOKEN: undefined,
+      });
     } catch (caught) {
       error = caught;
     }

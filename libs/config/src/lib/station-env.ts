@@ -1,13 +1,10 @@
 import { z } from 'zod';
 
-const port = (fallback: number) =>
-  z.coerce.number().int().min(1).max(65535).default(fallback);
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
 const host = (fallback: string) => z.string().min(1).default(fallback);
 
-const secret = z
-  .string()
-  .min(16, 'must be at least 16 characters (generate one with `openssl rand -hex 24`)');
+const secret = z.string().min(16, 'must be at least 16 characters (generate one with `openssl rand -hex 24`)');
 
 /**
  * Every setting the station reads from its environment, with the design's defaults.
@@ -72,16 +69,10 @@ export class ConfigError extends Error {
 }
 
 /** Validates the environment once, at start, and reports every bad variable together. */
-export function loadStationEnv(
-  env: Record<string, string | undefined> = process.env,
-): StationEnv {
+export function loadStationEnv(env: Record<string, string | undefined> = process.env): StationEnv {
   const parsed = stationEnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map(
-        (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      ),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return parsed.data;
 }

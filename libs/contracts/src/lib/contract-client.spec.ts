@@ -14,16 +14,25 @@ describe('toRpcError', () => {
   });
 
   it('turns a {code, message} reply into RpcRemoteError', () => {
-    const error = toRpcError('queue.add', 5000, { code: 'CONFLICT', message: 'already queued' });
+    const error = toRpcError('queue.add', 5000, {
+      code: 'CONFLICT',
+      message: 'already queued',
+    });
     expect(error).toBeInstanceOf(RpcRemoteError);
-    expect(error).toMatchObject({ code: 'CONFLICT', message: 'already queued' });
+    expect(error).toMatchObject({
+      code: 'CONFLICT',
+      message: 'already queued',
+    });
   });
 
   it('treats an unknown code or shape as a transport error', () => {
     expect(toRpcError('queue.add', 5000, { code: 'TEAPOT', message: 'x' })).toBeInstanceOf(RpcTransportError);
-    expect(toRpcError('queue.add', 5000, { status: 'error', message: 'Internal server error' }).message).toBe(
-      'queue.add failed: Internal server error',
-    );
+    expect(
+      toRpcError('queue.add', 5000, {
+        status: 'error',
+        message: 'Internal server error',
+      }).message,
+    ).toBe('queue.add failed: Internal server error');
     expect(toRpcError('queue.add', 5000, new Error('Connection is closed.'))).toBeInstanceOf(RpcTransportError);
   });
 });
@@ -35,8 +44,9 @@ describe('ContractPayloadPipe', () => {
 
   it('refuses unknown fields with a BAD_REQUEST naming them', () => {
     expect(() => new ContractPayloadPipe(PATTERNS.queueHealth).transform({ rogue: 1 })).toThrow(
-      
-      expect.objectContaining({ error: expect.objectContaining({ code: 'BAD_REQUEST' }) }),
+      expect.objectContaining({
+        error: expect.objectContaining({ code: 'BAD_REQUEST' }),
+      }),
     );
   });
 });
@@ -45,7 +55,9 @@ describe('RpcErrorFilter', () => {
   const host = {} as ArgumentsHost;
 
   it('passes known RPC errors through unchanged', async () => {
-    await expect(lastValueFrom(new RpcErrorFilter().catch(rpcError('NOT_FOUND', 'no such song'), host))).rejects.toEqual({
+    await expect(
+      lastValueFrom(new RpcErrorFilter().catch(rpcError('NOT_FOUND', 'no such song'), host)),
+    ).rejects.toEqual({
       code: 'NOT_FOUND',
       message: 'no such song',
     });

@@ -43,7 +43,13 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
       }
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return throwError(() => ({ code: 'INTERNAL', message: 'internal error in service' }) satisfies RpcErrorPayload);
+    return throwError(
+      () =>
+        ({
+          code: 'INTERNAL',
+          message: 'internal error in service',
+        }) satisfies RpcErrorPayload,
+    );
   }
 }
 
@@ -51,5 +57,9 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
 const startedAt = Date.now();
 
 export function pingOf(service: ServiceName): ServicePing {
-  return { service, pid: process.pid, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+  return {
+    service,
+    pid: process.pid,
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  };
 }

@@ -6,10 +6,25 @@ const run = promisify(execFile);
 /** Writes a stereo 48 kHz sine tone with title/artist tags (Ogg Vorbis). */
 export async function writeTone(path: string, frequency: number, seconds: number, title: string): Promise<void> {
   await run('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`,
-    '-af', 'aformat=channel_layouts=stereo', '-c:a', 'libvorbis', '-q:a', '3',
-    '-metadata', `title=${title}`, '-metadata', 'artist=h4k-test', path,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`,
+    '-af',
+    'aformat=channel_layouts=stereo',
+    '-c:a',
+    'libvorbis',
+    '-q:a',
+    '3',
+    '-metadata',
+    `title=${title}`,
+    '-metadata',
+    'artist=h4k-test',
+    path,
   ]);
 }
 
@@ -22,13 +37,30 @@ export interface StreamProbe {
 export async function probeStream(url: string): Promise<StreamProbe> {
   const { stdout } = await run(
     'ffprobe',
-    ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=codec_name,sample_rate,channels', '-of', 'json', url],
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      'a:0',
+      '-show_entries',
+      'stream=codec_name,sample_rate,channels',
+      '-of',
+      'json',
+      url,
+    ],
     { timeout: 20_000 },
   );
-  const stream = (JSON.parse(stdout) as { streams: { codec_name: string; sample_rate: string; channels: number }[] })
-    .streams[0];
+  const stream = (
+    JSON.parse(stdout) as {
+      streams: { codec_name: string; sample_rate: string; channels: number }[];
+    }
+  ).streams[0];
   if (!stream) throw new Error(`no audio stream in ${url}`);
-  return { codec: stream.codec_name, sampleRate: Number(stream.sample_rate), channels: stream.channels };
+  return {
+    codec: stream.codec_name,
+    sampleRate: Number(stream.sample_rate),
+    channels: stream.channels,
+  };
 }
 
 export interface DecodeWindow {
@@ -55,8 +87,28 @@ export function decodeStream(url: string, seconds: number, windowSeconds = 1): P
     const rate = 8000;
     const child = execFile(
       'ffmpeg',
-      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', url, '-t', String(seconds), '-ac', '1', '-ar', String(rate), '-f', 's16le', '-'],
-      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: (seconds + 60) * 1000 },
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-i',
+        url,
+        '-t',
+        String(seconds),
+        '-ac',
+        '1',
+        '-ar',
+        String(rate),
+        '-f',
+        's16le',
+        '-',
+      ],
+      {
+        encoding: 'buffer',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: (seconds + 60) * 1000,
+      },
       (error, stdout, stderr) => {
         const exitCode = error && 'code' in error && typeof error.code === 'number' ? error.code : error ? null : 0;
         if (error && exitCode === null && !(stdout instanceof Buffer)) return reject(error);
@@ -69,7 +121,7 @@ export function decodeStream(url: string, seconds: number, windowSeconds = 1): P
           for (let index = start; index < start + perWindow; index++) {
             const sample = (samples[index] ?? 0) / 32768;
             sumSquares += sample * sample;
-            if (index > start && ((samples[index - 1] ?? 0) < 0) !== ((samples[index] ?? 0) < 0)) crossings++;
+            if (index > start && (samples[index - 1] ?? 0) < 0 !== (samples[index] ?? 0) < 0) crossings++;
           }
           const rms = Math.sqrt(sumSquares / perWindow);
           windows.push({
@@ -78,7 +130,12 @@ export function decodeStream(url: string, seconds: number, windowSeconds = 1): P
             frequency: crossings / 2 / windowSeconds,
           });
         }
-        resolve({ decodedSeconds: samples.length / rate, exitCode, stderr: stderr.toString(), windows });
+        resolve({
+          decodedSeconds: samples.length / rate,
+          exitCode,
+          stderr: stderr.toString(),
+          windows,
+        });
       },
     );
     child.on('error', reject);

@@ -12,7 +12,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -48,11 +50,20 @@ export class OwnedProcess {
 }
 
 export function startProcess(command: string, args: string[], env: Record<string, string> = {}): OwnedProcess {
-  return new OwnedProcess(spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return new OwnedProcess(
+    spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 /** Polls until `check` resolves true; throws with the last problem after `timeoutMs`. */
-export async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let problem = 'condition false';
   while (Date.now() < deadline) {
@@ -67,9 +78,21 @@ export async function eventually(what: string, check: () => Promise<boolean> | b
 }
 
 /** A real redis-server on a free loopback port, no persistence. */
-export async function startRedis(): Promise<{ port: number; process: OwnedProcess }> {
+export async function startRedis(): Promise<{
+  port: number;
+  process: OwnedProcess;
+}> {
   const port = await freePort();
-  const redis = startProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  const redis = startProcess('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
   await eventually(`redis on ${port}`, () => redis.log.includes('Ready to accept connections'), 10_000);
   return { port, process: redis };
 }
