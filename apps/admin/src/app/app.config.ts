@@ -1,10 +1,21 @@
-import {
-  ApplicationConfig,
-  provideBrowserGlobalErrorListeners,
-} from '@angular/core';
-import { provideRouter } from '@angular/router';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
+import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideApiClient } from '@h4k/api-client';
 import { appRoutes } from './app.routes';
+import { errorInterceptor } from './core/error.interceptor';
+import { provideMaterialSymbols } from './core/material-symbols';
+import { PageTitleStrategy } from './core/page-title.strategy';
 
 export const appConfig: ApplicationConfig = {
-  providers: [provideBrowserGlobalErrorListeners(), provideRouter(appRoutes)],
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    provideZonelessChangeDetection(),
+    provideRouter(appRoutes, withComponentInputBinding()),
+    { provide: TitleStrategy, useClass: PageTitleStrategy },
+    provideHttpClient(withInterceptors([errorInterceptor])),
+    // Caddy serves the panel and proxies /api/* (prefix stripped) to the gateway.
+    provideApiClient('/api'),
+    provideMaterialSymbols(),
+  ],
 };

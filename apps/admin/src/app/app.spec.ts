@@ -1,20 +1,37 @@
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { App } from './app';
-import { NxWelcome } from './nx-welcome';
 
-describe('App', () => {
+describe('App shell', () => {
   beforeEach(async () => {
     await TestBed.configureTestingModule({
-      imports: [App, NxWelcome],
+      imports: [App],
+      providers: [provideRouter([])],
     }).compileComponents();
   });
 
-  it('should render title', async () => {
+  it('shows the station name in the toolbar', async () => {
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain(
-      'Welcome admin',
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('mat-toolbar [data-testid="station-name"]')?.textContent).toContain('h4kstream');
+  });
+
+  it('links to the four sections', async () => {
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+    const links = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll<HTMLAnchorElement>('nav a')).map(
+      (a) => [
+        a.querySelector('mat-icon')?.textContent?.trim(),
+        a.querySelector('.label')?.textContent?.trim(),
+        a.getAttribute('href'),
+      ],
     );
+    expect(links).toEqual([
+      ['radio', 'Now playing', '/'],
+      ['queue_music', 'Queue', '/queue'],
+      ['library_music', 'Library', '/library'],
+      ['mic', 'Live', '/live'],
+    ]);
   });
 });

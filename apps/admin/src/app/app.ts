@@ -1,13 +1,32 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { STATION_NAME } from './core/station';
+
+export interface NavLink {
+  readonly path: string;
+  readonly label: string;
+  readonly icon: string;
+  readonly exact: boolean;
+}
+
+export const NAV_LINKS: readonly NavLink[] = [
+  { path: '/', label: 'Now playing', icon: 'radio', exact: true },
+  { path: '/queue', label: 'Queue', icon: 'queue_music', exact: false },
+  { path: '/library', label: 'Library', icon: 'library_music', exact: false },
+  { path: '/live', label: 'Live', icon: 'mic', exact: false },
+];
 
 @Component({
-  imports: [NxWelcome, RouterModule],
   selector: 'h4k-root',
+  imports: [MatButtonModule, MatIconModule, MatToolbarModule, RouterLink, RouterLinkActive, RouterOutlet],
   templateUrl: './app.html',
   styleUrl: './app.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {
-  protected title = 'admin';
+  protected readonly stationName = STATION_NAME;
+  protected readonly links = NAV_LINKS;
 }

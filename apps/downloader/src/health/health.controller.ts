@@ -1,4 +1,4 @@
-import { ContractPayloadPipe, PATTERNS, pingOf, type ServiceHealth, type ServicePing } from '@h4k/contracts';
+import { ContractPayloadPipe, PATTERNS, type ServiceHealth } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { MediaTools } from '../tools/media-tools';
@@ -7,14 +7,9 @@ import { MediaTools } from '../tools/media-tools';
 export class HealthController {
   constructor(private readonly tools: MediaTools) {}
 
-  @MessagePattern(PATTERNS.downloaderPing)
-  ping(@Payload(new ContractPayloadPipe(PATTERNS.downloaderPing)) _payload: object): ServicePing {
-    return pingOf('downloader');
-  }
-
-  @MessagePattern(PATTERNS.downloaderHealth)
+  @MessagePattern(PATTERNS.downloader.health)
   async health(
-    @Payload(new ContractPayloadPipe(PATTERNS.downloaderHealth))
+    @Payload(new ContractPayloadPipe(PATTERNS.downloader.health))
     _payload: object,
   ): Promise<ServiceHealth> {
     return { service: 'downloader', dependencies: await this.tools.probeAll() };

@@ -6,9 +6,9 @@ import { GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 
 const HEALTH_PATTERN = {
-  queue: PATTERNS.queueHealth,
-  downloader: PATTERNS.downloaderHealth,
-  livestream: PATTERNS.livestreamHealth,
+  queue: PATTERNS.queue.health,
+  downloader: PATTERNS.downloader.health,
+  livestream: PATTERNS.livestream.health,
 } as const satisfies Record<ServiceName, string>;
 
 /** The dependencies each service reports, so a service that is down marks its dependencies unknown. */

@@ -1,4 +1,4 @@
-import { ContractPayloadPipe, PATTERNS, pingOf, type ServiceHealth, type ServicePing } from '@h4k/contracts';
+import { ContractPayloadPipe, PATTERNS, type ServiceHealth } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { LiquidsoapTelnet } from '../liquidsoap/liquidsoap-telnet';
@@ -7,14 +7,9 @@ import { LiquidsoapTelnet } from '../liquidsoap/liquidsoap-telnet';
 export class HealthController {
   constructor(private readonly liquidsoap: LiquidsoapTelnet) {}
 
-  @MessagePattern(PATTERNS.livestreamPing)
-  ping(@Payload(new ContractPayloadPipe(PATTERNS.livestreamPing)) _payload: object): ServicePing {
-    return pingOf('livestream');
-  }
-
-  @MessagePattern(PATTERNS.livestreamHealth)
+  @MessagePattern(PATTERNS.livestream.health)
   async health(
-    @Payload(new ContractPayloadPipe(PATTERNS.livestreamHealth))
+    @Payload(new ContractPayloadPipe(PATTERNS.livestream.health))
     _payload: object,
   ): Promise<ServiceHealth> {
     try {

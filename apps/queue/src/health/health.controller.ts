@@ -1,11 +1,4 @@
-import {
-  ContractPayloadPipe,
-  PATTERNS,
-  pingOf,
-  type DependencyHealth,
-  type ServiceHealth,
-  type ServicePing,
-} from '@h4k/contracts';
+import { ContractPayloadPipe, PATTERNS, type DependencyHealth, type ServiceHealth } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { MpdConnection } from '../mpd/mpd-connection';
@@ -15,13 +8,8 @@ import { Mpds } from '../mpd/mpd.module';
 export class HealthController {
   constructor(private readonly mpds: Mpds) {}
 
-  @MessagePattern(PATTERNS.queuePing)
-  ping(@Payload(new ContractPayloadPipe(PATTERNS.queuePing)) _payload: object): ServicePing {
-    return pingOf('queue');
-  }
-
-  @MessagePattern(PATTERNS.queueHealth)
-  async health(@Payload(new ContractPayloadPipe(PATTERNS.queueHealth)) _payload: object): Promise<ServiceHealth> {
+  @MessagePattern(PATTERNS.queue.health)
+  async health(@Payload(new ContractPayloadPipe(PATTERNS.queue.health)) _payload: object): Promise<ServiceHealth> {
     return {
       service: 'queue',
       dependencies: await Promise.all([probe('mpd-user', this.mpds.user), probe('mpd-fallback', this.mpds.fallback)]),

@@ -39,11 +39,11 @@ describe('toRpcError', () => {
 
 describe('ContractPayloadPipe', () => {
   it('accepts a payload matching the pattern schema', () => {
-    expect(new ContractPayloadPipe(PATTERNS.queueHealth).transform({})).toEqual({});
+    expect(new ContractPayloadPipe(PATTERNS.queue.health).transform({})).toEqual({});
   });
 
   it('refuses unknown fields with a BAD_REQUEST naming them', () => {
-    expect(() => new ContractPayloadPipe(PATTERNS.queueHealth).transform({ rogue: 1 })).toThrow(
+    expect(() => new ContractPayloadPipe(PATTERNS.queue.health).transform({ rogue: 1 })).toThrow(
       expect.objectContaining({
         error: expect.objectContaining({ code: 'BAD_REQUEST' }),
       }),

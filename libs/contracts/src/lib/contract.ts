@@ -1,40 +1,25 @@
-import { z } from 'zod';
-import type { ServiceHealth, ServicePing } from './services';
+import type { z } from 'zod';
+import { DOWNLOADER_PATTERNS, downloaderRequestSchemas, type DownloaderResponses } from './downloader.contract';
+import { LIVESTREAM_PATTERNS, livestreamRequestSchemas, type LivestreamResponses } from './livestream.contract';
+import { QUEUE_PATTERNS, queueRequestSchemas, type QueueResponses } from './queue.contract';
 
-const empty = z.object({}).strict();
-
-/**
- * Message patterns, one per RPC. The names travel over Redis: do not rename without a migration.
- */
+/** Every message pattern, by service. The names travel over Redis: do not rename without a migration. */
 export const PATTERNS = {
-  queuePing: 'queue.ping',
-  queueHealth: 'queue.health',
-  downloaderPing: 'downloader.ping',
-  downloaderHealth: 'downloader.health',
-  livestreamPing: 'livestream.ping',
-  livestreamHealth: 'livestream.health',
+  queue: QUEUE_PATTERNS,
+  downloader: DOWNLOADER_PATTERNS,
+  livestream: LIVESTREAM_PATTERNS,
 } as const;
 
 /** Request schemas: a service validates every payload it receives against these. */
 export const requestSchemas = {
-  [PATTERNS.queuePing]: empty,
-  [PATTERNS.queueHealth]: empty,
-  [PATTERNS.downloaderPing]: empty,
-  [PATTERNS.downloaderHealth]: empty,
-  [PATTERNS.livestreamPing]: empty,
-  [PATTERNS.livestreamHealth]: empty,
-} satisfies Record<RpcPattern, z.ZodType>;
+  ...queueRequestSchemas,
+  ...downloaderRequestSchemas,
+  ...livestreamRequestSchemas,
+};
 
 /** Pattern → response type. A pattern can never be called with the wrong payload or read as the wrong reply. */
-export interface RpcResponses {
-  [PATTERNS.queuePing]: ServicePing;
-  [PATTERNS.queueHealth]: ServiceHealth;
-  [PATTERNS.downloaderPing]: ServicePing;
-  [PATTERNS.downloaderHealth]: ServiceHealth;
-  [PATTERNS.livestreamPing]: ServicePing;
-  [PATTERNS.livestreamHealth]: ServiceHealth;
-}
+export type RpcResponses = QueueResponses & DownloaderResponses & LivestreamResponses;
 
-export type RpcPattern = (typeof PATTERNS)[keyof typeof PATTERNS];
+export type RpcPattern = keyof typeof requestSchemas & keyof RpcResponses;
 export type RpcRequest<P extends RpcPattern> = z.input<(typeof requestSchemas)[P]>;
 export type RpcResponse<P extends RpcPattern> = RpcResponses[P];

@@ -4,7 +4,6 @@ import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 import { requestSchemas, type RpcPattern } from './contract';
 import type { RpcErrorCode, RpcErrorPayload } from './rpc-error';
-import type { ServiceName, ServicePing } from './services';
 
 /** Throw from a service handler: reaches the caller as `RpcRemoteError` with this code. */
 export function rpcError(code: RpcErrorCode, message: string): RpcException {
@@ -51,15 +50,4 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
         }) satisfies RpcErrorPayload,
     );
   }
-}
-
-/** Started-at instant of this process, for `ServicePing.uptimeSeconds`. */
-const startedAt = Date.now();
-
-export function pingOf(service: ServiceName): ServicePing {
-  return {
-    service,
-    pid: process.pid,
-    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-  };
 }

@@ -2,12 +2,6 @@
 export const SERVICE_NAMES = ['queue', 'downloader', 'livestream'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-export interface ServicePing {
-  service: ServiceName;
-  pid: number;
-  uptimeSeconds: number;
-}
-
 /** One external dependency as a service sees it (an MPD, Liquidsoap telnet, a binary). */
 export interface DependencyHealth {
   name: string;
