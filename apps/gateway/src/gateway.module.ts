@@ -8,9 +8,20 @@ import { InternalModule } from './internal/internal.module';
 import { NowPlayingModule } from './now-playing/now-playing.module';
 import { RedisModule } from './redis/redis.module';
 import { ServicesModule } from './rpc/services.module';
+import { TokensModule } from './tokens/tokens.module';
+import { LivestreamGatewayModule } from './livestream/livestream.module';
 
 @Module({
-  imports: [StationConfigModule, RedisModule, ServicesModule, HealthModule, NowPlayingModule, InternalModule],
+  imports: [
+    StationConfigModule,
+    RedisModule,
+    ServicesModule,
+    TokensModule,
+    HealthModule,
+    NowPlayingModule,
+    LivestreamGatewayModule,
+    InternalModule,
+  ],
   providers: [
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LivestreamGatewayModule } from '../livestream/livestream.module';
 import { NowPlayingModule } from '../now-playing/now-playing.module';
 import { InternalController } from './internal.controller';
 
-@Module({ imports: [NowPlayingModule], controllers: [InternalController] })
+@Module({ imports: [NowPlayingModule, LivestreamGatewayModule], controllers: [InternalController] })
 export class InternalModule {}

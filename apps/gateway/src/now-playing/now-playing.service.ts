@@ -4,10 +4,16 @@ import { nowPlayingSchema, type NowPlaying, type NowPlayingReportDto } from './n
 
 const REDIS_KEY = 'h4k:now-playing';
 
+export interface LiveShow {
+  name: string | null;
+  description: string | null;
+}
+
 /** What is on air, kept in memory (served per request) and in Redis (survives a gateway restart). */
 @Injectable()
 export class NowPlayingService implements OnModuleInit {
   private readonly logger = new Logger(NowPlayingService.name);
+  private liveShow: LiveShow | null = null;
   private current: NowPlaying = {
     tier: 'noise',
     title: null,
@@ -32,11 +38,20 @@ export class NowPlayingService implements OnModuleInit {
     return this.current;
   }
 
+  /** The live DJ's show from their encoder's ice headers: what the live tier shows when on air. */
+  setLiveShow(show: LiveShow | null): void {
+    this.liveShow = show;
+    if (this.current.tier === 'live') {
+      this.current = { ...this.current, title: show?.name ?? null, artist: show?.description ?? null };
+    }
+  }
+
   async report(report: NowPlayingReportDto): Promise<NowPlaying> {
+    const live = report.tier === 'live' ? this.liveShow : null;
     this.current = {
       tier: report.tier,
-      title: report.title,
-      artist: report.artist,
+      title: report.title ?? live?.name ?? null,
+      artist: report.artist ?? live?.description ?? null,
       submitter: null,
       since: new Date().toISOString(),
     };

@@ -1,0 +1,52 @@
+import type { LivestreamStatus, LivestreamUserUsage } from '@h4k/contracts';
+import { PATTERNS } from '@h4k/contracts';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminTokenGuard } from '../auth/static-token.guards';
+import { Services } from '../rpc/services.module';
+import type { MintedToken } from '../tokens/tokens.service';
+import { MintLivestreamTokenDto } from './livestream.dto';
+import { LivestreamGatewayService } from './livestream.service';
+
+@ApiTags('admin: livestream')
+@ApiBearerAuth()
+@UseGuards(AdminTokenGuard)
+@Controller('admin/livestream')
+export class AdminLivestreamController {
+  constructor(
+    private readonly livestream: LivestreamGatewayService,
+    private readonly services: Services,
+  ) {}
+
+  @Post('token')
+  @ApiOperation({ summary: 'Mint a DJ token: the password for the harbor, valid 2 × max_streaming_seconds' })
+  mintToken(@Body() request: MintLivestreamTokenDto): Promise<MintedToken> {
+    return this.livestream.mintToken(request);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Who is live, since when, and how much time they have left' })
+  status(): Promise<LivestreamStatus> {
+    return this.services.send(PATTERNS.livestream.status, {});
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'Streamed and remaining time per DJ (totals are kept 30 days)' })
+  users(): Promise<LivestreamUserUsage[]> {
+    return this.services.send(PATTERNS.livestream.users, {});
+  }
+
+  @Post('kick')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Drop the current DJ now' })
+  kick(): Promise<{ kicked: boolean; userId: string | null }> {
+    return this.services.send(PATTERNS.livestream.kick, {});
+  }
+
+  @Post('reset/:user_id')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Give a DJ their whole allowance back (zero their streamed time)' })
+  reset(@Param('user_id') userId: string): Promise<{ userId: string; usedSeconds: number }> {
+    return this.services.send(PATTERNS.livestream.reset, { userId });
+  }
+}

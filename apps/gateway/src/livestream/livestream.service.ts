@@ -1,0 +1,62 @@
+import { PATTERNS, type LiveSession, type LivestreamGrant } from '@h4k/contracts';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { NowPlayingService } from '../now-playing/now-playing.service';
+import { Services } from '../rpc/services.module';
+import { TokensService, type MintedToken } from '../tokens/tokens.service';
+import type { HarborAuthDto, HarborConnectDto, MintLivestreamTokenDto } from './livestream.dto';
+import { tokenFromHarborCredentials } from './harbor-password';
+
+@Injectable()
+export class LivestreamGatewayService {
+  private readonly logger = new Logger('Livestream');
+
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly services: Services,
+    private readonly nowPlaying: NowPlayingService,
+  ) {}
+
+  mintToken(request: MintLivestreamTokenDto): Promise<MintedToken> {
+    const userId = request.user_id ?? `dj-${randomBytes(4).toString('hex')}`;
+    return this.tokens.mintLivestream(userId, request.max_streaming_seconds, request.label ?? null);
+  }
+
+  /** Harbor auth: a valid livestream JWT with time left, and the single live slot free. */
+  async authorizeHarbor(request: HarborAuthDto): Promise<LivestreamGrant> {
+    try {
+      const token = tokenFromHarborCredentials(request.user, request.password);
+      if (!token) throw new UnauthorizedException('no token in the harbor password');
+      const claims = await this.tokens.verifyLivestream(token);
+      const grant = await this.services.send(PATTERNS.livestream.authorize, {
+        userId: claims.user_id,
+        label: claims.label ?? null,
+        maxStreamingSeconds: claims.max_streaming_seconds,
+        tokenExpiresAt: claims.exp,
+        address: request.address,
+      });
+      this.logger.log(`DJ ${grant.userId} from ${request.address} authorized, ${grant.remainingSeconds} s left`);
+      return grant;
+    } catch (error) {
+      this.logger.warn(`DJ from ${request.address} refused: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  }
+
+  async connected(request: HarborConnectDto): Promise<LiveSession> {
+    const headers = {
+      name: request.headers['ice-name'],
+      description: request.headers['ice-description'],
+      genre: request.headers['ice-genre'],
+      url: request.headers['ice-url'],
+    };
+    const session = await this.services.send(PATTERNS.livestream.connected, { headers });
+    this.nowPlaying.setLiveShow({ name: headers.name ?? session.label, description: headers.description });
+    return session;
+  }
+
+  async disconnected(): Promise<void> {
+    this.nowPlaying.setLiveShow(null);
+    await this.services.send(PATTERNS.livestream.disconnected, {});
+  }
+}

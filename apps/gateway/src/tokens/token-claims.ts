@@ -1,0 +1,17 @@
+import { userIdSchema } from '@h4k/contracts';
+import { z } from 'zod';
+
+/** Every JWT we mint says what it is for; a route accepts exactly one type. */
+export const TOKEN_TYPES = ['user', 'livestream'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+export const livestreamClaimsSchema = z.object({
+  type: z.literal('livestream'),
+  user_id: userIdSchema,
+  max_streaming_seconds: z.number().int().min(60).max(86_400),
+  label: z.string().max(200).nullable().optional(),
+  exp: z.number().int(),
+  iat: z.number().int(),
+  jti: z.string(),
+});
+export type LivestreamClaims = z.infer<typeof livestreamClaimsSchema>;
