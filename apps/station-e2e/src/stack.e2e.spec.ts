@@ -1,12 +1,13 @@
 import { decodeStream, eventually, probeStream, type DecodeWindow } from '@h4k/testing';
-import { TestStation } from './support/test-station';
+import { sharedStation } from './support/shared-station';
+import type { StationView } from './support/test-station';
 
 interface HealthReport {
   status: string;
   details: Record<string, { status: string; detail?: string }>;
 }
 
-async function health(station: TestStation): Promise<{ status: number; body: HealthReport }> {
+async function health(station: StationView): Promise<{ status: number; body: HealthReport }> {
   const response = await fetch(station.gatewayUrl('/health'), {
     signal: AbortSignal.timeout(10_000),
   });
@@ -19,7 +20,7 @@ async function health(station: TestStation): Promise<{ status: number; body: Hea
 /** Starter tracks are tones of 330/440/550 Hz; noise has a far higher zero-crossing rate. */
 function toneOf(window: DecodeWindow): number | 'noise' | 'silence' {
   if (window.rmsDb < -50) return 'silence';
-  if (window.frequency > 1200) return 'noise';
+  if (window.frequency > 1500) return 'noise';
   return Math.round(window.frequency / 110) * 110;
 }
 
@@ -52,7 +53,7 @@ describe('the whole station, started by the native runner', () => {
   }, 60_000);
 
   it('serves Opus 48 kHz stereo on Icecast /radio', async () => {
-    const probe = await probeStream(`http://127.0.0.1:${station.ports.icecast}/radio`);
+    const probe = await probeStream(station.icecastUrl('/radio'));
     expect(probe).toEqual({ codec: 'opus', sampleRate: 48000, channels: 2 });
   });
 

@@ -1,2 +1,3 @@
 export * from './lib/processes';
 export * from './lib/media';
+export * from './lib/tone-monitor';

@@ -19,15 +19,62 @@ export interface StationPorts {
  * The real station, started by the same runner `npm start` uses, on free test ports and its own
  * data dir, so it runs beside a station on the default ports.
  */
-export class TestStation {
+export interface StationInfo {
+  ports: StationPorts;
+  dataDir: string;
+  adminToken: string;
+  liquidsoapToken: string;
+  startSeconds: number;
+}
+
+/** What specs see of the one shared station: its addresses and files (the runner lives in global setup). */
+export class StationView implements StationInfo {
+  readonly ports: StationPorts;
+  readonly dataDir: string;
+  readonly adminToken: string;
+  readonly liquidsoapToken: string;
+  readonly startSeconds: number;
+
+  constructor(info: StationInfo) {
+    this.ports = info.ports;
+    this.dataDir = info.dataDir;
+    this.adminToken = info.adminToken;
+    this.liquidsoapToken = info.liquidsoapToken;
+    this.startSeconds = info.startSeconds;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.ports.http}${path}`;
+  }
+
+  gatewayUrl(path: string): string {
+    return `http://127.0.0.1:${this.ports.gateway}${path}`;
+  }
+
+  icecastUrl(path: string): string {
+    return `http://127.0.0.1:${this.ports.icecast}${path}`;
+  }
+
+  /** PID of a supervised process, from pm2's pid files. */
+  pidOf(name: string): number {
+    const dir = join(this.dataDir, 'pm2/pids');
+    const file = readdirSync(dir).find((entry) => entry.startsWith(`${name}-`) && entry.endsWith('.pid'));
+    if (!file) throw new Error(`no pid file for ${name} in ${dir}`);
+    return Number(readFileSync(join(dir, file), 'utf8').trim());
+  }
+
+  logOf(name: string): string {
+    return readFileSync(join(this.dataDir, 'logs', `${name}.log`), 'utf8');
+  }
+}
+
+export class TestStation extends StationView {
   private constructor(
-    readonly ports: StationPorts,
-    readonly dataDir: string,
-    readonly adminToken: string,
-    readonly liquidsoapToken: string,
+    info: StationInfo,
     readonly runner: OwnedProcess,
-    readonly startSeconds: number,
-  ) {}
+  ) {
+    super(info);
+  }
 
   static async start(timeoutMs = 240_000): Promise<TestStation> {
     const ports: StationPorts = {
@@ -74,27 +121,18 @@ export class TestStation {
       }
       await new Promise((done) => setTimeout(done, 250));
     }
-    return new TestStation(ports, dataDir, adminToken, liquidsoapToken, runner, (Date.now() - started) / 1000);
+    const info = { ports, dataDir, adminToken, liquidsoapToken, startSeconds: (Date.now() - started) / 1000 };
+    return new TestStation(info, runner);
   }
 
-  url(path: string): string {
-    return `http://127.0.0.1:${this.ports.http}${path}`;
-  }
-
-  gatewayUrl(path: string): string {
-    return `http://127.0.0.1:${this.ports.gateway}${path}`;
-  }
-
-  /** PID of a supervised process, from pm2's pid files. */
-  pidOf(name: string): number {
-    const dir = join(this.dataDir, 'pm2/pids');
-    const file = readdirSync(dir).find((entry) => entry.startsWith(`${name}-`) && entry.endsWith('.pid'));
-    if (!file) throw new Error(`no pid file for ${name} in ${dir}`);
-    return Number(readFileSync(join(dir, file), 'utf8').trim());
-  }
-
-  logOf(name: string): string {
-    return readFileSync(join(this.dataDir, 'logs', `${name}.log`), 'utf8');
+  info(): StationInfo {
+    return {
+      ports: this.ports,
+      dataDir: this.dataDir,
+      adminToken: this.adminToken,
+      liquidsoapToken: this.liquidsoapToken,
+      startSeconds: this.startSeconds,
+    };
   }
 
   /** Ctrl-C, as a user would; resolves with the runner's exit code. */

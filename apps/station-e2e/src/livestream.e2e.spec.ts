@@ -1,0 +1,134 @@
+import { eventually, isTone, startProcess, ToneMonitor, type OwnedProcess, type ToneSample } from '@h4k/testing';
+import type { LivestreamStatus, LivestreamUserUsage } from '@h4k/contracts';
+import { sharedStation } from './support/shared-station';
+
+const LIVE_TONE = 1000;
+const isStarterTone = (sample: ToneSample) => sample.rmsDb > -40 && sample.frequency > 280 && sample.frequency < 620;
+
+describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
+  const station = sharedStation();
+  const encoders: OwnedProcess[] = [];
+  let monitor: ToneMonitor;
+
+  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> => {
+    const response = await fetch(station.url(`/api${path}`), {
+      method,
+      headers: { Authorization: `Bearer ${station.adminToken}`, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const mint = (userId: string, seconds: number) =>
+    admin<{ token: string; expires_at: string }>('POST', '/admin/livestream/token', {
+      user_id: userId,
+      max_streaming_seconds: seconds,
+    });
+  const encoder = (token: string, frequency: number, name: string): OwnedProcess => {
+    const process = startProcess('ffmpeg', [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=${frequency}:sample_rate=48000`,
+      '-ac',
+      '2',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '96k',
+      '-f',
+      'ogg',
+      '-ice_name',
+      name,
+      '-ice_description',
+      'e2e show',
+      '-content_type',
+      'application/ogg',
+      `icecast://source:${token}@127.0.0.1:${station.ports.harbor}/live`,
+    ]);
+    encoders.push(process);
+    return process;
+  };
+  const usedBy = async (userId: string) =>
+    (await admin<LivestreamUserUsage[]>('GET', '/admin/livestream/users')).find((user) => user.userId === userId);
+  const exitOf = (process: OwnedProcess) =>
+    new Promise<number>((resolve) =>
+      process.running ? process.child.once('exit', () => resolve(Date.now())) : resolve(Date.now()),
+    );
+
+  beforeAll(() => {
+    monitor = new ToneMonitor(station.icecastUrl('/radio'));
+  });
+
+  afterAll(async () => {
+    monitor?.stop();
+    await Promise.all(encoders.map((process) => process.stop('SIGKILL')));
+  });
+
+  it('goes live over the fallback, refuses a second DJ, cuts a 60 s allowance at 60 s over two sessions', async () => {
+    await monitor.waitFor('the fallback before the DJ', isStarterTone, 30_000);
+
+    // Session 1: on air above everything.
+    const ada = await mint('e2e-ada', 60);
+    const encoderStarted = Date.now();
+    const first = encoder(ada.token, LIVE_TONE, "Ada's set");
+    const liveAt = await monitor.waitFor('the live tone', isTone(LIVE_TONE), 30_000, encoderStarted);
+    const status = await admin<LivestreamStatus>('GET', '/admin/livestream');
+    expect(status.live).toEqual(expect.objectContaining({ userId: 'e2e-ada' }));
+    const nowPlaying = (await (await fetch(station.url('/api/now-playing'))).json()) as { tier: string; title: string };
+    expect(nowPlaying).toEqual(expect.objectContaining({ tier: 'live', title: "Ada's set" }));
+
+    // A second DJ is refused while the first is live.
+    const bob = await mint('e2e-bob', 600);
+    const second = encoder(bob.token, 1500, "Bob's set");
+    await eventually('the second encoder refused', () => !second.running, 20_000);
+    expect(second.child.exitCode).not.toBe(0);
+    expect(first.running).toBe(true);
+
+    // Stop session 1 after 40 s of streaming.
+    const since = Date.parse(status.live?.since ?? new Date().toISOString());
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, since + 40_000 - Date.now())));
+    const stoppedAt = Date.now();
+    await first.stop('SIGINT');
+    const fallbackAt = await monitor.waitFor('the fallback after the DJ left', isStarterTone, 30_000, stoppedAt);
+    await eventually('40 s accounted', async () => ((await usedBy('e2e-ada'))?.usedSeconds ?? 0) > 0, 10_000);
+    const afterFirst = await usedBy('e2e-ada');
+    expect(afterFirst?.usedSeconds).toBeGreaterThanOrEqual(39);
+    expect(afterFirst?.usedSeconds).toBeLessThanOrEqual(42);
+
+    // Session 2 continues from the total and is cut when the 60 s run out.
+    const again = encoder(ada.token, LIVE_TONE, "Ada's set, part 2");
+    const exited = exitOf(again);
+    await eventually(
+      'session 2 connected',
+      async () => (await admin<LivestreamStatus>('GET', '/admin/livestream')).live?.since != null,
+      20_000,
+    );
+    const session2 = await admin<LivestreamStatus>('GET', '/admin/livestream');
+    const deadline = Date.parse(session2.live?.since ?? '') + (session2.live?.remainingSeconds ?? 0) * 1000;
+    const kickedAt = await exited;
+    const total = await usedBy('e2e-ada');
+    expect(total?.usedSeconds).toBeGreaterThanOrEqual(59);
+    expect(total?.usedSeconds).toBeLessThanOrEqual(61);
+    expect(kickedAt - deadline).toBeLessThan(1500);
+
+    // And refused from then on.
+    const third = encoder(ada.token, LIVE_TONE, "Ada's set, part 3");
+    await eventually('the exhausted token refused', () => !third.running, 20_000);
+    expect(third.child.exitCode).not.toBe(0);
+
+    process.stdout.write(
+      [
+        `encoder start → live audible on /radio: ${((liveAt - encoderStarted) / 1000).toFixed(1)} s`,
+        `encoder stop → fallback audible: ${((fallbackAt - stoppedAt) / 1000).toFixed(1)} s`,
+        `kick lateness (encoder dropped − allowance end): ${kickedAt - deadline} ms`,
+        `streamed total: ${total?.usedSeconds} s`,
+      ].join('\n') + '\n',
+    );
+  }, 240_000);
+});

@@ -1,0 +1,28 @@
+import { rmSync } from 'node:fs';
+import { STATION_INFO_FILE } from './shared-station';
+import type { TestStation } from './test-station';
+
+/** Ctrl-C, as a user would: the runner must exit 0 and leave nothing listening. */
+export default async function globalTeardown(): Promise<void> {
+  const station = (globalThis as { h4kStation?: TestStation }).h4kStation;
+  rmSync(STATION_INFO_FILE, { force: true });
+  if (!station) return;
+  const exitCode = await station.stop();
+  const stillUp: string[] = [];
+  for (const [name, url] of [
+    ['caddy', station.url('/')],
+    ['gateway', station.gatewayUrl('/health')],
+    ['icecast', station.icecastUrl('/status-json.xsl')],
+  ] as const) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) });
+      stillUp.push(name);
+    } catch {
+      // refused: stopped, as it should be
+    }
+  }
+  if (exitCode !== 0 || stillUp.length > 0) {
+    throw new Error(`station did not stop cleanly: exit ${exitCode}, still answering: ${stillUp.join(', ') || 'none'}`);
+  }
+  process.stdout.write('shared station stopped cleanly (exit 0, ports closed)\n');
+}
