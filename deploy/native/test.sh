@@ -8,6 +8,11 @@ ensure_packages "${STATION_PACKAGES[@]}" chromium fonts-liberation
 ensure_node_modules
 build_station
 
+say "Static checks: lint (module boundaries), formatting, panel types, generated API client up to date"
+npm run lint
+npx nx run-many -t typecheck --outputStyle=static
+npx nx run api-client:check-generated --outputStyle=static
+
 say "Unit and integration tests"
 npx nx run-many -t test --outputStyle=static --parallel=2 --exclude=station-e2e
 

@@ -7,12 +7,24 @@ export { RequestBuilder } from './request-builder';
 export type { StrictHttpResponse } from './strict-http-response';
 export { Api } from './api';
 
+export type { MintLivestreamTokenDto } from './models/mint-livestream-token-dto';
 export type { NowPlaying } from './models/now-playing';
 export { BaseService } from './base-service';
 export { HealthService } from './services/health.service';
 export { NowPlayingService } from './services/now-playing.service';
+export { AdminLivestreamService } from './services/admin-livestream.service';
 
 export type { HealthControllerCheck$Params as HealthControllerCheck$Params } from './fn/health/health-controller-check';
 export { healthControllerCheck as healthControllerCheck } from './fn/health/health-controller-check';
 export type { NowPlayingControllerGet$Params as NowPlayingControllerGet$Params } from './fn/now-playing/now-playing-controller-get';
 export { nowPlayingControllerGet as nowPlayingControllerGet } from './fn/now-playing/now-playing-controller-get';
+export type { AdminLivestreamControllerMintToken$Params as AdminLivestreamControllerMintToken$Params } from './fn/admin-livestream/admin-livestream-controller-mint-token';
+export { adminLivestreamControllerMintToken as adminLivestreamControllerMintToken } from './fn/admin-livestream/admin-livestream-controller-mint-token';
+export type { AdminLivestreamControllerStatus$Params as AdminLivestreamControllerStatus$Params } from './fn/admin-livestream/admin-livestream-controller-status';
+export { adminLivestreamControllerStatus as adminLivestreamControllerStatus } from './fn/admin-livestream/admin-livestream-controller-status';
+export type { AdminLivestreamControllerUsers$Params as AdminLivestreamControllerUsers$Params } from './fn/admin-livestream/admin-livestream-controller-users';
+export { adminLivestreamControllerUsers as adminLivestreamControllerUsers } from './fn/admin-livestream/admin-livestream-controller-users';
+export type { AdminLivestreamControllerKick$Params as AdminLivestreamControllerKick$Params } from './fn/admin-livestream/admin-livestream-controller-kick';
+export { adminLivestreamControllerKick as adminLivestreamControllerKick } from './fn/admin-livestream/admin-livestream-controller-kick';
+export type { AdminLivestreamControllerReset$Params as AdminLivestreamControllerReset$Params } from './fn/admin-livestream/admin-livestream-controller-reset';
+export { adminLivestreamControllerReset as adminLivestreamControllerReset } from './fn/admin-livestream/admin-livestream-controller-reset';
