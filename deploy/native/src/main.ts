@@ -1,6 +1,6 @@
 import { gatewayUrl, loadStationEnv, type StationEnv } from '@h4k/config';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureStarterTracks } from './fallback-tracks';
@@ -33,7 +33,11 @@ async function main(): Promise<void> {
     mpdFallback: renderInto(layout, 'mpd/fallback.conf.tmpl', 'mpd-fallback.conf', childEnv),
     icecast: renderInto(layout, 'deploy/icecast/icecast.xml.tmpl', 'icecast.xml', childEnv),
   };
-  if (isRoot) execFileSync('chown', ['-R', 'icecast2:icecast', layout.icecastLogDir]);
+  if (isRoot) {
+    // Icecast drops to icecast2 after reading its config: it must reach and write its log dir.
+    for (const dir of [layout.dataDir, layout.icecastDir]) chmodSync(dir, 0o755);
+    execFileSync('chown', ['-R', 'icecast2:icecast', layout.icecastLogDir]);
+  }
 
   const generated = await ensureStarterTracks(layout.musicFallback, env.FFMPEG_PATH, env.H4K_STARTER_TRACK_SECONDS);
   if (generated > 0) log(`Generated ${generated} starter tracks in ${layout.musicFallback}`);

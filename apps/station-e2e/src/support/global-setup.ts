@@ -1,3 +1,4 @@
+import './register-paths';
 import { writeFileSync } from 'node:fs';
 import { STATION_INFO_ENV, STATION_INFO_FILE } from './shared-station';
 import { TestStation } from './test-station';

@@ -1,3 +1,4 @@
+import './register-paths';
 import { rmSync } from 'node:fs';
 import { STATION_INFO_FILE } from './shared-station';
 import type { TestStation } from './test-station';
