@@ -32,25 +32,7 @@ function trackChanges(windows: DecodeWindow[]): number {
 }
 
 describe('the whole station, started by the native runner', () => {
-  let station: TestStation;
-
-  beforeAll(async () => {
-    station = await TestStation.start();
-    process.stdout.write(`station on air after ${station.startSeconds.toFixed(1)} s\n`);
-  }, 300_000);
-
-  afterAll(async () => {
-    if (!station) return;
-    const exitCode = await station.stop();
-    expect(exitCode).toBe(0);
-    // Ctrl-C stops everything: nothing answers on the station's ports any more.
-    await expect(fetch(station.url('/'), { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
-    await expect(
-      fetch(station.gatewayUrl('/health'), {
-        signal: AbortSignal.timeout(2000),
-      }),
-    ).rejects.toThrow();
-  }, 60_000);
+  const station = sharedStation();
 
   it('serves Opus 48 kHz stereo on Icecast /radio', async () => {
     const probe = await probeStream(station.icecastUrl('/radio'));

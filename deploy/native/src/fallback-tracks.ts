@@ -29,7 +29,7 @@ const AUDIO_FILE = /\.(ogg|oga|opus|mp3|flac|wav|m4a|aac)$/i;
 export async function ensureStarterTracks(musicDir: string, ffmpeg: string, seconds: number): Promise<number> {
   if (readdirSync(musicDir).some((name) => AUDIO_FILE.test(name))) return 0;
   for (const track of STARTER_TRACKS) {
-    // A gentle tremolo on a sine makes the tone recognisable and not a test beep.
+    // lavfi's sine peaks at 1/8 (-18 dBFS): raise it to a normal programme level; the tremolo makes it a tone, not a test beep.
     await run(ffmpeg, [
       '-hide_banner',
       '-loglevel',
@@ -40,7 +40,7 @@ export async function ensureStarterTracks(musicDir: string, ffmpeg: string, seco
       '-i',
       `sine=frequency=${track.frequency}:sample_rate=48000:duration=${seconds}`,
       '-af',
-      'tremolo=f=2:d=0.4,volume=0.5,aformat=channel_layouts=stereo',
+      'tremolo=f=2:d=0.4,volume=3,aformat=channel_layouts=stereo',
       '-c:a',
       'libvorbis',
       '-q:a',

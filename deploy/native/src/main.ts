@@ -1,6 +1,6 @@
 import { gatewayUrl, loadStationEnv, type StationEnv } from '@h4k/config';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureStarterTracks } from './fallback-tracks';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   if (generated > 0) log(`Generated ${generated} starter tracks in ${layout.musicFallback}`);
 
   process.env['PM2_HOME'] = layout.pm2Home;
+  routePm2ConsoleTo(join(layout.logDir, 'pm2.log'));
   const supervisor = new Supervisor(layout.logDir, childEnv, log);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -138,6 +139,16 @@ function directoriesOf(layout: StationLayout): string[] {
     layout.runDir,
     layout.pm2Home,
   ];
+}
+
+/** pm2's in-process daemon logs through console.*: keep that in a file, not on the station's terminal. */
+function routePm2ConsoleTo(file: string): void {
+  const pm2Log = createWriteStream(file, { flags: 'a' });
+  const write = (...parts: unknown[]) => pm2Log.write(`${parts.map(String).join(' ')}\n`);
+  console.log = write;
+  console.info = write;
+  console.warn = write;
+  console.error = write;
 }
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {

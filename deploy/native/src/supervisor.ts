@@ -1,3 +1,6 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { env } from 'node:process';
 import type { StationProcess } from './station-processes';
 import { waitFor } from './probes';
 
@@ -47,7 +50,8 @@ export class Supervisor {
       pm2.start(
         {
           name: process.name,
-          script: process.command,
+          // pm2 resolves a bare name against its cwd before PATH (the repo has an mpd/ folder).
+          script: resolveCommand(process.command),
           args: process.args,
           interpreter: process.command.endsWith('node') ? undefined : 'none',
           env: this.env,
@@ -64,4 +68,18 @@ export class Supervisor {
       ),
     );
   }
+}
+
+function resolveCommand(command: string): string {
+  if (isAbsolute(command)) return command;
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this PATH entry
+    }
+  }
+  throw new Error(`${command} not found on PATH: is its Debian package installed?`);
 }

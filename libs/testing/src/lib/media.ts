@@ -15,7 +15,7 @@ export async function writeTone(path: string, frequency: number, seconds: number
     '-i',
     `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`,
     '-af',
-    'aformat=channel_layouts=stereo',
+    'volume=3,aformat=channel_layouts=stereo',
     '-c:a',
     'libvorbis',
     '-q:a',
