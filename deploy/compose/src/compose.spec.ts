@@ -1,0 +1,397 @@
+import { loadCompose, repoFiles, withFiles } from './repo';
+import {
+  checkBuilds,
+  checkConfigFiles,
+  checkDependsOn,
+  checkDockerfile,
+  checkDockerfiles,
+  checkDockerignore,
+  checkEnvExample,
+  checkEnvironment,
+  checkHealthchecks,
+  checkInterpolation,
+  checkPorts,
+  checkRestart,
+  checkSecrets,
+  checkServicePings,
+  checkServices,
+  checkVolumes,
+  services,
+  validate,
+  type Compose,
+} from './rules';
+
+const files = repoFiles();
+const compose = loadCompose(files);
+
+// Each check returns its problems as sentences, so a failure prints what is wrong and where.
+describe('compose.yaml', () => {
+  it('defines every station service and nothing else', () => {
+    expect(checkServices(compose)).toEqual([]);
+  });
+
+  it('gives every service a real healthcheck', () => {
+    expect(checkHealthchecks(compose)).toEqual([]);
+  });
+
+  it('restarts every service unless stopped', () => {
+    expect(checkRestart(compose)).toEqual([]);
+  });
+
+  it('publishes only Caddy :80 and the harbor :8003', () => {
+    expect(checkPorts(compose)).toEqual([]);
+  });
+
+  it('waits for healthy dependencies, without cycles', () => {
+    expect(checkDependsOn(compose)).toEqual([]);
+  });
+
+  it('takes every secret from .env and refuses to start without it', () => {
+    expect(checkSecrets(compose)).toEqual([]);
+  });
+
+  it('leaves no host variable to silently expand to an empty string', () => {
+    expect(checkInterpolation(compose)).toEqual([]);
+  });
+
+  it("sets the env contract's names and values on the services that need them", () => {
+    expect(checkEnvironment(compose)).toEqual([]);
+  });
+
+  it('keeps Redis (AOF), the music and the MPD state on named volumes', () => {
+    expect(checkVolumes(compose)).toEqual([]);
+  });
+
+  it('builds every service but redis from an existing Dockerfile', () => {
+    expect(checkBuilds(compose, files)).toEqual([]);
+  });
+
+  it("probes each Redis-transport service with one of its own contract's patterns", () => {
+    expect(checkServicePings(compose, files)).toEqual([]);
+  });
+
+  it('builds from pinned bases, multi-stage for node code, with no curl|sh and an unprivileged user', () => {
+    expect(checkDockerfiles(compose, files)).toEqual([]);
+  });
+
+  it('ships every config file into the image that reads it, with its variables set', () => {
+    expect(checkConfigFiles(compose, files)).toEqual([]);
+  });
+
+  it('keeps node_modules, build output, data and .env out of the build context', () => {
+    expect(checkDockerignore(files)).toEqual([]);
+  });
+
+  it('documents every required secret in deploy/docker/.env.example', () => {
+    expect(checkEnvExample(files)).toEqual([]);
+  });
+});
+
+// Stand-ins for the config files, so these cases do not depend on the real ones' progress.
+const standIns: Record<string, string> = {
+  'mpd/user.conf.tmpl': 'port "${MPD_USER_PORT}"\n',
+  'mpd/fallback.conf.tmpl': 'port "${MPD_FALLBACK_PORT}"\n',
+  'deploy/icecast/icecast.xml.tmpl': '<port>${ICECAST_PORT}</port>${ICECAST_CHANGEOWNER}\n',
+  'liquidsoap/radio.liq':
+    'hosts = [getenv("MPD_USER_HOST"), getenv("MPD_FALLBACK_HOST"), getenv("ICECAST_HOST"), getenv("GATEWAY_URL")]\n',
+  'caddy/Caddyfile': [
+    '{$PUBLIC_BIND_ADDRESS}:{$HTTP_PORT} {',
+    '\treverse_proxy /api/* {$GATEWAY_HOST}:{$GATEWAY_PORT}',
+    '\treverse_proxy /radio {$ICECAST_HOST}:{$ICECAST_PORT}',
+    '\troot * {$ADMIN_DIST_DIR}',
+    '}',
+    '',
+  ].join('\n'),
+};
+const standInFiles = withFiles(files, standIns);
+
+type Mutation = (c: { services: Record<string, Record<string, unknown>>; [key: string]: unknown }) => void;
+
+function mutated(mutation: Mutation): Compose {
+  const copy = structuredClone(compose);
+  mutation(copy as Parameters<Mutation>[0]);
+  return copy;
+}
+
+function svc(c: Parameters<Mutation>[0], name: string): Record<string, unknown> {
+  const service = c.services[name];
+  if (!service) throw new Error(`compose.yaml has no service ${name}`);
+  return service;
+}
+
+function env(c: Parameters<Mutation>[0], name: string): Record<string, unknown> {
+  return svc(c, name)['environment'] as Record<string, unknown>;
+}
+
+describe('the validator catches a broken compose file', () => {
+  const baseline = validate(compose, standInFiles);
+
+  it.each<[string, Mutation, RegExp]>([
+    ['a missing service', (c) => delete c.services['icecast'], /^service "icecast" is missing$/],
+    ['a service without healthcheck', (c) => delete c.services['queue']?.['healthcheck'], /^queue: no healthcheck$/],
+    ['a published Redis', (c) => (svc(c, 'redis')['ports'] = ['6379:6379']), /^redis: publishes Redis port 6379/],
+    [
+      'a published telnet port',
+      (c) => (svc(c, 'liquidsoap')['ports'] = ['8003:8003', '127.0.0.1:1234:1234/tcp']),
+      /^liquidsoap: publishes Liquidsoap telnet port 1234/,
+    ],
+    [
+      'a harbor that is not published',
+      (c) => delete c.services['liquidsoap']?.['ports'],
+      /^liquidsoap: must publish port 8003$/,
+    ],
+    [
+      'a secret with a literal value',
+      (c) => (env(c, 'gateway')['JWT_SECRET'] = 'changeme'),
+      /^gateway: JWT_SECRET must be "\$\{JWT_SECRET:\?<message>\}"/,
+    ],
+    [
+      'a secret with a default',
+      (c) => (env(c, 'icecast')['ICECAST_ADMIN_PASSWORD'] = '${ICECAST_ADMIN_PASSWORD:-hackme}'),
+      /^icecast: ICECAST_ADMIN_PASSWORD must be/,
+    ],
+    ['a missing env name', (c) => delete env(c, 'gateway')['REDIS_HOST'], /^gateway: environment lacks REDIS_HOST$/],
+    [
+      'a host pointing at loopback',
+      (c) => (env(c, 'queue')['MPD_USER_HOST'] = '127.0.0.1'),
+      /^queue: MPD_USER_HOST is "127.0.0.1", expected the service name "mpd-user"$/,
+    ],
+    [
+      'a port off the contract',
+      (c) => (env(c, 'liquidsoap')['HARBOR_PORT'] = '8005'),
+      /^liquidsoap: HARBOR_PORT is "8005", the contract says "8003"$/,
+    ],
+    [
+      'a dependency that only waits for a start',
+      (c) =>
+        (svc(c, 'queue')['depends_on'] = {
+          redis: { condition: 'service_started' },
+          'mpd-user': { condition: 'service_healthy' },
+          'mpd-fallback': { condition: 'service_healthy' },
+        }),
+      /^queue: depends_on.redis has condition "service_started", expected service_healthy$/,
+    ],
+    [
+      'a dependency cycle',
+      (c) =>
+        (svc(c, 'redis')['depends_on'] = {
+          livestream: { condition: 'service_healthy' },
+        }),
+      /^depends_on cycle: /,
+    ],
+    [
+      'a container variable left to host interpolation',
+      (c) =>
+        ((svc(c, 'mpd-user')['healthcheck'] as Record<string, unknown>)['test'] = [
+          'CMD',
+          'bash',
+          '-c',
+          'exec 3<>/dev/tcp/127.0.0.1/${MPD_USER_PORT}',
+        ]),
+      /^compose\.services\.mpd-user\.healthcheck\.test\[3\]: "\$\{MPD_USER_PORT\}" is filled in from the host/,
+    ],
+    [
+      'a healthcheck pinging a pattern no contract defines',
+      (c) =>
+        ((svc(c, 'downloader')['healthcheck'] as Record<string, unknown>)['test'] = [
+          'CMD',
+          'node',
+          'service-ping.cjs',
+          'downloader.pong',
+        ]),
+      /^downloader: healthcheck pings downloader.pong, which no contract in libs\/contracts\/src defines$/,
+    ],
+    [
+      'a restart policy of always',
+      (c) => (svc(c, 'caddy')['restart'] = 'always'),
+      /^caddy: restart is "always", expected "unless-stopped"$/,
+    ],
+    ['Redis without AOF', (c) => (svc(c, 'redis')['command'] = ['redis-server']), /^redis: command must turn AOF on/],
+    [
+      'a read-only library for the queue',
+      (c) => (svc(c, 'queue')['volumes'] = ['music-user:/data/music/user:ro', 'music-fallback:/data/music/fallback']),
+      /^queue: needs music-user writable/,
+    ],
+    [
+      'a Dockerfile that is not there',
+      (c) =>
+        ((svc(c, 'icecast')['build'] as Record<string, unknown>)['dockerfile'] = 'deploy/docker/icecast2.Dockerfile'),
+      /^icecast: build.dockerfile deploy\/docker\/icecast2.Dockerfile does not exist$/,
+    ],
+    [
+      'a Nest app built for another app',
+      (c) => ((svc(c, 'queue')['build'] as { args: Record<string, string> }).args['APP'] = 'gateway'),
+      /^queue: build.args.APP must be "queue"/,
+    ],
+  ])('%s', (_label, mutation, expected) => {
+    expect(baseline.filter((p) => expected.test(p))).toEqual([]);
+    const problems = validate(mutated(mutation), standInFiles);
+    expect(problems.filter((p) => expected.test(p))).toHaveLength(1);
+  });
+});
+
+describe('the validator catches a broken Dockerfile or config file', () => {
+  const good = files.read('deploy/docker/node-app.Dockerfile');
+
+  it.each<[string, string, RegExp]>([
+    [
+      'a single-stage node build',
+      'FROM node:20-bookworm-slim\nCOPY . .\nRUN npm ci && npx nx build gateway\nUSER node\n',
+      /builds node code in a single stage/,
+    ],
+    [
+      'an unpinned base',
+      good.replace('FROM node:20-bookworm-slim AS runtime', 'FROM node:latest AS runtime'),
+      /FROM node:latest is not a pinned base/,
+    ],
+    [
+      'a curl | sh install',
+      `${good}\nRUN curl -fsSL https://example.invalid/install.sh | sh\n`,
+      /downloads a script and runs it/,
+    ],
+    [
+      'a wget | bash install',
+      `${good}\nRUN wget -qO- https://example.invalid/x | sudo bash -s\n`,
+      /downloads a script and runs it/,
+    ],
+    [
+      'an unpinned media package',
+      'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    liquidsoap\nUSER liquidsoap\n',
+      /apt installs liquidsoap; pin it/,
+    ],
+    ['a final stage running as root', good.replace('USER node', 'USER root'), /final stage runs as root/],
+    [
+      'a COPY of a missing file',
+      good.replace('deploy/docker/service-ping.cjs', 'deploy/docker/nope.cjs'),
+      /COPY source deploy\/docker\/nope.cjs does not exist/,
+    ],
+  ])('%s', (_label, dockerfile, expected) => {
+    expect(checkDockerfile('deploy/docker/node-app.Dockerfile', good, files).filter((p) => expected.test(p))).toEqual(
+      [],
+    );
+    const problems = checkDockerfile('deploy/docker/node-app.Dockerfile', dockerfile, files);
+    expect(problems.filter((p) => expected.test(p)).length).toBeGreaterThan(0);
+  });
+
+  it.each<[string, Record<string, string | null>, RegExp]>([
+    [
+      'a template reading an unset variable',
+      { 'mpd/user.conf.tmpl': 'port "${MPD_PORT}"\n' },
+      /^mpd-user: mpd\/user.conf.tmpl reads MPD_PORT, which the service's environment does not set$/,
+    ],
+    [
+      'a placeholder envsubst leaves behind',
+      { 'mpd/fallback.conf.tmpl': 'encoder @@ENCODER@@\n' },
+      /^mpd\/fallback.conf.tmpl: placeholder @@ENCODER@@ is not \$\{NAME\}/,
+    ],
+    [
+      'a config that hard-codes loopback',
+      {
+        'caddy/Caddyfile': '# proxies to the gateway\n:{$HTTP_PORT} {\n\treverse_proxy 127.0.0.1:{$GATEWAY_PORT}\n}\n',
+      },
+      /^caddy\/Caddyfile: hard-codes 127\.0\.0\.1;/,
+    ],
+    [
+      'a telnet server bound to loopback only',
+      {
+        'liquidsoap/radio.liq':
+          'settings.server.telnet.set(true)\nsettings.server.telnet.port.set(int_of_string(getenv("LIQUIDSOAP_TELNET_PORT")))\n',
+      },
+      /^liquidsoap\/radio.liq: the telnet server listens on 127.0.0.1 only/,
+    ],
+    [
+      'a telnet server bound to loopback explicitly',
+      {
+        'liquidsoap/radio.liq': 'settings.server.telnet.set(true)\nsettings.server.telnet.bind_addr.set("127.0.0.1")\n',
+      },
+      /^liquidsoap\/radio.liq: the telnet server listens on 127.0.0.1 only/,
+    ],
+    [
+      'Liquidsoap reaching both MPDs through one bind address',
+      {
+        'liquidsoap/radio.liq': 'mpd = getenv("MPD_BIND")\nhosts = [getenv("ICECAST_HOST"), getenv("GATEWAY_URL")]\n',
+      },
+      /^liquidsoap\/radio.liq never reads MPD_USER_HOST: /,
+    ],
+    [
+      'a Caddy default that is loopback',
+      {
+        'caddy/Caddyfile':
+          ':{$HTTP_PORT} {\n\treverse_proxy {$GATEWAY_HOST}:{$GATEWAY_PORT}\n\treverse_proxy 127.0.0.1:{$ICECAST_PORT}\n}\n',
+      },
+      /^caddy\/Caddyfile never reads ICECAST_HOST: /,
+    ],
+    [
+      'Liquidsoap 2.2 syntax',
+      { 'liquidsoap/radio.liq': 'p = environment.get("HARBOR_PORT")\n' },
+      /environment.get does not exist in Liquidsoap 2.1.3/,
+    ],
+    [
+      'a Caddyfile placeholder the service lacks',
+      {
+        'caddy/Caddyfile': ':{$HTTP_PORT} {\n\treverse_proxy {$API_UPSTREAM}\n}\n',
+      },
+      /^caddy: caddy\/Caddyfile reads API_UPSTREAM/,
+    ],
+    [
+      'a missing config file',
+      { 'deploy/icecast/icecast.xml.tmpl': null },
+      /^deploy\/icecast\/icecast.xml.tmpl \(read by icecast\) does not exist$/,
+    ],
+    [
+      'a .dockerignore that lets .env in',
+      { '.dockerignore': 'node_modules\ndist\ndata\n.nx\n.angular\ntmp\n' },
+      /^.dockerignore does not exclude .env$/,
+    ],
+    [
+      'an .env.example without a secret',
+      { 'deploy/docker/.env.example': 'ADMIN_API_TOKEN=\n' },
+      /^deploy\/docker\/.env.example does not list JWT_SECRET=$/,
+    ],
+  ])('%s', (_label, changes, expected) => {
+    expect(validate(compose, standInFiles).filter((p) => expected.test(p))).toEqual([]);
+    const problems = validate(compose, withFiles(standInFiles, changes));
+    expect(problems.filter((p) => expected.test(p))).toHaveLength(1);
+  });
+});
+
+describe('the validator accepts configs that take their addresses from the environment', () => {
+  it('with loopback defaults for a native run', () => {
+    const configs = {
+      'caddy/Caddyfile': [
+        'http://:{$HTTP_PORT} {',
+        '\tbind {$PUBLIC_BIND_ADDRESS}',
+        '\treverse_proxy /api/* {$GATEWAY_HOST:127.0.0.1}:{$GATEWAY_PORT}',
+        '\treverse_proxy /radio {$ICECAST_HOST:127.0.0.1}:{$ICECAST_PORT}',
+        '\troot * {$ADMIN_DIST_DIR}',
+        '}',
+        '',
+      ].join('\n'),
+      'liquidsoap/radio.liq': [
+        'def environment.get(~default="", name) =',
+        '  v = getenv(name)',
+        '  if v == "" then default else v end',
+        'end',
+        'settings.server.telnet.set(true)',
+        'settings.server.telnet.bind_addr.set(environment.get("LIQUIDSOAP_TELNET_BIND", default="127.0.0.1"))',
+        'user_host = environment.get("MPD_USER_HOST", default="127.0.0.1")',
+        'fallback_host = environment.get("MPD_FALLBACK_HOST", default="127.0.0.1")',
+        'icecast_host = environment.get("ICECAST_HOST", default="127.0.0.1")',
+        'gateway_url = environment.get("GATEWAY_URL", default="http://127.0.0.1:8383")',
+        '',
+      ].join('\n'),
+    };
+    const problems = checkConfigFiles(compose, withFiles(standInFiles, configs));
+    expect(problems.filter((p) => Object.keys(configs).some((file) => p.includes(file)))).toEqual([]);
+  });
+});
+
+describe('services()', () => {
+  it('reads the merged (<<: *anchor) environment of each service', () => {
+    const gateway = services(compose)['gateway'];
+    expect(gateway?.['environment']).toMatchObject({
+      REDIS_HOST: 'redis',
+      GATEWAY_PORT: '8383',
+    });
+  });
+});
