@@ -116,10 +116,11 @@ async function radioMounted(env: StationEnv): Promise<boolean> {
 
 function printBanner(env: StationEnv, adminTokens: string, seconds: number): void {
   const host = env.PUBLIC_BIND_ADDRESS === '0.0.0.0' ? hostname() : env.PUBLIC_BIND_ADDRESS;
+  const web = env.HTTP_PORT === 80 ? `http://${host}` : `http://${host}:${env.HTTP_PORT}`;
   log('');
   log(`h4kstream on air after ${seconds.toFixed(1)} s`);
-  log(`  Listen:        http://${host}:${env.HTTP_PORT}/radio   (or http://${host}:${env.ICECAST_PORT}/radio)`);
-  log(`  Control panel: http://${host}:${env.HTTP_PORT}/`);
+  log(`  Listen:        ${web}/radio   (or http://${host}:${env.ICECAST_PORT}/radio)`);
+  log(`  Control panel: ${web}/`);
   log(`  API docs:      http://127.0.0.1:${env.GATEWAY_PORT}/api/docs`);
   log(`  DJ harbor:     icecast://source:<livestream token>@${host}:${env.HARBOR_PORT}/live`);
   log(`  Admin token:   ${adminTokens.split(',')[0]}`);
