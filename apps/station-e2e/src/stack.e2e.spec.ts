@@ -1,4 +1,5 @@
 import { decodeStream, eventually, probeStream, type DecodeWindow } from '@h4k/testing';
+import { checkPanel } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
 import type { StationView } from './support/test-station';
 
@@ -121,4 +122,8 @@ describe('the whole station, started by the native runner', () => {
     expect(panel.status).toBe(200);
     expect(await panel.text()).toMatch(/<h4k-root/);
   });
+
+  it('shows the control panel with what is on air in a real browser', async () => {
+    await checkPanel(station.url('/'));
+  }, 60_000);
 });
