@@ -48,7 +48,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       '-ice_description',
       'e2e show',
       '-content_type',
-      'application/ogg',
+      'audio/ogg',
       `icecast://source:${token}@127.0.0.1:${station.ports.harbor}/live`,
     ]);
     encoders.push(process);
