@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { REDIS_KEYS, USAGE_TTL_SECONDS } from '../redis/keys';
+import { LivestreamRedis } from '../redis/livestream-redis';
+
+export interface StoredUsage {
+  userId: string;
+  /** Over closed sessions only. */
+  usedMs: number;
+  maxStreamingSeconds: number | null;
+}
+
+export type ResetOutcome = 'on-air' | 'off-air' | 'unknown';
+
+/** Streamed time per user (ms, 30-day TTL) and the allowance of their latest token. */
+@Injectable()
+export class UsageStore {
+  constructor(private readonly redis: LivestreamRedis) {}
+
+  async usedMs(userId: string): Promise<number> {
+    return Number((await this.redis.get(REDIS_KEYS.used(userId))) ?? 0);
+  }
+
+  /** Zeroes the user's usage; a session in progress is charged from `now` on. */
+  async reset(userId: string, now: number): Promise<ResetOutcome> {
+    const answer = await this.redis.scripts.resetUsage(
+      REDIS_KEYS.used(userId),
+      REDIS_KEYS.max(userId),
+      REDIS_KEYS.session,
+      userId,
+      now,
+      USAGE_TTL_SECONDS,
+    );
+    return answer === 1 ? 'on-air' : answer === 0 ? 'off-air' : 'unknown';
+  }
+
+  /** Every user with usage or a remembered allowance, sorted by id. */
+  async list(): Promise<StoredUsage[]> {
+    const [usedKeys, maxKeys] = await Promise.all([
+      this.scan(`${REDIS_KEYS.usedPrefix}*`),
+      this.scan(`${REDIS_KEYS.maxPrefix}*`),
+    ]);
+    const userIds = [
+      ...new Set([
+        ...usedKeys.map((key) => key.slice(REDIS_KEYS.usedPrefix.length)),
+        ...maxKeys.map((key) => key.slice(REDIS_KEYS.maxPrefix.length)),
+      ]),
+    ].sort();
+    if (userIds.length === 0) return [];
+    const [used, max] = await Promise.all([
+      this.redis.mget(userIds.map((userId) => REDIS_KEYS.used(userId))),
+      this.redis.mget(userIds.map((userId) => REDIS_KEYS.max(userId))),
+    ]);
+    return userIds.map((userId, index) => {
+      const maxValue = max[index];
+      return {
+        userId,
+        usedMs: Number(used[index] ?? 0),
+        maxStreamingSeconds: maxValue === null || maxValue === undefined ? null : Number(maxValue),
+      };
+    });
+  }
+
+  private async scan(pattern: string): Promise<string[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    return keys;
+  }
+}

@@ -1,0 +1,24 @@
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { LUA_SCRIPTS, type LivestreamCommands } from './scripts';
+
+/** This service's own Redis connection (the transport's is not for data), with the Lua scripts loaded. */
+@Injectable()
+export class LivestreamRedis extends Redis implements OnApplicationShutdown {
+  readonly scripts: LivestreamCommands;
+
+  constructor(@Inject(STATION_ENV) env: StationEnv) {
+    super({ host: env.REDIS_HOST, port: env.REDIS_PORT, maxRetriesPerRequest: 1 });
+    // Failures surface through the commands that hit them; without a listener ioredis logs each retry as unhandled.
+    this.on('error', () => undefined);
+    for (const [name, definition] of Object.entries(LUA_SCRIPTS)) this.defineCommand(name, definition);
+    this.scripts = this as unknown as LivestreamCommands;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.status === 'end') return;
+    // QUIT lets Redis close the socket; a bare disconnect() leaves a 2 s close timer behind.
+    await this.quit().catch(() => this.disconnect());
+  }
+}
