@@ -1,5 +1,6 @@
 import { eventually, isTone, startProcess, ToneMonitor, type OwnedProcess, type ToneSample } from '@h4k/testing';
 import type { LivestreamStatus, LivestreamUserUsage } from '@h4k/contracts';
+import { connect } from 'node:net';
 import { sharedStation } from './support/shared-station';
 
 const LIVE_TONE = 1000;
@@ -61,6 +62,22 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       process.running ? process.child.once('exit', () => resolve(Date.now())) : resolve(Date.now()),
     );
 
+  /** `live.status` over Liquidsoap's telnet, as the livestream service sees it. */
+  const harborStatus = () =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: station.ports.liquidsoapTelnet });
+      let answer = '';
+      socket.on('connect', () => socket.write('live.status\r\n'));
+      socket.on('data', (chunk) => {
+        answer += chunk.toString();
+        if (/END\r?\n/.test(answer)) {
+          socket.end('quit\r\n');
+          resolve(answer.replace(/END\r?\n$/, '').trim());
+        }
+      });
+      socket.on('error', reject);
+    });
+
   beforeAll(() => {
     monitor = new ToneMonitor(station.icecastUrl('/radio'));
   });
@@ -110,12 +127,21 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       20_000,
     );
     const session2 = await admin<LivestreamStatus>('GET', '/admin/livestream');
-    const deadline = Date.parse(session2.live?.since ?? '') + (session2.live?.remainingSeconds ?? 0) * 1000;
+    const deadline = Date.parse(session2.live?.endsAt ?? '');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - 500 - Date.now())));
+    expect(await harborStatus()).toMatch(/^source client connected/);
+    let droppedAt = 0;
+    while (!droppedAt) {
+      if (/no source client connected/.test(await harborStatus())) droppedAt = Date.now();
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const kickedAt = await exited;
+    const liveGoneAt = await monitor.waitFor('the fallback after the kick', isStarterTone, 30_000, droppedAt);
     const total = await usedBy('e2e-ada');
     expect(total?.usedSeconds).toBeGreaterThanOrEqual(59);
     expect(total?.usedSeconds).toBeLessThanOrEqual(61);
-    expect(kickedAt - deadline).toBeLessThan(1500);
+    expect(droppedAt - deadline).toBeLessThan(1000);
+    expect(kickedAt - deadline).toBeLessThan(5000);
 
     // And refused from then on.
     const third = encoder(ada.token, LIVE_TONE, "Ada's set, part 3");
@@ -126,7 +152,8 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       [
         `encoder start → live audible on /radio: ${((liveAt - encoderStarted) / 1000).toFixed(1)} s`,
         `encoder stop → fallback audible: ${((fallbackAt - stoppedAt) / 1000).toFixed(1)} s`,
-        `kick lateness (encoder dropped − allowance end): ${kickedAt - deadline} ms`,
+        `kick lateness (harbor source gone − allowance end): ${droppedAt - deadline} ms`,
+        `encoder saw the drop after ${kickedAt - deadline} ms; fallback audible ${((liveGoneAt - deadline) / 1000).toFixed(1)} s after the allowance end`,
         `streamed total: ${total?.usedSeconds} s`,
       ].join('\n') + '\n',
     );

@@ -5,11 +5,13 @@ import type { StoredSession } from './stored-session';
 
 /** The session on air as the contract shows it; `usedBeforeMs` is the user's usage over closed sessions. */
 export function onAirView(session: StoredSession, usedBeforeMs: number, now: number): LiveSession {
+  const cutoff = cutoffAt(session, session.chargedFrom, usedBeforeMs);
   return {
     userId: session.userId,
     label: session.label,
     since: new Date(session.startedAt).toISOString(),
-    remainingSeconds: remainingSeconds(cutoffAt(session, session.chargedFrom, usedBeforeMs) - now),
+    remainingSeconds: remainingSeconds(cutoff - now),
+    endsAt: new Date(cutoff).toISOString(),
     headers: session.headers,
   };
 }
@@ -20,6 +22,7 @@ export function pendingView(grant: PendingGrant, usedMs: number, now: number): L
     userId: grant.userId,
     label: grant.label,
     since: null,
+    endsAt: null,
     remainingSeconds: remainingSeconds(
       Math.min(allowanceLeftMs(grant.maxStreamingSeconds, usedMs), grant.tokenExpiresAt * 1000 - now),
     ),

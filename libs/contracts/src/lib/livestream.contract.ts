@@ -57,6 +57,8 @@ export interface LiveSession {
   /** ISO time the encoder connected; null between auth and connect. */
   since: string | null;
   remainingSeconds: number;
+  /** ISO time the DJ will be cut off (end of allowance or token expiry); null between auth and connect. */
+  endsAt: string | null;
   headers: DjHeaders | null;
 }
 
