@@ -30,15 +30,17 @@ const headerText = z
   .nullish()
   .transform((value) => (value && value.trim() ? value.trim() : null));
 
-export const harborConnectSchema = z.object({
-  headers: z
-    .object({
-      'ice-name': headerText,
-      'ice-description': headerText,
-      'ice-genre': headerText,
-      'ice-url': headerText,
-    })
-    .prefault({}),
-  address: z.string().max(100).nullish(),
-});
+export const harborConnectSchema = z
+  .object({
+    headers: z
+      .object({
+        'ice-name': headerText,
+        'ice-description': headerText,
+        'ice-genre': headerText,
+        'ice-url': headerText,
+      })
+      .prefault({}),
+    address: z.string().max(100).nullish(),
+  })
+  .strict();
 export class HarborConnectDto extends createZodDto(harborConnectSchema) {}
