@@ -1,6 +1,13 @@
-import { eventually, isTone, startProcess, ToneMonitor, type OwnedProcess, type ToneSample } from '@h4k/testing';
+import {
+  eventually,
+  isTone,
+  liquidsoapCommand,
+  startProcess,
+  ToneMonitor,
+  type OwnedProcess,
+  type ToneSample,
+} from '@h4k/testing';
 import type { LivestreamStatus, LivestreamUserUsage } from '@h4k/contracts';
-import { connect } from 'node:net';
 import { sharedStation } from './support/shared-station';
 
 const LIVE_TONE = 1000;
@@ -62,21 +69,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       process.running ? process.child.once('exit', () => resolve(Date.now())) : resolve(Date.now()),
     );
 
-  /** `live.status` over Liquidsoap's telnet, as the livestream service sees it. */
-  const harborStatus = () =>
-    new Promise<string>((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: station.ports.liquidsoapTelnet });
-      let answer = '';
-      socket.on('connect', () => socket.write('live.status\r\n'));
-      socket.on('data', (chunk) => {
-        answer += chunk.toString();
-        if (/END\r?\n/.test(answer)) {
-          socket.end('quit\r\n');
-          resolve(answer.replace(/END\r?\n$/, '').trim());
-        }
-      });
-      socket.on('error', reject);
-    });
+  const harborStatus = () => liquidsoapCommand(station.ports.liquidsoapTelnet, 'live.status');
 
   beforeAll(() => {
     monitor = new ToneMonitor(station.icecastUrl('/radio'));

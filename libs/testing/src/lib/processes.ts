@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -95,4 +95,29 @@ export async function startRedis(): Promise<{
   ]);
   await eventually(`redis on ${port}`, () => redis.log.includes('Ready to accept connections'), 10_000);
   return { port, process: redis };
+}
+
+/** One Liquidsoap telnet command, answered without its END line (what the livestream service sees). */
+export function liquidsoapCommand(port: number, command: string, timeoutMs = 3000): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer to ${command} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    let answer = '';
+    socket.on('connect', () => socket.write(`${command}\r\n`));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+      if (/(^|\n)END\r?\n/.test(answer)) {
+        clearTimeout(timer);
+        socket.end('quit\r\n');
+        resolve(answer.replace(/END\r?\n$/, '').trim());
+      }
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 }
