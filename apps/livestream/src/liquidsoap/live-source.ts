@@ -4,6 +4,7 @@ import { LiquidsoapTelnet } from './liquidsoap-telnet';
 
 /** The station's harbor input (id "live", see liquidsoap/radio.liq), as its telnet commands show it. */
 export const HARBOR_ID = 'live';
+const KICK_COMMAND = 'h4k.kick';
 
 /** The DJ's harbor input: is an encoder connected, and drop it. */
 @Injectable()
@@ -22,7 +23,14 @@ export class LiveSource {
     throw new Error(`unexpected answer to ${HARBOR_ID}.status: ${answer.slice(0, 200)}`);
   }
 
+  /**
+   * Drops the DJ with radio.liq's `h4k.kick`: unlike `live.stop` it also skips the reconnect grace,
+   * so the next tier fades in at once.
+   */
   async stop(): Promise<void> {
-    await this.telnet.command(`${HARBOR_ID}.stop`, this.timings.telnetTimeoutMs);
+    const answer = await this.telnet.command(KICK_COMMAND, this.timings.telnetTimeoutMs);
+    if (!/^(kicked|no source client connected)/.test(answer)) {
+      throw new Error(`unexpected answer to ${KICK_COMMAND}: ${answer.slice(0, 200)}`);
+    }
   }
 }

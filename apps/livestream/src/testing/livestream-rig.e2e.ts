@@ -106,6 +106,9 @@ export class TestLiquidsoap {
         'settings.harbor.bind_addrs.set(["127.0.0.1"])',
         `live = input.harbor(id="live", port=${harborPort}, buffer=2., auth=fun (_) -> true, "live")`,
         'output.dummy(fallback(track_sensitive=false, [live, blank()]))',
+        // The station's kick command (liquidsoap/radio.liq registers the same name; it also skips the grace there).
+        'def kick(_) =\n  live.stop()\n  "kicked"\nend',
+        'server.register(namespace="h4k", usage="kick", "kick", kick)',
       ].join('\n'),
     );
     const liquidsoap = new TestLiquidsoap(telnetPort, harborPort, script);
