@@ -86,7 +86,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     // Session 1: on air above everything.
     const ada = await mint('e2e-ada', 60);
     const encoderStarted = Date.now();
-    const first = encoder(ada.token, LIVE_TONE, "Ada's set");
+    let first = encoder(ada.token, LIVE_TONE, "Ada's set");
     const liveAt = await monitor.waitFor('the live tone', isTone(LIVE_TONE), 30_000, encoderStarted);
     const status = await admin<LivestreamStatus>('GET', '/admin/livestream');
     expect(status.live).toEqual(expect.objectContaining({ userId: 'e2e-ada' }));
@@ -100,15 +100,27 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     expect(second.child.exitCode).not.toBe(0);
     expect(first.running).toBe(true);
 
-    // Stop session 1 after 40 s of streaming.
+    // A network hiccup shorter than the grace: the encoder drops and reconnects; the output never bounces.
     const since = Date.parse(status.live?.since ?? new Date().toISOString());
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, since + 12_000 - Date.now())));
+    const hiccupAt = Date.now();
+    await first.stop('SIGKILL');
+    first = encoder(ada.token, LIVE_TONE, "Ada's set");
+    // The monitor hears the stream ~4 s behind the edge: judge the 12 s after the drop.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    const afterHiccup = monitor.samples.filter((sample) => sample.at >= hiccupAt);
+    expect(afterHiccup.filter(isStarterTone)).toEqual([]);
+    expect(afterHiccup.slice(-4).every(isTone(LIVE_TONE))).toBe(true);
+    const quietSeconds = afterHiccup.filter((sample) => sample.rmsDb < -40).length / 4;
+
+    // Stop session 1 after 40 s of streaming (the hiccup's gap is not charged).
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, since + 40_000 - Date.now())));
     const stoppedAt = Date.now();
     await first.stop('SIGINT');
     const fallbackAt = await monitor.waitFor('the fallback after the DJ left', isStarterTone, 30_000, stoppedAt);
     await eventually('40 s accounted', async () => ((await usedBy('e2e-ada'))?.usedSeconds ?? 0) > 0, 10_000);
     const afterFirst = await usedBy('e2e-ada');
-    expect(afterFirst?.usedSeconds).toBeGreaterThanOrEqual(39);
+    expect(afterFirst?.usedSeconds).toBeGreaterThanOrEqual(36);
     expect(afterFirst?.usedSeconds).toBeLessThanOrEqual(42);
 
     // Session 2 continues from the total and is cut when the 60 s run out.
@@ -144,6 +156,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     process.stdout.write(
       [
         `encoder start → live audible on /radio: ${((liveAt - encoderStarted) / 1000).toFixed(1)} s`,
+        `reconnect within the grace: ${quietSeconds.toFixed(2)} s of quiet on air, no bounce to the fallback`,
         `encoder stop → fallback audible: ${((fallbackAt - stoppedAt) / 1000).toFixed(1)} s`,
         `kick lateness (harbor source gone − allowance end): ${droppedAt - deadline} ms`,
         `encoder saw the drop after ${kickedAt - deadline} ms; fallback audible ${((liveGoneAt - deadline) / 1000).toFixed(1)} s after the allowance end`,
