@@ -36,10 +36,13 @@ ensure_packages() {
     as_root chmod +x "$policy"
     created_policy=1
   fi
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-    || { [ $created_policy = 1 ] && as_root rm -f "$policy"; return 1; }
-  [ $created_policy = 1 ] && as_root rm -f "$policy"
+  local status=0
+  as_root apt-get update -qq || status=$?
+  if [ $status -eq 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" || status=$?
+  fi
+  if [ $created_policy = 1 ]; then as_root rm -f "$policy"; fi
+  [ $status -eq 0 ] || return $status
   if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
     as_root systemctl disable --now "${DISTRO_UNITS[@]}" >/dev/null 2>&1 || true
   fi
