@@ -6,6 +6,7 @@ import { HttpErrorFilter } from './errors/http-error.filter';
 import { HealthModule } from './health/health.module';
 import { InternalModule } from './internal/internal.module';
 import { NowPlayingModule } from './now-playing/now-playing.module';
+import { PlaybackModule } from './playback/playback.module';
 import { RedisModule } from './redis/redis.module';
 import { ServicesModule } from './rpc/services.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -20,6 +21,7 @@ import { LivestreamGatewayModule } from './livestream/livestream.module';
     HealthModule,
     NowPlayingModule,
     LivestreamGatewayModule,
+    PlaybackModule,
     InternalModule,
   ],
   providers: [

@@ -5,11 +5,21 @@ import { APP_FILTER } from '@nestjs/core';
 import { FallbackPlaylistService } from './fallback/fallback-playlist.service';
 import { HealthController } from './health/health.controller';
 import { MpdModule } from './mpd/mpd.module';
+import { PlaybackController } from './playback/playback.controller';
+import { PlaybackHolds } from './playback/playback-holds';
+import { PlaybackService } from './playback/playback.service';
+import { QueueRedisModule } from './redis/queue-redis';
 import { UserQueueService } from './user-queue/user-queue.service';
 
 @Module({
-  imports: [StationConfigModule, MpdModule],
-  controllers: [HealthController],
-  providers: [{ provide: APP_FILTER, useClass: RpcErrorFilter }, FallbackPlaylistService, UserQueueService],
+  imports: [StationConfigModule, MpdModule, QueueRedisModule],
+  controllers: [HealthController, PlaybackController],
+  providers: [
+    { provide: APP_FILTER, useClass: RpcErrorFilter },
+    PlaybackHolds,
+    FallbackPlaylistService,
+    UserQueueService,
+    PlaybackService,
+  ],
 })
 export class QueueModule {}

@@ -7,7 +7,7 @@ import {
   type OwnedProcess,
   type ToneSample,
 } from '@h4k/testing';
-import type { LivestreamStatus, LivestreamUserUsage } from '@h4k/contracts';
+import type { LivestreamStatus, LivestreamUserUsage, PlaybackState } from '@h4k/contracts';
 import { sharedStation } from './support/shared-station';
 
 const LIVE_TONE = 1000;
@@ -93,6 +93,13 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     const nowPlaying = (await (await fetch(station.url('/api/now-playing'))).json()) as { tier: string; title: string };
     expect(nowPlaying).toEqual(expect.objectContaining({ tier: 'live', title: "Ada's set" }));
 
+    // The listeners' queue waits while a DJ is live (its MPD is held paused).
+    await eventually(
+      'the user queue held for the DJ',
+      async () => (await admin<PlaybackState>('POST', '/admin/resume?playlist=user')).hold === 'live',
+      10_000,
+    );
+
     // A second DJ is refused while the first is live.
     const bob = await mint('e2e-bob', 600);
     const second = encoder(bob.token, 1500, "Bob's set");
@@ -118,6 +125,11 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     const stoppedAt = Date.now();
     await first.stop('SIGINT');
     const fallbackAt = await monitor.waitFor('the fallback after the DJ left', isStarterTone, 30_000, stoppedAt);
+    await eventually(
+      'the user queue released after the DJ left',
+      async () => (await admin<PlaybackState>('POST', '/admin/resume?playlist=user')).hold === null,
+      10_000,
+    );
     await eventually('40 s accounted', async () => ((await usedBy('e2e-ada'))?.usedSeconds ?? 0) > 0, 10_000);
     const afterFirst = await usedBy('e2e-ada');
     expect(afterFirst?.usedSeconds).toBeGreaterThanOrEqual(36);

@@ -52,11 +52,24 @@ export class LivestreamGatewayService {
     };
     const session = await this.services.send(PATTERNS.livestream.connected, { headers });
     this.nowPlaying.setLiveShow({ name: headers.name ?? session.label, description: headers.description });
+    await this.holdUserQueue(true);
     return session;
   }
 
   async disconnected(): Promise<void> {
     this.nowPlaying.setLiveShow(null);
     await this.services.send(PATTERNS.livestream.disconnected, {});
+    await this.holdUserQueue(false);
+  }
+
+  /**
+   * Queued songs wait while a DJ is live (the user MPD pauses) and play on after. Never blocks or
+   * fails the harbor callback: the queue service stores the flag even when its MPD is down.
+   */
+  private async holdUserQueue(live: boolean): Promise<void> {
+    const pattern = live ? PATTERNS.queue.liveStarted : PATTERNS.queue.liveEnded;
+    await this.services.send(pattern, {}, { timeoutMs: 2000 }).catch((error: unknown) => {
+      this.logger.warn(`${pattern} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 }

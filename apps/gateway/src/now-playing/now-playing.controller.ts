@@ -1,18 +1,38 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { schemaRef } from '../openapi/api-schemas';
 import type { NowPlaying } from './now-playing.dto';
+import { NowPlayingEvents } from './now-playing-events';
 import { NowPlayingService } from './now-playing.service';
 
 @ApiTags('now-playing')
 @Controller('now-playing')
 export class NowPlayingController {
-  constructor(private readonly nowPlaying: NowPlayingService) {}
+  constructor(
+    private readonly nowPlaying: NowPlayingService,
+    private readonly events: NowPlayingEvents,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'What is on air now, and from which tier' })
   @ApiOkResponse({ schema: schemaRef('NowPlaying') })
   get(): NowPlaying {
     return this.nowPlaying.get();
+  }
+
+  @Get('events')
+  @ApiOperation({
+    summary: 'Server-Sent Events: the NowPlaying JSON on every change',
+    description:
+      'Use an EventSource. Each event has an id and, as data, the NowPlaying JSON; the current state is sent on ' +
+      'connect unless Last-Event-ID already names it. A comment line every 15 s keeps proxies from closing the stream.',
+  })
+  @ApiOkResponse({
+    description: "An endless event stream; each event's data is a NowPlaying",
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  stream(@Req() request: Request, @Res() response: Response): void {
+    this.events.open(request, response);
   }
 }

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DEFAULT_HEARTBEAT_MS, NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
 import { NowPlayingController } from './now-playing.controller';
 import { NowPlayingService } from './now-playing.service';
 
 @Module({
   controllers: [NowPlayingController],
-  providers: [NowPlayingService],
+  providers: [
+    NowPlayingService,
+    NowPlayingEvents,
+    { provide: NOW_PLAYING_HEARTBEAT_MS, useValue: DEFAULT_HEARTBEAT_MS },
+  ],
   exports: [NowPlayingService],
 })
 export class NowPlayingModule {}

@@ -1,3 +1,4 @@
+import { playbackStateSchema } from '@h4k/contracts';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
@@ -8,6 +9,7 @@ import { nowPlayingSchema } from '../now-playing/now-playing.dto';
  */
 const RESPONSE_SCHEMAS = {
   NowPlaying: nowPlayingSchema,
+  PlaybackState: playbackStateSchema,
 } as const;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;

@@ -1,57 +1,85 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { MPC } from 'mpc-js';
 import { Mpds } from '../mpd/mpd.module';
+import { CoalescedRun } from '../playback/coalesced-run';
+import { PlaybackHolds } from '../playback/playback-holds';
 
 /**
  * Keeps the fallback MPD looping every song of its music dir, repeat+random, playing.
- * Re-asserted after every (re)connect, so an MPD restart heals without help, and whenever the
- * player stops while songs are there (the fallback must never sit stopped).
+ * Set up again after every (re)connect, so an MPD restart heals without help, and brought back in
+ * step whenever its player or playlist changes: it must never sit stopped while songs are there.
+ * An admin's pause is the one exception: it stays paused (not stopped) until resumed.
  */
 @Injectable()
 export class FallbackPlaylistService implements OnModuleInit {
   private readonly logger = new Logger(FallbackPlaylistService.name);
-  private asserting: Promise<void> | undefined;
+  private readonly setUp = new CoalescedRun(() => this.loadEverySong());
+  private readonly inStep = new CoalescedRun(() => this.mpds.fallback.use((mpd) => this.converge(mpd)));
 
-  constructor(private readonly mpds: Mpds) {}
+  constructor(
+    private readonly mpds: Mpds,
+    private readonly holds: PlaybackHolds,
+  ) {}
 
   onModuleInit(): void {
-    this.mpds.fallback.on('ready', () => void this.assertPlaying());
+    this.mpds.fallback.on('ready', () => {
+      this.assertPlaying().catch((error: unknown) =>
+        this.logger.warn(`could not set up the fallback playlist: ${String(error)}`),
+      );
+    });
     this.mpds.fallback.on('changed', (subsystems: string[]) => {
-      if (subsystems.includes('player') || subsystems.includes('playlist')) void this.keepPlaying();
+      if (!subsystems.includes('player') && !subsystems.includes('playlist')) return;
+      this.keepInStep().catch((error: unknown) => this.logger.warn(`fallback check failed: ${String(error)}`));
     });
   }
 
-  /** Loads every song of the music dir into the playlist, repeat+random on, and plays. */
+  /** Loads every song of the music dir into the playlist, repeat+random on, and plays unless paused by an admin. */
   assertPlaying(): Promise<void> {
-    this.asserting ??= this.mpds.fallback
-      .use(async (mpd) => {
-        await waitForUpdate(mpd, await mpd.database.update());
-        const songs = (await mpd.database.listAllInfo())
-          .filter((entry) => entry.entryType === 'song')
-          .map((song) => song.path);
-        const queued = new Set((await mpd.currentPlaylist.playlistInfo()).map((song) => song.path));
-        for (const uri of songs) if (!queued.has(uri)) await mpd.currentPlaylist.add(uri);
-        await mpd.playbackOptions.setRepeat(true);
-        await mpd.playbackOptions.setRandom(true);
-        await mpd.playbackOptions.setConsume(false);
-        if (songs.length > 0) await mpd.playback.play();
-        this.logger.log(`fallback playlist: ${songs.length} songs, repeat+random, playing`);
-      })
-      .catch((error: unknown) => this.logger.warn(`could not set up the fallback playlist: ${String(error)}`))
-      .finally(() => (this.asserting = undefined));
-    return this.asserting;
+    return this.setUp.run();
   }
 
-  private async keepPlaying(): Promise<void> {
-    await this.mpds.fallback
-      .use(async (mpd) => {
-        const status = await mpd.status.status();
-        if (status.state === 'stop' && (status.playlistLength ?? 0) > 0) {
-          this.logger.warn('fallback stopped with songs queued: playing again');
-          await mpd.playback.play();
-        }
-      })
-      .catch((error: unknown) => this.logger.warn(`fallback check failed: ${String(error)}`));
+  /** Plays a stopped fallback; pauses or resumes it to match the admin's pause. */
+  keepInStep(): Promise<void> {
+    return this.inStep.run();
+  }
+
+  private async loadEverySong(): Promise<void> {
+    await this.mpds.fallback.use(async (mpd) => {
+      await waitForUpdate(mpd, await mpd.database.update());
+      const songs = (await mpd.database.listAllInfo())
+        .filter((entry) => entry.entryType === 'song')
+        .map((song) => song.path);
+      const inDir = new Set(songs);
+      const queued = new Set<string>();
+      // Songs gone from the dir, and duplicates, leave the playlist; the current song keeps playing if it stays.
+      for (const item of await mpd.currentPlaylist.playlistInfo()) {
+        if (item.path && inDir.has(item.path) && !queued.has(item.path)) queued.add(item.path);
+        else if (item.id !== undefined) await mpd.currentPlaylist.deleteId(item.id);
+      }
+      for (const uri of songs) if (!queued.has(uri)) await mpd.currentPlaylist.add(uri);
+      await mpd.playbackOptions.setRepeat(true);
+      await mpd.playbackOptions.setRandom(true);
+      await mpd.playbackOptions.setConsume(false);
+      this.logger.log(`fallback playlist: ${songs.length} songs, repeat+random`);
+    });
+    await this.keepInStep();
+  }
+
+  private async converge(mpd: MPC): Promise<void> {
+    await this.holds.loaded();
+    const status = await mpd.status.status();
+    if ((status.playlistLength ?? 0) === 0) return;
+    const paused = this.holds.holdOf('fallback') === 'admin';
+    if (status.state === 'stop') {
+      this.logger.log(`fallback stopped with ${status.playlistLength} songs queued: playing`);
+      await mpd.playback.play();
+    }
+    // Paused, never stopped: MPD keeps its httpd output open, and resume continues the same song.
+    if (paused && status.state !== 'pause') await mpd.playback.pause(true);
+    if (!paused && status.state === 'pause') {
+      this.logger.log('fallback paused without an admin pause: resuming');
+      await mpd.playback.pause(false);
+    }
   }
 }
 

@@ -1,22 +1,60 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { MPC } from 'mpc-js';
 import { Mpds } from '../mpd/mpd.module';
+import { CoalescedRun } from '../playback/coalesced-run';
+import { PlaybackHolds } from '../playback/playback-holds';
 
-/** The listeners' MPD plays each song once: consume on, no repeat, no random. */
+/**
+ * The listeners' MPD plays each song once (consume on, no repeat, no random), whenever songs are
+ * queued and nothing holds it. While a DJ is live, or an admin paused it, it is kept paused: a song
+ * added then, an MPD that comes back playing after a restart, or a stray `play` does not start it.
+ */
 @Injectable()
 export class UserQueueService implements OnModuleInit {
   private readonly logger = new Logger(UserQueueService.name);
+  private readonly inStep = new CoalescedRun(() => this.mpds.user.use((mpd) => this.converge(mpd)));
 
-  constructor(private readonly mpds: Mpds) {}
+  constructor(
+    private readonly mpds: Mpds,
+    private readonly holds: PlaybackHolds,
+  ) {}
 
   onModuleInit(): void {
     this.mpds.user.on('ready', () => {
-      void this.mpds.user
-        .use(async (mpd) => {
-          await mpd.playbackOptions.setConsume(true);
-          await mpd.playbackOptions.setRepeat(false);
-          await mpd.playbackOptions.setRandom(false);
-        })
-        .catch((error: unknown) => this.logger.warn(`could not set consume mode: ${String(error)}`));
+      this.setUp().catch((error: unknown) => this.logger.warn(`could not set up the user queue: ${String(error)}`));
     });
+    this.mpds.user.on('changed', (subsystems: string[]) => {
+      if (!subsystems.includes('player') && !subsystems.includes('playlist')) return;
+      this.keepInStep().catch((error: unknown) => this.logger.warn(`user queue check failed: ${String(error)}`));
+    });
+  }
+
+  /** Plays queued songs when nothing holds the queue; pauses it while something does. */
+  keepInStep(): Promise<void> {
+    return this.inStep.run();
+  }
+
+  private async setUp(): Promise<void> {
+    await this.mpds.user.use(async (mpd) => {
+      await mpd.playbackOptions.setConsume(true);
+      await mpd.playbackOptions.setRepeat(false);
+      await mpd.playbackOptions.setRandom(false);
+    });
+    await this.keepInStep();
+  }
+
+  private async converge(mpd: MPC): Promise<void> {
+    await this.holds.loaded();
+    const status = await mpd.status.status();
+    if ((status.playlistLength ?? 0) === 0) return;
+    const hold = this.holds.holdOf('user');
+    if (hold && status.state === 'play') {
+      this.logger.log(`user queue held (${hold === 'live' ? 'a DJ is live' : 'paused by an admin'}): pausing`);
+      await mpd.playback.pause(true);
+    } else if (!hold && status.state === 'pause') {
+      await mpd.playback.pause(false);
+    } else if (!hold && status.state === 'stop') {
+      await mpd.playback.play();
+    }
   }
 }

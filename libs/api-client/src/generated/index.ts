@@ -9,15 +9,19 @@ export { Api } from './api';
 
 export type { MintLivestreamTokenDto } from './models/mint-livestream-token-dto';
 export type { NowPlaying } from './models/now-playing';
+export type { PlaybackState } from './models/playback-state';
 export { BaseService } from './base-service';
 export { HealthService } from './services/health.service';
 export { NowPlayingService } from './services/now-playing.service';
 export { AdminLivestreamService } from './services/admin-livestream.service';
+export { AdminPlaybackService } from './services/admin-playback.service';
 
 export type { HealthControllerCheck$Params as HealthControllerCheck$Params } from './fn/health/health-controller-check';
 export { healthControllerCheck as healthControllerCheck } from './fn/health/health-controller-check';
 export type { NowPlayingControllerGet$Params as NowPlayingControllerGet$Params } from './fn/now-playing/now-playing-controller-get';
 export { nowPlayingControllerGet as nowPlayingControllerGet } from './fn/now-playing/now-playing-controller-get';
+export type { NowPlayingControllerStream$Params as NowPlayingControllerStream$Params } from './fn/now-playing/now-playing-controller-stream';
+export { nowPlayingControllerStream as nowPlayingControllerStream } from './fn/now-playing/now-playing-controller-stream';
 export type { AdminLivestreamControllerMintToken$Params as AdminLivestreamControllerMintToken$Params } from './fn/admin-livestream/admin-livestream-controller-mint-token';
 export { adminLivestreamControllerMintToken as adminLivestreamControllerMintToken } from './fn/admin-livestream/admin-livestream-controller-mint-token';
 export type { AdminLivestreamControllerStatus$Params as AdminLivestreamControllerStatus$Params } from './fn/admin-livestream/admin-livestream-controller-status';
@@ -28,3 +32,13 @@ export type { AdminLivestreamControllerKick$Params as AdminLivestreamControllerK
 export { adminLivestreamControllerKick as adminLivestreamControllerKick } from './fn/admin-livestream/admin-livestream-controller-kick';
 export type { AdminLivestreamControllerReset$Params as AdminLivestreamControllerReset$Params } from './fn/admin-livestream/admin-livestream-controller-reset';
 export { adminLivestreamControllerReset as adminLivestreamControllerReset } from './fn/admin-livestream/admin-livestream-controller-reset';
+export type { PlaybackControllerPlay$Params as PlaybackControllerPlay$Params } from './fn/admin-playback/playback-controller-play';
+export { playbackControllerPlay as playbackControllerPlay } from './fn/admin-playback/playback-controller-play';
+export type { PlaybackControllerPause$Params as PlaybackControllerPause$Params } from './fn/admin-playback/playback-controller-pause';
+export { playbackControllerPause as playbackControllerPause } from './fn/admin-playback/playback-controller-pause';
+export type { PlaybackControllerResume$Params as PlaybackControllerResume$Params } from './fn/admin-playback/playback-controller-resume';
+export { playbackControllerResume as playbackControllerResume } from './fn/admin-playback/playback-controller-resume';
+export type { PlaybackControllerSkip$Params as PlaybackControllerSkip$Params } from './fn/admin-playback/playback-controller-skip';
+export { playbackControllerSkip as playbackControllerSkip } from './fn/admin-playback/playback-controller-skip';
+export type { PlaybackControllerSetupAutoplay$Params as PlaybackControllerSetupAutoplay$Params } from './fn/admin-playback/playback-controller-setup-autoplay';
+export { playbackControllerSetupAutoplay as playbackControllerSetupAutoplay } from './fn/admin-playback/playback-controller-setup-autoplay';

@@ -3,3 +3,4 @@
 
 export type { MintLivestreamTokenDto } from './models/mint-livestream-token-dto';
 export type { NowPlaying } from './models/now-playing';
+export type { PlaybackState } from './models/playback-state';

@@ -4,3 +4,4 @@
 export { HealthService } from './services/health.service';
 export { NowPlayingService } from './services/now-playing.service';
 export { AdminLivestreamService } from './services/admin-livestream.service';
+export { AdminPlaybackService } from './services/admin-playback.service';

@@ -13,6 +13,8 @@ import { StrictHttpResponse } from '../strict-http-response';
 import { NowPlaying } from '../models/now-playing';
 import { nowPlayingControllerGet } from '../fn/now-playing/now-playing-controller-get';
 import { NowPlayingControllerGet$Params } from '../fn/now-playing/now-playing-controller-get';
+import { nowPlayingControllerStream } from '../fn/now-playing/now-playing-controller-stream';
+import { NowPlayingControllerStream$Params } from '../fn/now-playing/now-playing-controller-stream';
 
 @Injectable({ providedIn: 'root' })
 export class NowPlayingService extends BaseService {
@@ -52,6 +54,41 @@ export class NowPlayingService extends BaseService {
     const resp = this.nowPlayingControllerGet$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<NowPlaying>): NowPlaying => r.body)
+    );
+  }
+
+  /** Path part for operation `nowPlayingControllerStream()` */
+  static readonly NowPlayingControllerStreamPath = '/now-playing/events';
+
+  /**
+   * Server-Sent Events: the NowPlaying JSON on every change.
+   *
+   * Use an EventSource. Each event has an id and, as data, the NowPlaying JSON; the current state is sent on connect unless Last-Event-ID already names it. A comment line every 15 s keeps proxies from closing the stream.
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `nowPlayingControllerStream()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  nowPlayingControllerStream$Response(params?: NowPlayingControllerStream$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
+    const obs = nowPlayingControllerStream(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Server-Sent Events: the NowPlaying JSON on every change.
+   *
+   * Use an EventSource. Each event has an id and, as data, the NowPlaying JSON; the current state is sent on connect unless Last-Event-ID already names it. A comment line every 15 s keeps proxies from closing the stream.
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `nowPlayingControllerStream$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  nowPlayingControllerStream(params?: NowPlayingControllerStream$Params, context?: HttpContext): Observable<string> {
+    const resp = this.nowPlayingControllerStream$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<string>): string => r.body)
     );
   }
 

@@ -1,0 +1,190 @@
+import { STATION_ENV, loadStationEnv } from '@h4k/config';
+import { eventually, freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
+import { get, type ClientRequest } from 'node:http';
+import request from 'supertest';
+import { GatewayModule } from '../gateway.module';
+import type { NowPlaying } from './now-playing.dto';
+import { NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
+
+const LIQUIDSOAP_TOKEN = 'sse-liquidsoap-token-0123456789';
+const HEARTBEAT_MS = 300;
+
+interface SseEvent {
+  id: string | undefined;
+  data: NowPlaying;
+}
+
+/** A raw HTTP client reading an event stream, as an EventSource would. */
+class StreamClient {
+  readonly events: SseEvent[] = [];
+  readonly comments: string[] = [];
+  status = 0;
+  contentType = '';
+  private buffer = '';
+  private readonly request: ClientRequest;
+
+  constructor(port: number, headers: Record<string, string> = {}) {
+    this.request = get({ host: '127.0.0.1', port, path: '/now-playing/events', headers }, (response) => {
+      this.status = response.statusCode ?? 0;
+      this.contentType = String(response.headers['content-type']);
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => this.read(chunk));
+    });
+    this.request.on('error', () => undefined);
+  }
+
+  get lastId(): string | undefined {
+    return this.events.at(-1)?.id;
+  }
+
+  close(): void {
+    this.request.destroy();
+  }
+
+  private read(chunk: string): void {
+    this.buffer += chunk;
+    let end: number;
+    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+      const block = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 2);
+      const lines = block.split('\n');
+      const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
+      const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
+      if (data.length > 0) this.events.push({ id, data: JSON.parse(data.join('\n')) as NowPlaying });
+      for (const line of lines) if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
+    }
+  }
+}
+
+describe('GET /now-playing/events', () => {
+  let redis: { port: number; process: OwnedProcess };
+  let app: INestApplication;
+  let port: number;
+  let redisClient: Redis;
+  const clients: StreamClient[] = [];
+
+  const open = (headers?: Record<string, string>) => {
+    const client = new StreamClient(port, headers);
+    clients.push(client);
+    return client;
+  };
+  const report = (body: object) =>
+    request(app.getHttpServer())
+      .post('/internal/now-playing')
+      .set('Authorization', `Bearer ${LIQUIDSOAP_TOKEN}`)
+      .send(body)
+      .expect(204);
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    port = await freePort();
+    const moduleRef = await Test.createTestingModule({ imports: [GatewayModule] })
+      .overrideProvider(STATION_ENV)
+      .useValue(
+        loadStationEnv({
+          ADMIN_API_TOKEN: 'sse-admin-token-0123456789',
+          LIQUIDSOAP_TOKEN,
+          JWT_SECRET: 'sse-jwt-secret-0123456789',
+          REDIS_PORT: String(redis.port),
+        }),
+      )
+      .overrideProvider(NOW_PLAYING_HEARTBEAT_MS)
+      .useValue(HEARTBEAT_MS)
+      .compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(port, '127.0.0.1');
+    redisClient = new Redis({ port: redis.port, host: '127.0.0.1' });
+  }, 30_000);
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+
+  afterAll(async () => {
+    redisClient?.disconnect();
+    await app?.close();
+    await redis?.process.stop();
+  });
+
+  it('sends the current state on connect, then every change', async () => {
+    const client = open();
+    await eventually('first event', () => client.events.length === 1, 5000);
+    expect(client.status).toBe(200);
+    expect(client.contentType).toMatch(/^text\/event-stream/);
+    expect(client.events[0]?.data).toEqual((await request(app.getHttpServer()).get('/now-playing').expect(200)).body);
+
+    await report({ tier: 'fallback', title: 'Starter 1', artist: 'h4k' });
+    await eventually('change pushed', () => client.events.length === 2, 5000);
+    expect(client.events[1]?.data).toEqual(
+      expect.objectContaining({ tier: 'fallback', title: 'Starter 1', artist: 'h4k' }),
+    );
+    expect(Number(client.events[1]?.id)).toBeGreaterThan(Number(client.events[0]?.id));
+  });
+
+  it('pushes a repeated report of the same track once', async () => {
+    await report({ tier: 'user', title: 'Twice', artist: null });
+    const client = open();
+    await eventually('current state', () => client.events.length === 1, 5000);
+    await report({ tier: 'user', title: 'Twice', artist: null });
+    await report({ tier: 'user', title: 'Then this', artist: null });
+    await eventually('next track', () => client.events.length === 2, 5000);
+    expect(client.events.map((event) => event.data.title)).toEqual(['Twice', 'Then this']);
+  });
+
+  it('catches a reconnecting client up by Last-Event-ID, and sends nothing twice', async () => {
+    const first = open();
+    await eventually('current state', () => first.events.length === 1, 5000);
+    const seen = first.lastId ?? '';
+    first.close();
+
+    const upToDate = open({ 'Last-Event-ID': seen });
+    await eventually('stream open', () => upToDate.status === 200, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 2 * HEARTBEAT_MS));
+    expect(upToDate.events).toEqual([]);
+
+    await report({ tier: 'live', title: 'Ada live', artist: null });
+    const behind = open({ 'Last-Event-ID': seen });
+    await eventually('missed change', () => behind.events.length === 1, 5000);
+    expect(behind.events[0]?.data.title).toBe('Ada live');
+    await eventually('change on the up-to-date stream', () => upToDate.events.length === 1, 5000);
+    expect(upToDate.events[0]?.id).toBe(behind.events[0]?.id);
+  });
+
+  it('answers HEAD with the headers only, keeping no stream open', async () => {
+    const response = await request(app.getHttpServer()).head('/now-playing/events').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = app.get(NowPlayingEvents);
+    await eventually('no stream left open', () => events.openStreams === 0, 5000);
+  });
+
+  it('sends a heartbeat comment on the shared interval', async () => {
+    const client = open();
+    await eventually('two heartbeats', () => client.comments.filter((c) => c === 'heartbeat').length >= 2, 5000);
+  });
+
+  it('fans out to many clients from memory: no Redis command per client, none left open after they go', async () => {
+    const callsBefore = await redisCalls(redisClient);
+    const many = Array.from({ length: 200 }, () => open());
+    await eventually('all got the current state', () => many.every((client) => client.events.length === 1), 10_000);
+    expect(await redisCalls(redisClient)).toBe(callsBefore + 1); // the INFO of the line above, nothing else
+
+    await report({ tier: 'fallback', title: 'For everyone', artist: null });
+    await eventually(
+      'all got the change',
+      () => many.every((client) => client.events[1]?.data.title === 'For everyone'),
+      10_000,
+    );
+    for (const client of many) client.close();
+    const events = app.get(NowPlayingEvents);
+    await eventually('streams closed', () => events.openStreams === 0, 5000);
+  }, 30_000);
+});
+
+/** Commands Redis has run in total (INFO commandstats), excluding nothing. */
+async function redisCalls(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+}

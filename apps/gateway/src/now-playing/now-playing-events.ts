@@ -1,0 +1,97 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Subscription } from 'rxjs';
+import { NowPlayingService, type NowPlayingRevision } from './now-playing.service';
+
+/** Milliseconds between heartbeat comments on every open event stream. */
+export const NOW_PLAYING_HEARTBEAT_MS = Symbol('NOW_PLAYING_HEARTBEAT_MS');
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+const HEARTBEAT = ': heartbeat\n\n';
+const UP_TO_DATE = ': up to date\n\n';
+/** A client this far behind is not reading: dropped; its EventSource reconnects and catches up by id. */
+const MAX_UNSENT_BYTES = 64 * 1024;
+const WRITE_BATCH = 100;
+
+function frameOf(revision: NowPlayingRevision): string {
+  return `id: ${revision.id}\ndata: ${JSON.stringify(revision.nowPlaying)}\n\n`;
+}
+
+/**
+ * Server-Sent Events of now-playing, served from memory: one subscription to the service's changes,
+ * each change serialized once and written to every open stream, and one heartbeat timer for all of
+ * them. A client costs a socket and a Set entry: no timer, no Redis or service round trip.
+ */
+@Injectable()
+export class NowPlayingEvents implements OnModuleInit, OnModuleDestroy {
+  private readonly clients = new Set<Response>();
+  private subscription: Subscription | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly nowPlaying: NowPlayingService,
+    @Inject(NOW_PLAYING_HEARTBEAT_MS) private readonly heartbeatMs: number,
+  ) {}
+
+  get openStreams(): number {
+    return this.clients.size;
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.nowPlaying.changes.subscribe((revision) => this.broadcast(frameOf(revision)));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+    clearInterval(this.heartbeat);
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+  }
+
+  /** Sends the current state first, unless the client's Last-Event-ID says it already has it. */
+  open(request: Request, response: Response): void {
+    request.socket.setTimeout(0);
+    request.socket.setNoDelay(true);
+    request.socket.setKeepAlive(true);
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    const latest = this.nowPlaying.latest();
+    response.write(request.headers['last-event-id'] === latest.id ? UP_TO_DATE : frameOf(latest));
+    this.clients.add(response);
+    response.once('close', () => this.drop(response));
+    this.heartbeat ??= setInterval(() => this.broadcast(HEARTBEAT), this.heartbeatMs).unref();
+  }
+
+  /**
+   * Writes in batches, one per turn of the event loop, so a thousand streams never hold up the
+   * report that caused the change or any other request. Each stream still gets frames in order:
+   * a later broadcast's batch k always runs after an earlier one's batch k.
+   */
+  private broadcast(frame: string): void {
+    const targets = [...this.clients];
+    const writeBatch = (start: number): void => {
+      for (const client of targets.slice(start, start + WRITE_BATCH)) {
+        if (client.writableEnded || client.destroyed) continue;
+        if (client.writableLength > MAX_UNSENT_BYTES) client.destroy();
+        else client.write(frame);
+      }
+      if (start + WRITE_BATCH < targets.length) setImmediate(writeBatch, start + WRITE_BATCH);
+    };
+    setImmediate(writeBatch, 0);
+  }
+
+  private drop(response: Response): void {
+    this.clients.delete(response);
+    if (this.clients.size === 0) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+}
