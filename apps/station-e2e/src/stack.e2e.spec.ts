@@ -1,4 +1,4 @@
-import { decodeStream, eventually, probeStream, type DecodeWindow } from '@h4k/testing';
+import { decodeStream, eventually, probeStream, ToneMonitor, type DecodeWindow, type ToneSample } from '@h4k/testing';
 import { checkPanel } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
 import type { StationView } from './support/test-station';
@@ -126,4 +126,61 @@ describe('the whole station, started by the native runner', () => {
   it('shows the control panel with what is on air in a real browser', async () => {
     await checkPanel(station.url('/'));
   }, 60_000);
+
+  describe('the admin controls the fallback playlist', () => {
+    let monitor: ToneMonitor;
+    const isStarterTone = (sample: ToneSample) =>
+      sample.rmsDb > -40 && sample.frequency > 280 && sample.frequency < 620;
+    const isNoise = (sample: ToneSample) => sample.rmsDb > -40 && sample.frequency > 1500;
+    const admin = async (path: string) => {
+      const response = await fetch(station.url(`/api${path}`), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${station.adminToken}` },
+      });
+      return { status: response.status, body: (await response.json()) as { state?: string; hold?: string | null } };
+    };
+    const tier = async () => ((await (await fetch(station.url('/api/now-playing'))).json()) as { tier: string }).tier;
+
+    beforeAll(() => {
+      monitor = new ToneMonitor(station.icecastUrl('/radio'));
+    });
+    afterAll(() => monitor.stop());
+
+    it('pauses the fallback (the output goes to noise) and resumes it', async () => {
+      await monitor.waitFor('the fallback tone', isStarterTone, 20_000);
+      const paused = await admin('/admin/pause?playlist=fallback');
+      expect(paused).toEqual({ status: 200, body: expect.objectContaining({ state: 'pause', hold: 'admin' }) });
+      const pausedAt = Date.now();
+      await monitor.waitFor('noise while the fallback is paused', isNoise, 20_000, pausedAt);
+      await eventually('now-playing says noise', async () => (await tier()) === 'noise', 10_000);
+      const resumed = await admin('/admin/resume?playlist=fallback');
+      expect(resumed.body).toEqual(expect.objectContaining({ state: 'play', hold: null }));
+      await monitor.waitFor('the fallback back after resume', isStarterTone, 20_000, Date.now());
+      await eventually('now-playing says fallback', async () => (await tier()) === 'fallback', 10_000);
+    }, 60_000);
+
+    it('refuses an unknown playlist with a reason and changes nothing', async () => {
+      const response = await admin('/admin/pause?playlist=jukebox');
+      expect(response.status).toBe(400);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(monitor.samples.slice(-4).every(isStarterTone)).toBe(true);
+    });
+
+    it('plays again by itself after the fallback MPD is killed', async () => {
+      const pid = station.pidOf('mpd-fallback');
+      const killedAt = Date.now();
+      process.kill(pid, 'SIGKILL');
+      await eventually('mpd-fallback restarted', () => station.pidOf('mpd-fallback') !== pid, 20_000);
+      await monitor.waitFor('noise while the fallback MPD is down', isNoise, 20_000, killedAt).catch(() => 0);
+      const backAt = await monitor.waitFor(
+        'the fallback tone after the restart',
+        isStarterTone,
+        30_000,
+        killedAt + 4000,
+      );
+      process.stdout.write(
+        `fallback MPD killed → tone back on /radio after ${((backAt - killedAt) / 1000).toFixed(1)} s\n`,
+      );
+    }, 60_000);
+  });
 });
