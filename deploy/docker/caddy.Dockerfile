@@ -3,7 +3,7 @@
 
 # Stage 1: build the Angular panel (same `npm ci` layer as node-app.Dockerfile).
 FROM node:20-bookworm-slim AS build
-ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NG_CLI_ANALYTICS=false SCARF_ANALYTICS=false
+ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NG_CLI_ANALYTICS=false SCARF_ANALYTICS=false YOUTUBE_DL_SKIP_DOWNLOAD=1
 WORKDIR /workspace
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
