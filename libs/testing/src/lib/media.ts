@@ -116,19 +116,7 @@ export function decodeStream(url: string, seconds: number, windowSeconds = 1): P
         const perWindow = rate * windowSeconds;
         const windows: DecodeWindow[] = [];
         for (let start = 0; start + perWindow <= samples.length; start += perWindow) {
-          let sumSquares = 0;
-          let crossings = 0;
-          for (let index = start; index < start + perWindow; index++) {
-            const sample = (samples[index] ?? 0) / 32768;
-            sumSquares += sample * sample;
-            if (index > start && (samples[index - 1] ?? 0) < 0 !== (samples[index] ?? 0) < 0) crossings++;
-          }
-          const rms = Math.sqrt(sumSquares / perWindow);
-          windows.push({
-            start: start / rate,
-            rmsDb: rms > 0 ? 20 * Math.log10(rms) : -120,
-            frequency: crossings / 2 / windowSeconds,
-          });
+          windows.push({ start: start / rate, ...levelAndPitch(samples.subarray(start, start + perWindow), rate) });
         }
         resolve({
           decodedSeconds: samples.length / rate,
@@ -140,4 +128,17 @@ export function decodeStream(url: string, seconds: number, windowSeconds = 1): P
     );
     child.on('error', reject);
   });
+}
+
+/** Level (dBFS RMS) and dominant pitch (Hz, from zero crossings) of one window of mono s16 PCM. */
+export function levelAndPitch(window: Int16Array, rate: number): { rmsDb: number; frequency: number } {
+  let sumSquares = 0;
+  let crossings = 0;
+  for (let index = 0; index < window.length; index++) {
+    const sample = (window[index] ?? 0) / 32768;
+    sumSquares += sample * sample;
+    if (index > 0 && (window[index - 1] ?? 0) < 0 !== sample < 0) crossings++;
+  }
+  const rms = Math.sqrt(sumSquares / Math.max(1, window.length));
+  return { rmsDb: rms > 0 ? 20 * Math.log10(rms) : -120, frequency: crossings / 2 / (window.length / rate) };
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { levelAndPitch } from './media';
 
 export interface ToneSample {
   /** Wall-clock ms when this window's audio arrived. */
@@ -86,21 +87,9 @@ export class ToneMonitor {
     while (this.pending.length >= bytes) {
       const window = this.pending.subarray(0, bytes);
       this.pending = this.pending.subarray(bytes);
-      let sumSquares = 0;
-      let crossings = 0;
-      let previous = 0;
-      for (let index = 0; index < WINDOW; index++) {
-        const sample = window.readInt16LE(index * 2) / 32768;
-        sumSquares += sample * sample;
-        if (index > 0 && previous < 0 !== sample < 0) crossings++;
-        previous = sample;
-      }
-      const rms = Math.sqrt(sumSquares / WINDOW);
-      this.samples.push({
-        at: Date.now(),
-        rmsDb: rms > 0 ? 20 * Math.log10(rms) : -120,
-        frequency: crossings / 2 / (WINDOW / RATE),
-      });
+      const pcm = new Int16Array(WINDOW);
+      for (let index = 0; index < WINDOW; index++) pcm[index] = window.readInt16LE(index * 2);
+      this.samples.push({ at: Date.now(), ...levelAndPitch(pcm, RATE) });
     }
   }
 }
