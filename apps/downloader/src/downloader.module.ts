@@ -1,13 +1,41 @@
-import { StationConfigModule } from '@h4k/config';
-import { RpcErrorFilter } from '@h4k/contracts';
+import { STATION_ENV, StationConfigModule, type StationEnv } from '@h4k/config';
+import { DOWNLOAD_QUEUE, RpcErrorFilter } from '@h4k/contracts';
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { YtDlp } from './fetch/yt-dlp';
 import { HealthController } from './health/health.controller';
+import { ActiveJobs } from './jobs/active-jobs';
+import { CancelController } from './jobs/cancel.controller';
+import { DownloadCancellation } from './jobs/download-cancellation';
+import { DownloadEvents } from './jobs/download-events';
+import { DownloadProcessor } from './jobs/download.processor';
+import { SongPipeline } from './jobs/song-pipeline';
 import { MediaTools } from './tools/media-tools';
+import { AudioTools } from './transcode/audio-tools';
 
 @Module({
-  imports: [StationConfigModule],
-  controllers: [HealthController],
-  providers: [{ provide: APP_FILTER, useClass: RpcErrorFilter }, MediaTools],
+  imports: [
+    StationConfigModule,
+    BullModule.forRootAsync({
+      inject: [STATION_ENV],
+      useFactory: (env: StationEnv) => ({
+        connection: { host: env.REDIS_HOST, port: env.REDIS_PORT, maxRetriesPerRequest: null },
+      }),
+    }),
+    BullModule.registerQueue({ name: DOWNLOAD_QUEUE }),
+  ],
+  controllers: [HealthController, CancelController],
+  providers: [
+    { provide: APP_FILTER, useClass: RpcErrorFilter },
+    MediaTools,
+    YtDlp,
+    AudioTools,
+    SongPipeline,
+    DownloadEvents,
+    ActiveJobs,
+    DownloadCancellation,
+    DownloadProcessor,
+  ],
 })
 export class DownloaderModule {}

@@ -55,6 +55,25 @@ export const stationEnvSchema = z.object({
   FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
 
+  MAX_SONG_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  MAX_DOWNLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
+  DOWNLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** host:port pairs exempt from the private-address refusal (comma list), e.g. a LAN media server. */
+  DOWNLOAD_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry.length > 0),
+    ),
+  DOWNLOADER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });

@@ -1,0 +1,75 @@
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { DOWNLOAD_QUEUE, downloadJobSchema, type DownloadEvent } from '@h4k/contracts';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { ActiveJobs } from './active-jobs';
+import { DownloadEvents } from './download-events';
+import { SongPipeline } from './song-pipeline';
+import { SongRefused, abortReason } from './song-refused';
+
+export interface DownloadResult {
+  file: string;
+  /** Which process did the work (hostname:pid), for operators and the exactly-once test. */
+  worker: string;
+}
+
+/** A competing consumer of the download queue: BullMQ hands each job to exactly one instance. */
+@Processor(DOWNLOAD_QUEUE)
+export class DownloadProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DownloadProcessor.name);
+  readonly workerName = `${process.env['HOSTNAME'] ?? 'downloader'}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+    private readonly pipeline: SongPipeline,
+    private readonly events: DownloadEvents,
+    private readonly active: ActiveJobs,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.env.DOWNLOADER_CONCURRENCY;
+  }
+
+  async process(job: Job): Promise<DownloadResult> {
+    const parsed = downloadJobSchema.safeParse(job.data);
+    if (!parsed.success) {
+      const id = typeof job.id === 'string' ? job.id : 'unknown';
+      this.logger.warn(`job ${id} has an invalid payload: ${parsed.error.message}`);
+      throw new UnrecoverableError('invalid job payload');
+    }
+    const data = parsed.data;
+    const controller = this.active.start(data.id);
+    const report = (event: Omit<DownloadEvent, 'id'>): void => {
+      const full: DownloadEvent = { id: data.id, ...event };
+      void job.updateProgress(full).catch(() => undefined);
+      void this.events.publish(full);
+    };
+    try {
+      const file = await this.pipeline.run(data, controller.signal, report);
+      report({ status: 'ready', percent: 100, file });
+      return { file, worker: this.workerName };
+    } catch (error) {
+      const reason = controller.signal.aborted
+        ? abortReason(controller.signal)
+        : error instanceof SongRefused
+          ? error.message
+          : 'failed: internal error while processing the song';
+      if (!(error instanceof SongRefused) && !controller.signal.aborted) {
+        this.logger.error(`job ${data.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      report({ status: 'failed', reason });
+      // Refusals and cancels are final: retrying would refuse again (or undo the cancel).
+      throw new UnrecoverableError(reason);
+    } finally {
+      this.active.finish(data.id);
+    }
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.error(`worker error: ${error.message}`);
+  }
+}
