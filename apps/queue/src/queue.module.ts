@@ -10,16 +10,23 @@ import { PlaybackHolds } from './playback/playback-holds';
 import { PlaybackService } from './playback/playback.service';
 import { QueueRedisModule } from './redis/queue-redis';
 import { UserQueueService } from './user-queue/user-queue.service';
+import { SongStore } from './user-songs/song-store';
+import { userMusicDirProvider } from './user-songs/user-music-dir';
+import { UserSongsController } from './user-songs/user-songs.controller';
+import { UserSongsService } from './user-songs/user-songs.service';
 
 @Module({
   imports: [StationConfigModule, MpdModule, QueueRedisModule],
-  controllers: [HealthController, PlaybackController],
+  controllers: [HealthController, PlaybackController, UserSongsController],
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     PlaybackHolds,
     FallbackPlaylistService,
     UserQueueService,
     PlaybackService,
+    userMusicDirProvider,
+    SongStore,
+    UserSongsService,
   ],
 })
 export class QueueModule {}

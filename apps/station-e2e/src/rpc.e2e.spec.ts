@@ -1,4 +1,4 @@
-import { eventually, freePort, startProcess, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort, startProcess, startRedis, tempDir, type OwnedProcess } from '@h4k/testing';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { createHmac } from 'node:crypto';
@@ -28,6 +28,8 @@ describe('gateway to microservices over Redis', () => {
       LIQUIDSOAP_TELNET_PORT: String(await freePort()),
       ICECAST_PORT: String(await freePort()),
       RPC_TIMEOUT_MS: '2000',
+      // Never the station's ./data: these services must not touch a running station's files.
+      H4K_DATA_DIR: tempDir('rpc-data'),
     };
     for (const name of ['gateway', 'queue', 'downloader', 'livestream']) {
       services.set(name, startProcess('node', [join(repoRoot, `dist/apps/${name}/main.js`)], env));

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter, once } from 'node:events';
-import { connect as connectTcp } from 'node:net';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { MPC } from 'mpc-js';
 
 const CONNECT_TIMEOUT_MS = 3000;
@@ -74,7 +74,7 @@ export class MpdConnection extends EventEmitter {
       socket.setTimeout(0);
       socket.setKeepAlive(true, 10_000);
       // connectSocket is private in mpc-js's typings but is the documented way to hand it an open socket.
-      await withDeadline(client['connectSocket'](socket), CONNECT_TIMEOUT_MS, () => socket.destroy());
+      await withDeadline(client['connectSocket'](endOnError(socket)), CONNECT_TIMEOUT_MS, () => socket.destroy());
       this.client = client;
       this.retryDelayMs = 250;
       this.logger.log(`connected to ${this.endpoint.host}:${this.endpoint.port}`);
@@ -98,6 +98,32 @@ export class MpdConnection extends EventEmitter {
     }, this.retryDelayMs);
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
   }
+}
+
+/**
+ * What mpc-js reads from: the socket's data, with any end (a reset included) seen as a plain end.
+ * Given a socket error, mpc-js cancels its errored stream and leaves the rejected promise unhandled
+ * (an MPD killed while commands were in flight: "read ECONNRESET"), which would end the process.
+ */
+function endOnError(socket: Socket): Socket {
+  const facade = new EventEmitter();
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    facade.emit('end');
+  };
+  socket.on('data', (chunk: Buffer) => facade.emit('data', chunk));
+  socket.on('end', end);
+  socket.on('close', end);
+  return Object.assign(facade, {
+    write: (message: Uint8Array) => socket.write(message),
+    // mpc-js cancelled its stream: closing it again would throw.
+    destroy: () => {
+      ended = true;
+      socket.destroy();
+    },
+  }) as unknown as Socket;
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {

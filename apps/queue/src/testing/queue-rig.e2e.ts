@@ -5,10 +5,11 @@ import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import type { MPC } from 'mpc-js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MpdConnection } from '../mpd/mpd-connection';
 import { QueueModule } from '../queue.module';
+import { USER_MUSIC_DIR } from '../user-songs/user-music-dir';
 
 interface TestMpd {
   port: number;
@@ -20,6 +21,7 @@ interface TestMpd {
 
 export interface RigOptions {
   fallbackSongs: number;
+  /** User tones are written when `addUserSongs` adds them: the service deletes files nobody queued. */
   userSongs: number;
 }
 
@@ -40,7 +42,7 @@ export class QueueRig {
     for (const playlist of PLAYLISTS) {
       const dir = join(rig.root, playlist);
       mkdirSync(join(dir, 'music'), { recursive: true });
-      const count = playlist === 'fallback' ? options.fallbackSongs : options.userSongs;
+      const count = playlist === 'fallback' ? options.fallbackSongs : 0;
       // Long enough that no song ends on its own during a suite.
       await Promise.all(
         Array.from({ length: count }, (_, index) => {
@@ -80,6 +82,8 @@ export class QueueRig {
           MPD_USER_PORT: String(this.mpd.user.port),
         }),
       )
+      .overrideProvider(USER_MUSIC_DIR)
+      .useValue(this.userMusicDir)
       .compile();
     this.service = moduleRef.createNestMicroservice<MicroserviceOptions>(
       redisTransportOptions({ host: '127.0.0.1', port: this.redis.port }),
@@ -108,8 +112,17 @@ export class QueueRig {
     return this.outside(playlist, (mpd) => mpd.status.status());
   }
 
-  /** Adds songs of the user music dir to the user MPD the way the queue's add will: update, then add. */
+  get userMusicDir(): string {
+    return join(this.root, 'user', 'music');
+  }
+
+  /** Adds user tones (60 s) to the user MPD by hand, as an admin with mpc would: update, then add. */
   async addUserSongs(...indexes: number[]): Promise<void> {
+    for (const index of indexes) {
+      const path = join(this.userMusicDir, `user-${index}.ogg`);
+      const frequency = 330 + 110 * index;
+      if (!existsSync(path)) await writeTone(path, frequency, 60, `user tone ${frequency}`);
+    }
     await this.outside('user', async (mpd) => {
       await mpd.database.update();
       await eventually('user MPD database updated', async () => (await mpd.status.status()).updating === undefined);

@@ -12,6 +12,16 @@ export const QUEUE_PATTERNS = {
   liveStarted: 'queue.liveStarted',
   /** The DJ left: the user queue plays again (unless an admin paused it). Idempotent. */
   liveEnded: 'queue.liveEnded',
+  /** Takes one of a listener's slots for a song about to be downloaded: TOO_MANY / CONFLICT when refused. */
+  reserve: 'queue.reserve',
+  /** Frees a slot whose download failed or was cancelled. Idempotent. */
+  release: 'queue.release',
+  /** A reserved song's file is in the user music dir: queue it in fair (round-robin) order. */
+  songReady: 'queue.songReady',
+  /** What plays next: the user queue, then the fallback. Served from memory, kept in step with MPD events. */
+  list: 'queue.list',
+  /** Takes a song out of the queue (its owner, or an admin when `owner` is omitted). */
+  remove: 'queue.remove',
 } as const;
 
 /** The two MPDs: the listeners' queue and the admin's fallback playlist. */
@@ -46,12 +56,82 @@ export type PlaybackState = z.infer<typeof playbackStateSchema>;
 
 const empty = z.object({}).strict();
 
+const songIdSchema = z.uuid().describe('The id `queue.reserve` returned');
+const ownerSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('Non-identifying id of the listener (never an IP or a name); songs are counted and ordered by it');
+
+export const queueReserveSchema = z
+  .object({
+    owner: ownerSchema,
+    limit: z.number().int().min(1).max(50).describe('Songs the listener may have waiting or downloading at once'),
+    sourceKey: z.string().min(1).max(2000).describe('Normalised URL or upload hash: one waiting copy per source'),
+  })
+  .strict();
+export type QueueReserve = z.infer<typeof queueReserveSchema>;
+
+export const queueReleaseSchema = z.object({ id: songIdSchema }).strict();
+export type QueueRelease = z.infer<typeof queueReleaseSchema>;
+
+export const queueSongReadySchema = z
+  .object({
+    id: songIdSchema,
+    file: z
+      .string()
+      .min(1)
+      .max(1000)
+      .refine(
+        (file) => !file.startsWith('/') && !file.split('/').includes('..'),
+        'must be relative to the user music dir',
+      )
+      .describe('Path of the finished file, relative to the user music dir'),
+    title: z.string().max(500).optional().describe("Omitted: the file's title tag, else its name"),
+    artist: z.string().max(500).nullable().optional().describe("Omitted: the file's artist tag"),
+    durationSeconds: z.number().min(0).max(86_400).optional().describe('Omitted: as MPD reads it from the file'),
+  })
+  .strict();
+export type QueueSongReady = z.infer<typeof queueSongReadySchema>;
+
+export const queueRemoveSchema = z
+  .object({ id: songIdSchema, owner: ownerSchema.optional().describe('Omitted only by an admin') })
+  .strict();
+export type QueueRemove = z.infer<typeof queueRemoveSchema>;
+
+export interface QueueReservation {
+  id: string;
+}
+
+/** One song of `queue.list`, in play order. */
+export interface QueueEntry {
+  tier: Playlist;
+  /** User songs only (null for the fallback and for songs an admin put there by hand). */
+  id: string | null;
+  title: string;
+  artist: string | null;
+  durationSeconds: number | null;
+  /** Short label derived from the owner, e.g. `listener 3f2a`; null for the fallback. */
+  submitter: string | null;
+  /** True for the song its MPD is on now (playing or paused). */
+  current: boolean;
+}
+
+export interface QueueList {
+  songs: QueueEntry[];
+}
+
 export const queueRequestSchemas = {
   [QUEUE_PATTERNS.health]: empty,
   [QUEUE_PATTERNS.playback]: queuePlaybackSchema,
   [QUEUE_PATTERNS.setupAutoplay]: empty,
   [QUEUE_PATTERNS.liveStarted]: empty,
   [QUEUE_PATTERNS.liveEnded]: empty,
+  [QUEUE_PATTERNS.reserve]: queueReserveSchema,
+  [QUEUE_PATTERNS.release]: queueReleaseSchema,
+  [QUEUE_PATTERNS.songReady]: queueSongReadySchema,
+  [QUEUE_PATTERNS.list]: empty,
+  [QUEUE_PATTERNS.remove]: queueRemoveSchema,
 };
 
 export interface QueueResponses {
@@ -62,4 +142,11 @@ export interface QueueResponses {
   /** The user queue after the change. */
   [QUEUE_PATTERNS.liveStarted]: PlaybackState;
   [QUEUE_PATTERNS.liveEnded]: PlaybackState;
+  [QUEUE_PATTERNS.reserve]: QueueReservation;
+  /** `released` is false when there was nothing (left) to release. */
+  [QUEUE_PATTERNS.release]: { released: boolean };
+  /** The song's entry as queued. */
+  [QUEUE_PATTERNS.songReady]: QueueEntry;
+  [QUEUE_PATTERNS.list]: QueueList;
+  [QUEUE_PATTERNS.remove]: { removed: true };
 }

@@ -1,0 +1,49 @@
+import {
+  ContractPayloadPipe,
+  PATTERNS,
+  type QueueEntry,
+  type QueueList,
+  type QueueRelease,
+  type QueueRemove,
+  type QueueReservation,
+  type QueueReserve,
+  type QueueSongReady,
+} from '@h4k/contracts';
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { UserSongsService } from './user-songs.service';
+
+@Controller()
+export class UserSongsController {
+  constructor(private readonly songs: UserSongsService) {}
+
+  /** Called by the gateway before a download starts. */
+  @MessagePattern(PATTERNS.queue.reserve)
+  reserve(@Payload(new ContractPayloadPipe(PATTERNS.queue.reserve)) request: QueueReserve): Promise<QueueReservation> {
+    return this.songs.reserve(request);
+  }
+
+  /** Called when a download failed or was cancelled. */
+  @MessagePattern(PATTERNS.queue.release)
+  release(
+    @Payload(new ContractPayloadPipe(PATTERNS.queue.release)) request: QueueRelease,
+  ): Promise<{ released: boolean }> {
+    return this.songs.release(request.id);
+  }
+
+  /** Called with the downloader's `ready` event. */
+  @MessagePattern(PATTERNS.queue.songReady)
+  songReady(@Payload(new ContractPayloadPipe(PATTERNS.queue.songReady)) request: QueueSongReady): Promise<QueueEntry> {
+    return this.songs.songReady(request);
+  }
+
+  @MessagePattern(PATTERNS.queue.list)
+  list(@Payload(new ContractPayloadPipe(PATTERNS.queue.list)) _payload: object): QueueList {
+    return this.songs.list();
+  }
+
+  @MessagePattern(PATTERNS.queue.remove)
+  remove(@Payload(new ContractPayloadPipe(PATTERNS.queue.remove)) request: QueueRemove): Promise<{ removed: true }> {
+    return this.songs.remove(request);
+  }
+}

@@ -1,0 +1,294 @@
+import {
+  rpcError,
+  type QueueEntry,
+  type QueueList,
+  type QueueRemove,
+  type QueueReserve,
+  type QueueSongReady,
+} from '@h4k/contracts';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { MPC, PlaylistItem } from 'mpc-js';
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import { Mpds } from '../mpd/mpd.module';
+import { CoalescedRun } from '../playback/coalesced-run';
+import { UserQueueService } from '../user-queue/user-queue.service';
+import { fairPosition } from './fair-order';
+import { SongStore, type ReadySong } from './song-store';
+import { USER_MUSIC_DIR } from './user-music-dir';
+
+/** A file this young may still be written by a download in progress: the start-up sweep leaves it. */
+const SWEEP_GRACE_MS = 10 * 60_000;
+
+/**
+ * The listeners' songs from reservation to deletion. Redis holds every song (id → owner, file,
+ * tags, status) so a restart loses nothing; MPD's playlist says which are still to play. Each
+ * change of the user playlist (a song consumed, skipped or deleted) is matched against Redis:
+ * songs gone from it lose their file and free their owner's slot. Work that reads and changes the
+ * playlist runs one at a time, so a song being added is never mistaken for one that left.
+ */
+@Injectable()
+export class UserSongsService implements OnModuleInit {
+  private readonly logger = new Logger(UserSongsService.name);
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private readonly userSync = new CoalescedRun(() => this.serially(() => this.mpds.user.use((mpd) => this.sync(mpd))));
+  private readonly fallbackSync = new CoalescedRun(() => this.mpds.fallback.use((mpd) => this.readFallback(mpd)));
+  private userEntries: QueueEntry[] = [];
+  private fallbackEntries: QueueEntry[] = [];
+
+  constructor(
+    private readonly mpds: Mpds,
+    private readonly store: SongStore,
+    private readonly userQueue: UserQueueService,
+    @Inject(USER_MUSIC_DIR) private readonly musicDir: string,
+  ) {}
+
+  onModuleInit(): void {
+    const warn = (what: string) => (error: unknown) => this.logger.warn(`${what}: ${String(error)}`);
+    this.mpds.user.on('ready', () => {
+      this.serially(() => this.mpds.user.use((mpd) => this.reconcile(mpd))).catch(warn('could not reconcile songs'));
+    });
+    this.mpds.user.on('changed', (subsystems: string[]) => {
+      if (subsystems.includes('player') || subsystems.includes('playlist')) {
+        this.userSync.run().catch(warn('user songs check failed'));
+      }
+    });
+    this.mpds.fallback.on('ready', () => this.fallbackSync.run().catch(warn('could not read the fallback')));
+    this.mpds.fallback.on('changed', (subsystems: string[]) => {
+      if (subsystems.includes('player') || subsystems.includes('playlist')) {
+        this.fallbackSync.run().catch(warn('could not read the fallback'));
+      }
+    });
+  }
+
+  async reserve(request: QueueReserve): Promise<{ id: string }> {
+    const id = randomUUID();
+    const outcome = await this.store.reserve(
+      { id, owner: request.owner, sourceKey: request.sourceKey, status: 'reserved', reservedAt: Date.now() },
+      request.limit,
+    );
+    if (outcome === 'TOO_MANY') throw rpcError('TOO_MANY', `queue limit of ${request.limit} songs reached`);
+    if (outcome === 'CONFLICT') throw rpcError('CONFLICT', 'this link is already waiting in the queue');
+    return { id };
+  }
+
+  /** Only a song still downloading: a queued one leaves through `remove` or by playing. */
+  async release(id: string): Promise<{ released: boolean }> {
+    return { released: await this.store.forget(id, 'reserved') };
+  }
+
+  async songReady(ready: QueueSongReady): Promise<QueueEntry> {
+    const entry = await this.serially(async () => {
+      const song = await this.store.get(ready.id);
+      const path = join(this.musicDir, ready.file);
+      if (!song) {
+        // Removed while it downloaded: nobody waits for the file.
+        await unlink(path).catch(() => undefined);
+        throw rpcError('NOT_FOUND', 'no such reservation (released or removed)');
+      }
+      if (song.status === 'ready') return this.entryOf(song, false);
+      if (!(await stat(path).catch(() => undefined))?.isFile()) {
+        throw rpcError('NOT_FOUND', `no file ${ready.file} in the user music dir`);
+      }
+      return this.mpds.user.use(async (mpd) => {
+        await waitForUpdate(mpd, await mpd.database.update(ready.file));
+        const owners = await this.ownersByFile();
+        const { items, from } = await upcoming(mpd);
+        const position =
+          from +
+          fairPosition(
+            items.map((item) => owners.get(item.path ?? '') ?? ''),
+            song.owner,
+          );
+        let tags: PlaylistItem;
+        try {
+          tags = await mpd.currentPlaylist.playlistId(await mpd.currentPlaylist.addId(ready.file, position));
+        } catch (error) {
+          throw rpcError('BAD_REQUEST', `the user MPD cannot play ${ready.file}: ${String(error)}`);
+        }
+        const queued: ReadySong = {
+          ...song,
+          status: 'ready',
+          file: ready.file,
+          title: ready.title ?? tags.title ?? fileTitle(ready.file),
+          artist: ready.artist !== undefined ? ready.artist : (tags.artist ?? null),
+          durationSeconds: ready.durationSeconds ?? tags.duration ?? 0,
+        };
+        // Recorded after the add: a sync in between would otherwise take it for a song that left.
+        if (!(await this.store.update(queued))) {
+          await this.discardQueued(mpd, queued);
+          throw rpcError('NOT_FOUND', 'the reservation was released while its song was being queued');
+        }
+        await this.sync(mpd);
+        return this.entryOf(queued, false);
+      });
+    });
+    // The keeper starts it unless a hold (admin pause, DJ live) keeps the queue paused.
+    await this.userQueue.keepInStep();
+    return entry;
+  }
+
+  async remove(request: QueueRemove): Promise<{ removed: true }> {
+    await this.serially(async () => {
+      const song = await this.store.get(request.id);
+      if (!song) throw rpcError('NOT_FOUND', 'no such song in the queue');
+      if (request.owner !== undefined && request.owner !== song.owner) {
+        throw rpcError('FORBIDDEN', 'this song was submitted by someone else');
+      }
+      if (song.status === 'reserved') {
+        await this.store.forget(song.id);
+        return;
+      }
+      await this.mpds.user.use(async (mpd) => {
+        await this.discardQueued(mpd, song);
+        await this.sync(mpd);
+      });
+    });
+    await this.userQueue.keepInStep();
+    return { removed: true };
+  }
+
+  list(): QueueList {
+    return { songs: [...this.userEntries, ...this.fallbackEntries] };
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.catch(() => undefined).then(work);
+    this.exclusive = run;
+    return run;
+  }
+
+  /** Songs that left the playlist (played, skipped, deleted) lose their file and slot; the list is rebuilt. */
+  private async sync(mpd: MPC): Promise<void> {
+    const { items, all, songId } = await upcoming(mpd);
+    const queuedFiles = new Set(all.map((item) => item.path));
+    const byFile = new Map<string, ReadySong>();
+    for (const song of await this.store.all()) {
+      if (song.status !== 'ready') continue;
+      if (queuedFiles.has(song.file)) byFile.set(song.file, song);
+      else await this.discard(mpd, song);
+    }
+    this.userEntries = items.map((item) => {
+      const song = byFile.get(item.path ?? '');
+      if (song) return this.entryOf(song, item.id === songId);
+      // Put there by hand (an admin with mpc): shown, never deleted.
+      return {
+        tier: 'user',
+        id: null,
+        title: item.title ?? fileTitle(item.path),
+        artist: item.artist ?? null,
+        durationSeconds: item.duration ?? null,
+        submitter: null,
+        current: item.id === songId,
+      };
+    });
+  }
+
+  /** After a restart of this service or of MPD: the sync, then files nobody waits for are deleted. */
+  private async reconcile(mpd: MPC): Promise<void> {
+    await this.sync(mpd);
+    const queued = new Set((await mpd.currentPlaylist.playlistInfo()).map((item) => item.path));
+    const downloading = (await this.store.all()).some((song) => song.status === 'reserved');
+    for (const file of await listFiles(this.musicDir)) {
+      if (queued.has(file)) continue;
+      const path = join(this.musicDir, file);
+      const modified = (await stat(path)).mtimeMs;
+      if (downloading && Date.now() - modified < SWEEP_GRACE_MS) continue;
+      this.logger.log(`deleting ${file}: not in the user queue`);
+      await unlink(path).catch(() => undefined);
+      await mpd.database.update(file).catch(() => undefined);
+    }
+  }
+
+  private async discardQueued(mpd: MPC, song: ReadySong): Promise<void> {
+    for (const item of await mpd.currentPlaylist.playlistInfo()) {
+      if (item.path === song.file && item.id !== undefined) await mpd.currentPlaylist.deleteId(item.id);
+    }
+    await this.discard(mpd, song);
+  }
+
+  private async discard(mpd: MPC, song: ReadySong): Promise<void> {
+    await unlink(join(this.musicDir, song.file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await this.store.forget(song.id);
+    // Only this path: MPD forgets the file without a rescan of the whole dir.
+    await mpd.database.update(song.file).catch(() => undefined);
+    this.logger.log(`song ${song.id} left the queue: file deleted, slot freed`);
+  }
+
+  private async ownersByFile(): Promise<Map<string, string>> {
+    const owners = new Map<string, string>();
+    for (const song of await this.store.all()) if (song.status === 'ready') owners.set(song.file, song.owner);
+    return owners;
+  }
+
+  private entryOf(song: ReadySong, current: boolean): QueueEntry {
+    return {
+      tier: 'user',
+      id: song.id,
+      title: song.title,
+      artist: song.artist,
+      durationSeconds: song.durationSeconds,
+      submitter: submitterLabel(song.owner),
+      current,
+    };
+  }
+
+  private async readFallback(mpd: MPC): Promise<void> {
+    const status = await mpd.status.status();
+    const all = await mpd.currentPlaylist.playlistInfo();
+    const entries: QueueEntry[] = [];
+    for (const songId of [status.songId, status.nextSongId]) {
+      const item = all.find((each) => songId !== undefined && each.id === songId);
+      if (!item) continue;
+      entries.push({
+        tier: 'fallback',
+        id: null,
+        title: item.title ?? fileTitle(item.path),
+        artist: item.artist ?? null,
+        durationSeconds: item.duration ?? null,
+        submitter: null,
+        current: songId === status.songId,
+      });
+    }
+    this.fallbackEntries = entries;
+  }
+}
+
+/** A short label that tells listeners' songs apart without saying who they are. */
+export function submitterLabel(owner: string): string {
+  return `listener ${createHash('sha256').update(owner).digest('hex').slice(0, 4)}`;
+}
+
+/** The playlist from the current song on (consume mode: songs before it already played). */
+async function upcoming(
+  mpd: MPC,
+): Promise<{ items: PlaylistItem[]; all: PlaylistItem[]; from: number; songId: number | undefined }> {
+  const status = await mpd.status.status();
+  const from = status.song ?? 0;
+  const all = await mpd.currentPlaylist.playlistInfo();
+  return { items: all.slice(from), all, from, songId: status.songId };
+}
+
+function fileTitle(path: string | undefined): string {
+  return path ? basename(path, extname(path)) : 'unknown';
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .filter((file) => !file.split('/').some((part) => part.startsWith('.')));
+}
+
+async function waitForUpdate(mpd: MPC, jobId: number): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const status = await mpd.status.status();
+    // Jobs run in order: a lower id still running means ours waits behind it.
+    if (status.updating === undefined || status.updating > jobId) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
