@@ -1,5 +1,5 @@
 import type { LivestreamStatus } from '@h4k/contracts';
-import { liquidsoapCommand, startProcess } from '@h4k/testing';
+import { liquidsoapCommand, startToneEncoder } from '@h4k/testing';
 import Redis from 'ioredis';
 import { REDIS_KEYS } from '../apps/livestream/src/redis/keys';
 import { TestStation } from '../apps/station-e2e/src/support/test-station';
@@ -32,11 +32,7 @@ async function main(): Promise<void> {
         user_id: userId,
         max_streaming_seconds: 60,
       });
-      const encoder = startProcess('ffmpeg', [
-        ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=1000'],
-        ...['-ac', '2', '-c:a', 'libopus', '-b:a', '64k', '-f', 'ogg', '-content_type', 'audio/ogg'],
-        `icecast://source:${token}@127.0.0.1:${station.ports.harbor}/live`,
-      ]);
+      const encoder = startToneEncoder({ harborPort: station.ports.harbor, password: token, frequency: 1000 });
       let endsAt = Number.NaN;
       while (Number.isNaN(endsAt)) {
         const status = await admin<LivestreamStatus>('GET', '/admin/livestream');

@@ -2,7 +2,7 @@ import {
   eventually,
   isTone,
   liquidsoapCommand,
-  startProcess,
+  startToneEncoder,
   ToneMonitor,
   type OwnedProcess,
   type ToneSample,
@@ -33,32 +33,12 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       max_streaming_seconds: seconds,
     });
   const encoder = (token: string, frequency: number, name: string): OwnedProcess => {
-    const process = startProcess('ffmpeg', [
-      '-hide_banner',
-      '-nostdin',
-      '-loglevel',
-      'error',
-      '-re',
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=frequency=${frequency}:sample_rate=48000`,
-      '-ac',
-      '2',
-      '-c:a',
-      'libopus',
-      '-b:a',
-      '96k',
-      '-f',
-      'ogg',
-      '-ice_name',
-      name,
-      '-ice_description',
-      'e2e show',
-      '-content_type',
-      'audio/ogg',
-      `icecast://source:${token}@127.0.0.1:${station.ports.harbor}/live`,
-    ]);
+    const process = startToneEncoder({
+      harborPort: station.ports.harbor,
+      password: token,
+      frequency,
+      show: { name, description: 'e2e show' },
+    });
     encoders.push(process);
     return process;
   };

@@ -1,5 +1,5 @@
 import { loadStationEnv, STATION_ENV, type StationEnv } from '@h4k/config';
-import { eventually, freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort, startProcess, startToneEncoder, tempDir, type OwnedProcess } from '@h4k/testing';
 import { Test, type TestingModule } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { writeFileSync } from 'node:fs';
@@ -140,24 +140,7 @@ export class TestLiquidsoap {
 
   /** A real encoder streaming a tone to the harbor, connected once this resolves. */
   async connectEncoder(): Promise<OwnedProcess> {
-    const encoder = startProcess('ffmpeg', [
-      '-nostdin',
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-re',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=f=880',
-      '-c:a',
-      'libopus',
-      '-b:a',
-      '64k',
-      '-f',
-      'ogg',
-      `icecast://source:x@127.0.0.1:${this.harborPort}/live`,
-    ]);
+    const encoder = startToneEncoder({ harborPort: this.harborPort, password: 'x', frequency: 880 });
     await eventually('the encoder is connected to the harbor', () => this.sourceConnected(), 10_000);
     return encoder;
   }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { startProcess, type OwnedProcess } from './processes';
 
 const run = promisify(execFile);
 
@@ -87,23 +88,7 @@ export function decodeStream(url: string, seconds: number, windowSeconds = 1): P
     const rate = 8000;
     const child = execFile(
       'ffmpeg',
-      [
-        '-hide_banner',
-        '-nostdin',
-        '-loglevel',
-        'error',
-        '-i',
-        url,
-        '-t',
-        String(seconds),
-        '-ac',
-        '1',
-        '-ar',
-        String(rate),
-        '-f',
-        's16le',
-        '-',
-      ],
+      monoPcmArgs(url, rate, seconds),
       {
         encoding: 'buffer',
         maxBuffer: 64 * 1024 * 1024,
@@ -141,4 +126,33 @@ export function levelAndPitch(window: Int16Array, rate: number): { rmsDb: number
   }
   const rms = Math.sqrt(sumSquares / Math.max(1, window.length));
   return { rmsDb: rms > 0 ? 20 * Math.log10(rms) : -120, frequency: crossings / 2 / (window.length / rate) };
+}
+
+/** ffmpeg arguments decoding any input to mono 16-bit PCM on stdout, the form every level/pitch check reads. */
+export function monoPcmArgs(url: string, rate: number, seconds?: number): string[] {
+  return [
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', url],
+    ...(seconds === undefined ? [] : ['-t', String(seconds)]),
+    ...['-ac', '1', '-ar', String(rate), '-f', 's16le', '-'],
+  ];
+}
+
+export interface ToneEncoder {
+  harborPort: number;
+  /** The harbor password: a livestream token (ffmpeg sends it as `source:<password>`). */
+  password: string;
+  frequency: number;
+  /** Sent as ice-name / ice-description, as OBS or BUTT would. */
+  show?: { name: string; description: string };
+}
+
+/** A real DJ encoder: ffmpeg streaming a stereo sine tone as Ogg/Opus to the harbor's /live mount, in real time. */
+export function startToneEncoder(options: ToneEncoder): OwnedProcess {
+  return startProcess('ffmpeg', [
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
+    ...['-f', 'lavfi', '-i', `sine=frequency=${options.frequency}:sample_rate=48000`],
+    ...['-ac', '2', '-c:a', 'libopus', '-b:a', '96k', '-f', 'ogg', '-content_type', 'audio/ogg'],
+    ...(options.show ? ['-ice_name', options.show.name, '-ice_description', options.show.description] : []),
+    `icecast://source:${options.password}@127.0.0.1:${options.harborPort}/live`,
+  ]);
 }

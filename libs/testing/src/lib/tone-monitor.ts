@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { levelAndPitch } from './media';
+import { levelAndPitch, monoPcmArgs } from './media';
 
 export interface ToneSample {
   /** Wall-clock ms when this window's audio arrived. */
@@ -23,25 +23,7 @@ export class ToneMonitor {
   private stderr = '';
 
   constructor(url: string) {
-    this.child = spawn(
-      'ffmpeg',
-      [
-        '-hide_banner',
-        '-nostdin',
-        '-loglevel',
-        'error',
-        '-i',
-        url,
-        '-ac',
-        '1',
-        '-ar',
-        String(RATE),
-        '-f',
-        's16le',
-        '-',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    this.child = spawn('ffmpeg', monoPcmArgs(url, RATE), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk: Buffer) => this.consume(chunk));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
