@@ -13,6 +13,8 @@ import { DownloadProcessor } from './jobs/download.processor';
 import { SongPipeline } from './jobs/song-pipeline';
 import { MediaTools } from './tools/media-tools';
 import { AudioTools } from './transcode/audio-tools';
+import { SongVetting } from './vetting/song-vetting';
+import { VetController } from './vetting/vet.controller';
 
 @Module({
   imports: [
@@ -25,7 +27,7 @@ import { AudioTools } from './transcode/audio-tools';
     }),
     BullModule.registerQueue({ name: DOWNLOAD_QUEUE }),
   ],
-  controllers: [HealthController, CancelController],
+  controllers: [HealthController, CancelController, VetController],
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     MediaTools,
@@ -36,6 +38,7 @@ import { AudioTools } from './transcode/audio-tools';
     ActiveJobs,
     DownloadCancellation,
     DownloadProcessor,
+    SongVetting,
   ],
 })
 export class DownloaderModule {}

@@ -2,13 +2,16 @@ import { StationConfigModule } from '@h4k/config';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { AdminQueueModule } from './admin-queue/admin-queue.module';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { HealthModule } from './health/health.module';
 import { InternalModule } from './internal/internal.module';
+import { LibraryModule } from './library/library.module';
 import { NowPlayingModule } from './now-playing/now-playing.module';
 import { PlaybackModule } from './playback/playback.module';
 import { RedisModule } from './redis/redis.module';
 import { ServicesModule } from './rpc/services.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { TokensModule } from './tokens/tokens.module';
 import { LivestreamGatewayModule } from './livestream/livestream.module';
 
@@ -22,6 +25,9 @@ import { LivestreamGatewayModule } from './livestream/livestream.module';
     NowPlayingModule,
     LivestreamGatewayModule,
     PlaybackModule,
+    LibraryModule,
+    AdminQueueModule,
+    SubmissionsModule,
     InternalModule,
   ],
   providers: [

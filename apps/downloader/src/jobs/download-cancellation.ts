@@ -1,4 +1,4 @@
-import { DOWNLOAD_QUEUE, type DownloadCancelResult } from '@h4k/contracts';
+import { DOWNLOAD_QUEUE, downloadJobSchema, type DownloadCancelResult } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -17,7 +17,7 @@ export class DownloadCancellation {
 
   /**
    * A waiting job is removed here; an active one is stopped by whichever instance runs it
-   * (it then publishes `failed: cancelled` itself). Safe to run on several instances at once.
+   * (it then publishes `removed: cancelled` itself). Safe to run on several instances at once.
    */
   async cancel(id: string): Promise<DownloadCancelResult> {
     const job = await this.queue.getJob(id);
@@ -27,7 +27,9 @@ export class DownloadCancellation {
     if (WAITING_STATES.has(state)) {
       try {
         await job.remove();
-        await this.events.publish({ id, status: 'failed', reason: 'cancelled' });
+        const data = downloadJobSchema.safeParse(job.data);
+        const { target, owner } = data.success ? data.data : { target: undefined, owner: undefined };
+        await this.events.publish({ id, status: 'removed', reason: 'cancelled', target, owner });
         return { id, state: 'waiting', cancelled: true };
       } catch {
         // Locked: a worker picked it up meanwhile; fall through to the active path.

@@ -1,5 +1,5 @@
 import { STATION_ENV, type StationEnv } from '@h4k/config';
-import { DOWNLOAD_QUEUE, downloadJobSchema, type DownloadEvent } from '@h4k/contracts';
+import { DOWNLOAD_QUEUE, downloadJobSchema, type SongEvent } from '@h4k/contracts';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -42,8 +42,8 @@ export class DownloadProcessor extends WorkerHost implements OnApplicationBootst
     }
     const data = parsed.data;
     const controller = this.active.start(data.id);
-    const report = (event: Omit<DownloadEvent, 'id'>): void => {
-      const full: DownloadEvent = { id: data.id, ...event };
+    const report = (event: Omit<SongEvent, 'id' | 'target' | 'owner'>): void => {
+      const full: SongEvent = { id: data.id, target: data.target, owner: data.owner, ...event };
       void job.updateProgress(full).catch(() => undefined);
       void this.events.publish(full);
     };
@@ -60,7 +60,9 @@ export class DownloadProcessor extends WorkerHost implements OnApplicationBootst
       if (!(error instanceof SongRefused) && !controller.signal.aborted) {
         this.logger.error(`job ${data.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
-      report({ status: 'failed', reason });
+      // A cancel comes from a deletion: the song is `removed`, not failed.
+      const cancelled = controller.signal.aborted && reason === 'cancelled';
+      report(cancelled ? { status: 'removed', reason } : { status: 'failed', reason });
       // Refusals and cancels are final: retrying would refuse again (or undo the cancel).
       throw new UnrecoverableError(reason);
     } finally {

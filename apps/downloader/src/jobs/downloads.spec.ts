@@ -2,10 +2,10 @@ import {
   ContractClient,
   PATTERNS,
   redisTransportOptions,
-  DOWNLOAD_EVENTS_CHANNEL,
+  SONG_EVENTS_CHANNEL,
   DOWNLOAD_JOB_NAME,
   DOWNLOAD_QUEUE,
-  type DownloadEvent,
+  type SongEvent,
   type DownloadJob,
 } from '@h4k/contracts';
 import { eventually, freePort, startRedis, tempDir, writeTone, type OwnedProcess } from '@h4k/testing';
@@ -65,11 +65,11 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
   let apps: INestApplicationContext[] = [];
   let queue: Queue;
   let subscriber: Redis;
-  const events = new Map<string, DownloadEvent[]>();
+  const events = new Map<string, SongEvent[]>();
 
   const statuses = (id: string): string[] => (events.get(id) ?? []).map((event) => event.status);
-  const last = (id: string): DownloadEvent | undefined => events.get(id)?.at(-1);
-  const finished = (id: string) => () => ['ready', 'failed'].includes(last(id)?.status ?? '');
+  const last = (id: string): SongEvent | undefined => events.get(id)?.at(-1);
+  const finished = (id: string) => () => ['ready', 'failed', 'removed'].includes(last(id)?.status ?? '');
   const musicFiles = async (): Promise<string[]> => [
     ...(await readdir(join(dataDir, 'music', 'user')).catch(() => [])),
     ...(await readdir(join(dataDir, 'music', 'fallback')).catch(() => [])),
@@ -206,10 +206,10 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
     queue = new Queue(DOWNLOAD_QUEUE, { connection });
     subscriber = new Redis(connection);
     subscriber.on('message', (_channel: string, message: string) => {
-      const event = JSON.parse(message) as DownloadEvent;
+      const event = JSON.parse(message) as SongEvent;
       events.set(event.id, [...(events.get(event.id) ?? []), event]);
     });
-    await subscriber.subscribe(DOWNLOAD_EVENTS_CHANNEL);
+    await subscriber.subscribe(SONG_EVENTS_CHANNEL);
     await startDownloader();
   });
 
@@ -228,7 +228,7 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
       { title: 'Submitted Title', artist: 'Submitter' },
     );
     const file = join(dataDir, 'music', 'user', `${id}.ogg`);
-    expect(last(id)).toEqual({ id, status: 'ready', percent: 100, file });
+    expect(last(id)).toEqual({ id, status: 'ready', percent: 100, file, target: 'user' });
     const order = statuses(id).filter((status, index, all) => status !== all[index - 1]);
     expect(order).toEqual(['downloading', 'processing', 'ready']);
 
@@ -263,11 +263,16 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
 
   it('refuses a link to a private address before spawning anything', async () => {
     const id = await submitAndWait({ kind: 'url', url: 'http://10.0.0.1/song.ogg' });
-    expect(last(id)).toEqual({ id, status: 'failed', reason: 'refused: 10.0.0.1 is a private address' });
+    expect(last(id)).toEqual({
+      id,
+      status: 'failed',
+      reason: 'refused: 10.0.0.1 is a private address',
+      target: 'user',
+    });
     expect(statuses(id)).toEqual(['failed']);
   });
 
-  it('cancels a job mid-download: processes killed, nothing left, reason "cancelled"', async () => {
+  it('cancels a job mid-download: processes killed, nothing left, the song "removed: cancelled"', async () => {
     const before = await musicFiles();
     const id = await submit({ kind: 'url', url: url('trickle.ogg') });
     await eventually('download started', () => statuses(id).includes('downloading'), 30_000);
@@ -275,7 +280,7 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
     const result = await cancellation().cancel(id);
     expect(result).toEqual({ id, state: 'active', cancelled: true });
     await eventually('cancel reported', finished(id), 10_000);
-    expect(last(id)).toEqual({ id, status: 'failed', reason: 'cancelled' });
+    expect(last(id)).toEqual({ id, status: 'removed', reason: 'cancelled', target: 'user' });
     // pgrep exits 1 when no process matches: yt-dlp for this link was killed.
     await expect(run('pgrep', ['-f', `yt-dlp.*127.0.0.1:${port}/trickle.ogg`])).rejects.toEqual(
       expect.objectContaining({ code: 1 }),
@@ -291,7 +296,8 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
     await queue.resume();
     expect(result).toEqual({ id, state: 'waiting', cancelled: true });
     await eventually('cancel reported', finished(id), 5_000);
-    expect(statuses(id)).toEqual(['failed']);
+    expect(statuses(id)).toEqual(['removed']);
+    expect(last(id)).toEqual({ id, status: 'removed', reason: 'cancelled', target: 'user' });
     expect(await queue.getJob(id)).toBeUndefined();
   });
 
@@ -316,7 +322,12 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
 
   it('refuses an upload path outside the uploads dir', async () => {
     const id = await submitAndWait({ kind: 'file', path: join(mediaDir, 'tone.ogg') });
-    expect(last(id)).toEqual({ id, status: 'failed', reason: 'refused: the upload is not in the uploads dir' });
+    expect(last(id)).toEqual({
+      id,
+      status: 'failed',
+      reason: 'refused: the upload is not in the uploads dir',
+      target: 'user',
+    });
     await expect(stat(join(mediaDir, 'tone.ogg'))).resolves.toBeDefined();
   });
 
@@ -364,6 +375,68 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
         cancelled: false,
       });
       await expect(client.send(PATTERNS.downloader.cancel, { id: 'not-a-uuid' })).rejects.toThrow(/BAD_REQUEST|id/);
+    } finally {
+      await client.close();
+      await service.close();
+    }
+  });
+
+  it('vets links and uploads over the Redis transport before anything is fetched', async () => {
+    const service = await NestFactory.createMicroservice<MicroserviceOptions>(DownloaderModule, {
+      ...redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
+      logger: ['error'],
+    });
+    await service.listen();
+    const client = new ContractClient(
+      ClientProxyFactory.create(redisTransportOptions({ host: '127.0.0.1', port: redis.port })),
+      10_000,
+    );
+    const uploads = join(dataDir, 'tmp', 'uploads');
+    await mkdir(uploads, { recursive: true });
+    const upload = async (name: string): Promise<string> => {
+      const path = join(uploads, `${randomUUID()}-${name}`);
+      await copyFile(join(mediaDir, name), path);
+      return path;
+    };
+    const vet = (source: DownloadJob['source']) => client.send(PATTERNS.downloader.vet, { source });
+    try {
+      await expect(vet({ kind: 'url', url: `${url('tone.ogg')}#t=3` })).resolves.toEqual({
+        sourceKey: url('tone.ogg'),
+        durationSeconds: null,
+      });
+      for (const [link, reason] of [
+        ['--exec=touch /tmp/x', /command-line option/],
+        ['ftp://example.org/song.mp3', /only http and https/],
+        ['http://10.0.0.1/song.ogg', /10.0.0.1 is a private address/],
+        ['http://169.254.169.254/latest', /metadata/],
+        ['https://www.youtube.com/playlist?list=PL123', /playlist/],
+      ] as const) {
+        await expect(vet({ kind: 'url', url: link })).rejects.toMatchObject({
+          code: 'BAD_REQUEST',
+          message: expect.stringMatching(reason),
+        });
+      }
+      const good = await upload('tone.ogg');
+      const vetted = await vet({ kind: 'file', path: good });
+      expect(vetted.sourceKey).toMatch(/^upload:[0-9a-f]{64}$/);
+      expect(vetted.durationSeconds).toBeCloseTo(20, 0);
+      // Read-only: the upload is still there for the job.
+      await expect(stat(good)).resolves.toBeDefined();
+      await expect(vet({ kind: 'file', path: await upload('not-audio.mp3') })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringMatching(/not audio/),
+      });
+      await expect(vet({ kind: 'file', path: await upload('long.ogg') })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringMatching(/1200 s long/),
+      });
+      await expect(vet({ kind: 'file', path: await upload('big.wav') })).rejects.toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+      });
+      await expect(vet({ kind: 'file', path: join(mediaDir, 'tone.ogg') })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringMatching(/not in the uploads dir/),
+      });
     } finally {
       await client.close();
       await service.close();

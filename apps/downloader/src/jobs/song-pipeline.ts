@@ -1,5 +1,5 @@
 import { STATION_ENV, type StationEnv } from '@h4k/config';
-import { DOWNLOAD_UPLOADS_SUBDIR, type DownloadEvent, type DownloadJob } from '@h4k/contracts';
+import { DOWNLOAD_UPLOADS_SUBDIR, type DownloadJob, type SongEvent } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { lookup } from 'node:dns/promises';
 import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { checkUrlSafety } from '../safety/url-safety';
 import { AudioTools } from '../transcode/audio-tools';
 import { SongRefused } from './song-refused';
 
-export type Report = (event: Omit<DownloadEvent, 'id'>) => void;
+export type Report = (event: Omit<SongEvent, 'id' | 'target' | 'owner'>) => void;
 
 /** How often the download dir is measured against MAX_DOWNLOAD_BYTES (yt-dlp cannot when the size is unknown). */
 const SIZE_WATCH_MS = 250;
@@ -139,7 +139,7 @@ export class SongPipeline {
     return { path: join(work, name), title: info.title, artist: info.artist };
   }
 
-  private checkDuration(seconds: number): void {
+  checkDuration(seconds: number): void {
     if (seconds > this.env.MAX_SONG_SECONDS) {
       throw new SongRefused(
         `refused: the song is ${Math.round(seconds)} s long; the limit is ${this.env.MAX_SONG_SECONDS} s`,
@@ -147,12 +147,12 @@ export class SongPipeline {
     }
   }
 
-  private tooBig(): string {
+  tooBig(): string {
     return `refused: the file is larger than ${Math.round(this.env.MAX_DOWNLOAD_BYTES / 1024 / 1024)} MiB`;
   }
 
   /** An upload must be a file the gateway wrote under the uploads dir; anything else is refused. */
-  private async uploadPath(path: string): Promise<string> {
+  async uploadPath(path: string): Promise<string> {
     const root = await realpath(this.uploadsDir()).catch(() => this.uploadsDir());
     const real = await realpath(path).catch(() => {
       throw new SongRefused('refused: the uploaded file is missing');

@@ -15,7 +15,7 @@ export class NowPlayingController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'What is on air now, and from which tier' })
+  @ApiOperation({ summary: 'What is on air now, from which tier, and for how long' })
   @ApiOkResponse({ schema: schemaRef('NowPlaying') })
   get(): NowPlaying {
     return this.nowPlaying.get();
@@ -26,7 +26,9 @@ export class NowPlayingController {
     summary: 'Server-Sent Events: the NowPlaying JSON on every change',
     description:
       'Use an EventSource. Each event has an id and, as data, the NowPlaying JSON; the current state is sent on ' +
-      'connect unless Last-Event-ID already names it. A comment line every 15 s keeps proxies from closing the stream.',
+      'connect unless Last-Event-ID already names it. A listener or fallback song can come twice: at once, then with ' +
+      'its duration and submitter when the queue service was slow to tell. `elapsedSeconds` is as of sending: count ' +
+      'on from `since`. A comment line every 15 s keeps proxies from closing the stream.',
   })
   @ApiOkResponse({
     description: "An endless event stream; each event's data is a NowPlaying",

@@ -1,7 +1,11 @@
-import { playbackStateSchema } from '@h4k/contracts';
+import { libraryPageSchema, librarySongSchema, playbackStateSchema, playlistContentsSchema } from '@h4k/contracts';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+import { removedCountSchema } from '../admin-queue/admin-queue.dto';
+import { removedSchema } from '../library/library.dto';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
+import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../submissions/submissions.dto';
+import { userTokenSchema } from '../tokens/user-token.dto';
 
 /**
  * Response schemas, written once in zod and published under these names in the OpenAPI spec
@@ -10,6 +14,16 @@ import { nowPlayingSchema } from '../now-playing/now-playing.dto';
 const RESPONSE_SCHEMAS = {
   NowPlaying: nowPlayingSchema,
   PlaybackState: playbackStateSchema,
+  SubmissionAccepted: acceptedSchema,
+  SongProgress: songProgressSchema,
+  QueueList: queueListSchema,
+  MySongs: mySongsSchema,
+  UserToken: userTokenSchema,
+  LibrarySong: librarySongSchema,
+  LibraryPage: libraryPageSchema,
+  AdminPlaylist: playlistContentsSchema,
+  Removed: removedSchema,
+  RemovedCount: removedCountSchema,
 } as const;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;

@@ -15,3 +15,16 @@ export const livestreamClaimsSchema = z.object({
   jti: z.string(),
 });
 export type LivestreamClaims = z.infer<typeof livestreamClaimsSchema>;
+
+export const DEFAULT_MAX_QUEUE_SONGS = 3;
+
+/** A listener's token: may submit songs, at most `max_queue_songs` waiting at once. `sub` is the listener's id. */
+export const userClaimsSchema = z.object({
+  type: z.literal('user'),
+  sub: z.uuid(),
+  max_queue_songs: z.number().int().min(1).max(50),
+  max_add_requests: z.number().int().min(1).max(10_000).nullable().optional(),
+  exp: z.number().int(),
+  iat: z.number().int(),
+});
+export type UserClaims = z.infer<typeof userClaimsSchema>;

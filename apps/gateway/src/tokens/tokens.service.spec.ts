@@ -62,3 +62,23 @@ describe('TokensService', () => {
     await expect(tokens.verifyLivestream(expired)).rejects.toThrow('token expired');
   });
 });
+
+describe('TokensService user tokens', () => {
+  it('mints a user JWT with its queue limit, its own listener id and the asked lifetime', async () => {
+    const minted = await tokens.mintUser(3600, 3, 10);
+    const verified = await tokens.verifyUser(minted.token);
+    expect(verified).toEqual(
+      expect.objectContaining({ type: 'user', sub: minted.user_id, max_queue_songs: 3, max_add_requests: 10 }),
+    );
+    expect(verified.exp - verified.iat).toBe(3600);
+    const other = await tokens.mintUser(3600, 3, null);
+    expect((await tokens.verifyUser(other.token)).sub).not.toBe(verified.sub);
+  });
+
+  it('refuses a livestream token as a user token, and a user token as a livestream token', async () => {
+    const dj = await tokens.mintLivestream('dj-ada', 600, null);
+    await expect(tokens.verifyUser(dj.token)).rejects.toThrow('not a user token');
+    const listener = await tokens.mintUser(600, 3, null);
+    await expect(tokens.verifyLivestream(listener.token)).rejects.toThrow('not a livestream token');
+  });
+});

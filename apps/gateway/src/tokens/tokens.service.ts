@@ -3,7 +3,13 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { livestreamClaimsSchema, type LivestreamClaims, type TokenType } from './token-claims';
+import {
+  livestreamClaimsSchema,
+  userClaimsSchema,
+  type LivestreamClaims,
+  type TokenType,
+  type UserClaims,
+} from './token-claims';
 
 /** Only this algorithm is ever accepted: `alg: none` and key-confusion tricks fail verification. */
 const ALGORITHM = 'HS256';
@@ -28,6 +34,24 @@ export class TokensService {
       { secret: this.env.JWT_SECRET, algorithm: ALGORITHM, expiresIn, jwtid: randomUUID() },
     );
     return { token, expires_at: new Date(Date.now() + expiresIn * 1000).toISOString() };
+  }
+
+  /** A listener's token; each mint is a new listener (its own quota). */
+  async mintUser(
+    durationSeconds: number,
+    maxQueueSongs: number,
+    maxAddRequests: number | null,
+  ): Promise<MintedToken & { user_id: string }> {
+    const userId = randomUUID();
+    const token = await this.jwt.signAsync(
+      { type: 'user', max_queue_songs: maxQueueSongs, max_add_requests: maxAddRequests },
+      { secret: this.env.JWT_SECRET, algorithm: ALGORITHM, expiresIn: durationSeconds, subject: userId },
+    );
+    return { token, expires_at: new Date(Date.now() + durationSeconds * 1000).toISOString(), user_id: userId };
+  }
+
+  verifyUser(token: string): Promise<UserClaims> {
+    return this.verify(token, 'user', userClaimsSchema);
   }
 
   verifyLivestream(token: string): Promise<LivestreamClaims> {

@@ -112,6 +112,10 @@ export class QueueRig {
     return this.outside(playlist, (mpd) => mpd.status.status());
   }
 
+  get redisPort(): number {
+    return this.redis.port;
+  }
+
   get userMusicDir(): string {
     return join(this.root, 'user', 'music');
   }

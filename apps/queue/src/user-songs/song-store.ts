@@ -8,11 +8,11 @@ const OWNER_PREFIX = 'h4k:queue:owner:';
 
 /**
  * Checks and takes a slot in one step, so parallel submissions of one listener cannot overshoot the limit.
- * KEYS: owner's slot set, sources hash, songs hash. ARGV: id, limit, sourceKey, song JSON.
+ * KEYS: owner's slot set, sources hash, songs hash. ARGV: id, limit ('' for none: an admin), sourceKey, song JSON.
  */
 const RESERVE = `
 if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then return 'CONFLICT' end
-if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 'TOO_MANY' end
+if ARGV[2] ~= '' and redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 'TOO_MANY' end
 redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[1])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[4])
@@ -64,7 +64,7 @@ export type ReserveOutcome = 'OK' | 'CONFLICT' | 'TOO_MANY';
 export class SongStore {
   constructor(private readonly redis: QueueRedis) {}
 
-  async reserve(song: ReservedSong, limit: number): Promise<ReserveOutcome> {
+  async reserve(song: ReservedSong, limit: number | undefined): Promise<ReserveOutcome> {
     const outcome = await this.redis.eval(
       RESERVE,
       3,
@@ -72,7 +72,7 @@ export class SongStore {
       SOURCES,
       SONGS,
       song.id,
-      String(limit),
+      limit === undefined ? '' : String(limit),
       song.sourceKey,
       JSON.stringify(song),
     );
@@ -99,5 +99,13 @@ export class SongStore {
 
   async slotsTaken(owner: string): Promise<number> {
     return this.redis.scard(OWNER_PREFIX + owner);
+  }
+
+  /** The owner's songs, in no particular order. */
+  async ofOwner(owner: string): Promise<SongRecord[]> {
+    const ids = await this.redis.smembers(OWNER_PREFIX + owner);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.hmget(SONGS, ...ids);
+    return raws.flatMap((raw) => (raw ? [JSON.parse(raw) as SongRecord] : []));
   }
 }

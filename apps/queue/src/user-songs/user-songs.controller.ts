@@ -7,6 +7,8 @@ import {
   type QueueRemove,
   type QueueReservation,
   type QueueReserve,
+  type OwnerSongs,
+  type QueueOwnerSongs,
   type QueueSongReady,
 } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
@@ -31,9 +33,11 @@ export class UserSongsController {
     return this.songs.release(request.id);
   }
 
-  /** Called with the downloader's `ready` event. */
+  /** The service calls this itself on the downloader's `ready` event; exposed for tools and tests. */
   @MessagePattern(PATTERNS.queue.songReady)
-  songReady(@Payload(new ContractPayloadPipe(PATTERNS.queue.songReady)) request: QueueSongReady): Promise<QueueEntry> {
+  songReady(
+    @Payload(new ContractPayloadPipe(PATTERNS.queue.songReady)) request: QueueSongReady,
+  ): Promise<QueueEntry & { position: number }> {
     return this.songs.songReady(request);
   }
 
@@ -45,5 +49,12 @@ export class UserSongsController {
   @MessagePattern(PATTERNS.queue.remove)
   remove(@Payload(new ContractPayloadPipe(PATTERNS.queue.remove)) request: QueueRemove): Promise<{ removed: true }> {
     return this.songs.remove(request);
+  }
+
+  @MessagePattern(PATTERNS.queue.ownerSongs)
+  ownerSongs(
+    @Payload(new ContractPayloadPipe(PATTERNS.queue.ownerSongs)) request: QueueOwnerSongs,
+  ): Promise<OwnerSongs> {
+    return this.songs.ownerSongs(request.owner);
   }
 }

@@ -1,17 +1,21 @@
 import {
+  publishSongEvent,
   rpcError,
+  type OwnerSongs,
   type QueueEntry,
+  type SongEvent,
   type QueueList,
   type QueueRemove,
   type QueueReserve,
   type QueueSongReady,
 } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { MPC, PlaylistItem } from 'mpc-js';
+import type { MPC, PlaylistItem, Status } from 'mpc-js';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { Mpds } from '../mpd/mpd.module';
+import { QueueRedis } from '../redis/queue-redis';
 import { CoalescedRun } from '../playback/coalesced-run';
 import { UserQueueService } from '../user-queue/user-queue.service';
 import { fairPosition } from './fair-order';
@@ -32,15 +36,27 @@ const SWEEP_GRACE_MS = 10 * 60_000;
 export class UserSongsService implements OnModuleInit {
   private readonly logger = new Logger(UserSongsService.name);
   private exclusive: Promise<unknown> = Promise.resolve();
-  private readonly userSync = new CoalescedRun(() => this.serially(() => this.mpds.user.use((mpd) => this.sync(mpd))));
+  private readonly userSync = new CoalescedRun(() =>
+    this.serially(() =>
+      this.mpds.user.use(async (mpd) => {
+        await this.sync(mpd);
+        await this.announcePlaying();
+      }),
+    ),
+  );
   private readonly fallbackSync = new CoalescedRun(() => this.mpds.fallback.use((mpd) => this.readFallback(mpd)));
   private userEntries: QueueEntry[] = [];
   private fallbackEntries: QueueEntry[] = [];
+  /** The user song on now, so `playing` is told once per song. */
+  private playingId: string | null = null;
+  private userPlaying = false;
+  private owners = new Map<string, string>();
 
   constructor(
     private readonly mpds: Mpds,
     private readonly store: SongStore,
     private readonly userQueue: UserQueueService,
+    private readonly redis: QueueRedis,
     @Inject(USER_MUSIC_DIR) private readonly musicDir: string,
   ) {}
 
@@ -63,6 +79,9 @@ export class UserSongsService implements OnModuleInit {
   }
 
   async reserve(request: QueueReserve): Promise<{ id: string }> {
+    if (request.limit === undefined && !request.owner.startsWith(ADMIN_OWNER_PREFIX)) {
+      throw rpcError('BAD_REQUEST', `only an admin (owner "${ADMIN_OWNER_PREFIX}…") may reserve without a limit`);
+    }
     const id = randomUUID();
     const outcome = await this.store.reserve(
       { id, owner: request.owner, sourceKey: request.sourceKey, status: 'reserved', reservedAt: Date.now() },
@@ -78,7 +97,7 @@ export class UserSongsService implements OnModuleInit {
     return { released: await this.store.forget(id, 'reserved') };
   }
 
-  async songReady(ready: QueueSongReady): Promise<QueueEntry> {
+  async songReady(ready: QueueSongReady): Promise<QueueEntry & { position: number }> {
     const entry = await this.serially(async () => {
       const song = await this.store.get(ready.id);
       const path = join(this.musicDir, ready.file);
@@ -87,7 +106,7 @@ export class UserSongsService implements OnModuleInit {
         await unlink(path).catch(() => undefined);
         throw rpcError('NOT_FOUND', 'no such reservation (released or removed)');
       }
-      if (song.status === 'ready') return this.entryOf(song, false);
+      if (song.status === 'ready') return { ...this.entryOf(song, false), position: this.positionOf(song.id) };
       if (!(await stat(path).catch(() => undefined))?.isFile()) {
         throw rpcError('NOT_FOUND', `no file ${ready.file} in the user music dir`);
       }
@@ -95,7 +114,7 @@ export class UserSongsService implements OnModuleInit {
         await waitForUpdate(mpd, await mpd.database.update(ready.file));
         const owners = await this.ownersByFile();
         const { items, from } = await upcoming(mpd);
-        const position =
+        const insertAt =
           from +
           fairPosition(
             items.map((item) => owners.get(item.path ?? '') ?? ''),
@@ -103,7 +122,7 @@ export class UserSongsService implements OnModuleInit {
           );
         let tags: PlaylistItem;
         try {
-          tags = await mpd.currentPlaylist.playlistId(await mpd.currentPlaylist.addId(ready.file, position));
+          tags = await mpd.currentPlaylist.playlistId(await mpd.currentPlaylist.addId(ready.file, insertAt));
         } catch (error) {
           throw rpcError('BAD_REQUEST', `the user MPD cannot play ${ready.file}: ${String(error)}`);
         }
@@ -121,7 +140,10 @@ export class UserSongsService implements OnModuleInit {
           throw rpcError('NOT_FOUND', 'the reservation was released while its song was being queued');
         }
         await this.sync(mpd);
-        return this.entryOf(queued, false);
+        const place = this.positionOf(queued.id);
+        await this.tell({ id: queued.id, status: 'queued', position: place, target: 'user', owner: queued.owner });
+        await this.announcePlaying();
+        return { ...this.entryOf(queued, false), position: place };
       });
     });
     // The keeper starts it unless a hold (admin pause, DJ live) keeps the queue paused.
@@ -138,19 +160,75 @@ export class UserSongsService implements OnModuleInit {
       }
       if (song.status === 'reserved') {
         await this.store.forget(song.id);
-        return;
+      } else {
+        await this.mpds.user.use(async (mpd) => {
+          await this.discardQueued(mpd, song);
+          await this.sync(mpd);
+        });
       }
-      await this.mpds.user.use(async (mpd) => {
-        await this.discardQueued(mpd, song);
-        await this.sync(mpd);
-      });
+      await this.tell({ id: song.id, status: 'removed', reason: 'deleted', target: 'user', owner: song.owner });
     });
     await this.userQueue.keepInStep();
     return { removed: true };
   }
 
+  /**
+   * An admin takes one entry out of the user playlist by its MPD song id (`mpd:<id>`: an entry put
+   * there by hand, which has no song id). False when there is no such entry.
+   */
+  async removeEntry(mpdSongId: number): Promise<boolean> {
+    const removed = await this.serially(() =>
+      this.mpds.user.use(async (mpd) => {
+        if (!(await mpd.currentPlaylist.playlistInfo()).some((item) => item.id === mpdSongId)) return false;
+        await mpd.currentPlaylist.deleteId(mpdSongId);
+        await this.sync(mpd);
+        return true;
+      }),
+    );
+    if (removed) await this.userQueue.keepInStep();
+    return removed;
+  }
+
   list(): QueueList {
     return { songs: [...this.userEntries, ...this.fallbackEntries] };
+  }
+
+  async ownerSongs(owner: string): Promise<OwnerSongs> {
+    const songs = await this.store.ofOwner(owner);
+    songs.sort((a, b) => a.reservedAt - b.reservedAt);
+    return {
+      used: songs.length,
+      songs: songs.map((song) => ({
+        id: song.id,
+        state: song.status === 'ready' ? 'queued' : 'downloading',
+        title: song.status === 'ready' ? song.title : null,
+      })),
+    };
+  }
+
+  /** Tells `playing` when the user MPD moved on to another listener's song (after any `queued` of it). */
+  private async announcePlaying(): Promise<void> {
+    const current = this.userEntries.find((entry) => entry.current);
+    const playing = this.userPlaying && current?.id ? current.id : null;
+    if (playing === this.playingId) return;
+    this.playingId = playing;
+    if (playing) {
+      await this.tell({ id: playing, status: 'playing', position: 0, target: 'user', owner: this.owners.get(playing) });
+    }
+  }
+
+  /** Listeners' songs ahead of this one in play order (0: on now or next). */
+  private positionOf(id: string): number {
+    const upcoming = this.userEntries.filter((entry) => !entry.current);
+    const index = upcoming.findIndex((entry) => entry.id === id);
+    return Math.max(0, index);
+  }
+
+  /** Progress for the submitter (SSE) and `GET /queue/{id}`; advisory, so a Redis blip is only logged. */
+  private async tell(event: SongEvent): Promise<void> {
+    await publishSongEvent(this.redis, event).catch((error: unknown) => {
+      this.logger.warn(`could not publish ${event.status} for ${event.id}: ${String(error)}`);
+    });
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -161,13 +239,13 @@ export class UserSongsService implements OnModuleInit {
 
   /** Songs that left the playlist (played, skipped, deleted) lose their file and slot; the list is rebuilt. */
   private async sync(mpd: MPC): Promise<void> {
-    const { items, all, songId } = await upcoming(mpd);
+    const { items, all, songId, status } = await upcoming(mpd);
     const queuedFiles = new Set(all.map((item) => item.path));
     const byFile = new Map<string, ReadySong>();
     for (const song of await this.store.all()) {
       if (song.status !== 'ready') continue;
       if (queuedFiles.has(song.file)) byFile.set(song.file, song);
-      else await this.discard(mpd, song);
+      else await this.discard(mpd, song, 'played');
     }
     this.userEntries = items.map((item) => {
       const song = byFile.get(item.path ?? '');
@@ -183,6 +261,8 @@ export class UserSongsService implements OnModuleInit {
         current: item.id === songId,
       };
     });
+    this.userPlaying = status.state === 'play';
+    this.owners = new Map([...byFile.values()].map((song) => [song.id, song.owner]));
   }
 
   /** After a restart of this service or of MPD: the sync, then files nobody waits for are deleted. */
@@ -205,10 +285,11 @@ export class UserSongsService implements OnModuleInit {
     for (const item of await mpd.currentPlaylist.playlistInfo()) {
       if (item.path === song.file && item.id !== undefined) await mpd.currentPlaylist.deleteId(item.id);
     }
-    await this.discard(mpd, song);
+    await this.discard(mpd, song, null);
   }
 
-  private async discard(mpd: MPC, song: ReadySong): Promise<void> {
+  /** `why` is told to the submitter; null when the caller tells its own reason. */
+  private async discard(mpd: MPC, song: ReadySong, why: 'played' | null): Promise<void> {
     await unlink(join(this.musicDir, song.file)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
@@ -216,6 +297,7 @@ export class UserSongsService implements OnModuleInit {
     // Only this path: MPD forgets the file without a rescan of the whole dir.
     await mpd.database.update(song.file).catch(() => undefined);
     this.logger.log(`song ${song.id} left the queue: file deleted, slot freed`);
+    if (why === 'played') await this.tell({ id: song.id, status: 'played', target: 'user', owner: song.owner });
   }
 
   private async ownersByFile(): Promise<Map<string, string>> {
@@ -231,7 +313,7 @@ export class UserSongsService implements OnModuleInit {
       title: song.title,
       artist: song.artist,
       durationSeconds: song.durationSeconds,
-      submitter: submitterLabel(song.owner),
+      submitter: song.owner.startsWith(ADMIN_OWNER_PREFIX) ? 'the station' : submitterLabel(song.owner),
       current,
     };
   }
@@ -257,6 +339,9 @@ export class UserSongsService implements OnModuleInit {
   }
 }
 
+/** Owners of songs an admin queued (no quota; shown as "the station"). */
+export const ADMIN_OWNER_PREFIX = 'admin';
+
 /** A short label that tells listeners' songs apart without saying who they are. */
 export function submitterLabel(owner: string): string {
   return `listener ${createHash('sha256').update(owner).digest('hex').slice(0, 4)}`;
@@ -265,11 +350,11 @@ export function submitterLabel(owner: string): string {
 /** The playlist from the current song on (consume mode: songs before it already played). */
 async function upcoming(
   mpd: MPC,
-): Promise<{ items: PlaylistItem[]; all: PlaylistItem[]; from: number; songId: number | undefined }> {
+): Promise<{ items: PlaylistItem[]; all: PlaylistItem[]; from: number; songId: number | undefined; status: Status }> {
   const status = await mpd.status.status();
   const from = status.song ?? 0;
   const all = await mpd.currentPlaylist.playlistInfo();
-  return { items: all.slice(from), all, from, songId: status.songId };
+  return { items: all.slice(from), all, from, songId: status.songId, status };
 }
 
 function fileTitle(path: string | undefined): string {

@@ -1,15 +1,27 @@
 import './register-paths';
 import { writeFileSync } from 'node:fs';
+import { MediaServer } from './media-server';
 import { STATION_INFO_ENV, STATION_INFO_FILE } from './shared-station';
 import { TestStation } from './test-station';
 
-/** Starts one real station for every whole-stack spec, with the runner `npm start` uses. */
+interface E2eGlobals {
+  h4kStation?: TestStation;
+  h4kMedia?: MediaServer;
+}
+
+/** Starts one real station for every whole-stack spec, with the runner `npm start` uses, and its stand-in internet. */
 export default async function globalSetup(): Promise<void> {
-  const station = await TestStation.start();
+  const globals = globalThis as E2eGlobals;
+  const media = await MediaServer.start();
+  globals.h4kMedia = media;
+  const station = await TestStation.start(media).catch(async (error: unknown) => {
+    await media.stop();
+    throw error;
+  });
   process.stdout.write(
-    `\nshared station on air after ${station.startSeconds.toFixed(1)} s (data ${station.dataDir})\n`,
+    `\nshared station on air after ${station.startSeconds.toFixed(1)} s (data ${station.dataDir}, media ${media.url})\n`,
   );
   writeFileSync(STATION_INFO_FILE, JSON.stringify(station.info()));
   process.env[STATION_INFO_ENV] = STATION_INFO_FILE;
-  (globalThis as { h4kStation?: TestStation }).h4kStation = station;
+  globals.h4kStation = station;
 }

@@ -1,14 +1,19 @@
 import './register-paths';
 import { rmSync } from 'node:fs';
 import { STATION_INFO_FILE } from './shared-station';
+import type { MediaServer } from './media-server';
 import type { TestStation } from './test-station';
 
 /** Ctrl-C, as a user would: the runner must exit 0 and leave nothing listening. */
 export default async function globalTeardown(): Promise<void> {
-  const station = (globalThis as { h4kStation?: TestStation }).h4kStation;
+  const { h4kStation: station, h4kMedia: media } = globalThis as { h4kStation?: TestStation; h4kMedia?: MediaServer };
   rmSync(STATION_INFO_FILE, { force: true });
+  const exitCode = await station?.stop();
+  if (media) {
+    await media.stop();
+    rmSync(media.dir, { recursive: true, force: true });
+  }
   if (!station) return;
-  const exitCode = await station.stop();
   const stillUp: string[] = [];
   for (const [name, url] of [
     ['caddy', station.url('/')],

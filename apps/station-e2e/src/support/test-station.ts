@@ -1,6 +1,7 @@
 import { freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { STATION_LIMITS, type MediaServer } from './media-server';
 
 export interface StationPorts {
   http: number;
@@ -25,6 +26,8 @@ export interface StationInfo {
   adminToken: string;
   liquidsoapToken: string;
   startSeconds: number;
+  /** The local media server the station may download from (see media-server.ts), and its files on disk. */
+  media?: { url: string; dir: string };
 }
 
 /** What specs see of the one shared station: its addresses and files (the runner lives in global setup). */
@@ -34,6 +37,7 @@ export class StationView implements StationInfo {
   readonly adminToken: string;
   readonly liquidsoapToken: string;
   readonly startSeconds: number;
+  readonly media?: { url: string; dir: string };
 
   constructor(info: StationInfo) {
     this.ports = info.ports;
@@ -41,6 +45,7 @@ export class StationView implements StationInfo {
     this.adminToken = info.adminToken;
     this.liquidsoapToken = info.liquidsoapToken;
     this.startSeconds = info.startSeconds;
+    this.media = info.media;
   }
 
   url(path: string): string {
@@ -53,6 +58,21 @@ export class StationView implements StationInfo {
 
   icecastUrl(path: string): string {
     return `http://127.0.0.1:${this.ports.icecast}${path}`;
+  }
+
+  /** A link to a file of the local media server. */
+  mediaLink(name: string): string {
+    return `${this.mediaServer().url}/${name}`;
+  }
+
+  /** The same file on disk, for uploads. */
+  mediaFile(name: string): string {
+    return join(this.mediaServer().dir, name);
+  }
+
+  private mediaServer(): { url: string; dir: string } {
+    if (!this.media) throw new Error('this station was started without a media server');
+    return this.media;
   }
 
   /** PID of a supervised process, from pm2's pid files. */
@@ -76,7 +96,8 @@ export class TestStation extends StationView {
     super(info);
   }
 
-  static async start(timeoutMs = 240_000): Promise<TestStation> {
+  /** `env` overrides the test settings (e.g. a bench's longer MAX_SONG_SECONDS). */
+  static async start(media?: MediaServer, env: Record<string, string> = {}, timeoutMs = 240_000): Promise<TestStation> {
     const ports: StationPorts = {
       http: await freePort(),
       gateway: await freePort(),
@@ -111,6 +132,12 @@ export class TestStation extends StationView {
       ADMIN_API_TOKEN: adminToken,
       LIQUIDSOAP_TOKEN: liquidsoapToken,
       H4K_STARTER_TRACK_SECONDS: '12',
+      ...(media && {
+        DOWNLOAD_ALLOWED_HOSTS: media.host,
+        MAX_SONG_SECONDS: String(STATION_LIMITS.maxSongSeconds),
+        MAX_DOWNLOAD_BYTES: String(STATION_LIMITS.maxDownloadBytes),
+      }),
+      ...env,
     });
     const deadline = Date.now() + timeoutMs;
     while (!runner.log.includes('on air after')) {
@@ -121,7 +148,14 @@ export class TestStation extends StationView {
       }
       await new Promise((done) => setTimeout(done, 250));
     }
-    const info = { ports, dataDir, adminToken, liquidsoapToken, startSeconds: (Date.now() - started) / 1000 };
+    const info = {
+      ports,
+      dataDir,
+      adminToken,
+      liquidsoapToken,
+      startSeconds: (Date.now() - started) / 1000,
+      media: media && { url: media.url, dir: media.dir },
+    };
     return new TestStation(info, runner);
   }
 
@@ -132,6 +166,7 @@ export class TestStation extends StationView {
       adminToken: this.adminToken,
       liquidsoapToken: this.liquidsoapToken,
       startSeconds: this.startSeconds,
+      media: this.media,
     };
   }
 

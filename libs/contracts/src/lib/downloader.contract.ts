@@ -5,6 +5,12 @@ import type { ServiceHealth } from './services';
 export const DOWNLOADER_PATTERNS = {
   health: 'downloader.health',
   cancel: 'downloader.cancel',
+  /**
+   * The checks that need no download, before a song is accepted: the link's shape and addresses
+   * (and obvious playlist links), or an upload's content, size and duration. BAD_REQUEST /
+   * PAYLOAD_TOO_LARGE with the reason when refused. Read-only: any instance may answer.
+   */
+  vet: 'downloader.vet',
 } as const;
 
 /**
@@ -14,8 +20,6 @@ export const DOWNLOADER_PATTERNS = {
  */
 export const DOWNLOAD_QUEUE = 'h4k-downloads';
 export const DOWNLOAD_JOB_NAME = 'download';
-/** Redis pub/sub channel of `DownloadEvent`s (JSON), for the gateway's SSE. Do not rename. */
-export const DOWNLOAD_EVENTS_CHANNEL = 'h4k:downloads:events';
 /** Uploaded files must be written under `${H4K_DATA_DIR}/<this>`; the downloader refuses any other path and deletes the upload when done. */
 export const DOWNLOAD_UPLOADS_SUBDIR = 'tmp/uploads';
 
@@ -35,25 +39,10 @@ export const downloadJobSchema = z
     title: z.string().trim().min(1).max(200).optional(),
     artist: z.string().trim().min(1).max(200).optional(),
     target: downloadTargetSchema,
-    owner: z.string().min(1).max(64).optional(),
+    owner: z.string().min(1).max(200).optional().describe('Who submitted it (user songs); echoed in song events'),
   })
   .strict();
 export type DownloadJob = z.infer<typeof downloadJobSchema>;
-
-export const downloadStatusSchema = z.enum(['downloading', 'processing', 'ready', 'failed']);
-export type DownloadStatus = z.infer<typeof downloadStatusSchema>;
-
-export const downloadEventSchema = z
-  .object({
-    id: z.uuid(),
-    status: downloadStatusSchema,
-    percent: z.number().min(0).max(100).optional(),
-    reason: z.string().optional(),
-    /** Absolute path of the finished song (status `ready`): `${H4K_DATA_DIR}/music/<target>/<id>.ogg`. */
-    file: z.string().optional(),
-  })
-  .strict();
-export type DownloadEvent = z.infer<typeof downloadEventSchema>;
 
 export const downloadCancelSchema = z.object({ id: z.uuid() }).strict();
 
@@ -64,12 +53,24 @@ export interface DownloadCancelResult {
   cancelled: boolean;
 }
 
+export const downloadVetSchema = z.object({ source: downloadSourceSchema }).strict();
+export type DownloadVet = z.infer<typeof downloadVetSchema>;
+
+export interface DownloadVetResult {
+  /** One waiting copy per source: the normalised link, or `upload:<sha256>` of the file. */
+  sourceKey: string;
+  /** Known for uploads (ffprobe); null for links until the download reads it. */
+  durationSeconds: number | null;
+}
+
 export const downloaderRequestSchemas = {
   [DOWNLOADER_PATTERNS.health]: z.object({}).strict(),
   [DOWNLOADER_PATTERNS.cancel]: downloadCancelSchema,
+  [DOWNLOADER_PATTERNS.vet]: downloadVetSchema,
 };
 
 export interface DownloaderResponses {
   [DOWNLOADER_PATTERNS.health]: ServiceHealth;
   [DOWNLOADER_PATTERNS.cancel]: DownloadCancelResult;
+  [DOWNLOADER_PATTERNS.vet]: DownloadVetResult;
 }

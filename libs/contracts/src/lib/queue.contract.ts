@@ -22,6 +22,8 @@ export const QUEUE_PATTERNS = {
   list: 'queue.list',
   /** Takes a song out of the queue (its owner, or an admin when `owner` is omitted). */
   remove: 'queue.remove',
+  /** One listener's songs (downloading or queued) and how many slots they take. */
+  ownerSongs: 'queue.ownerSongs',
 } as const;
 
 /** The two MPDs: the listeners' queue and the admin's fallback playlist. */
@@ -66,7 +68,13 @@ const ownerSchema = z
 export const queueReserveSchema = z
   .object({
     owner: ownerSchema,
-    limit: z.number().int().min(1).max(50).describe('Songs the listener may have waiting or downloading at once'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('Songs the listener may have waiting or downloading at once; omitted for an admin (no quota)'),
     sourceKey: z.string().min(1).max(2000).describe('Normalised URL or upload hash: one waiting copy per source'),
   })
   .strict();
@@ -103,6 +111,22 @@ export interface QueueReservation {
   id: string;
 }
 
+export const queueOwnerSongsSchema = z.object({ owner: ownerSchema }).strict();
+export type QueueOwnerSongs = z.infer<typeof queueOwnerSongsSchema>;
+
+export interface OwnerSong {
+  id: string;
+  /** `downloading` until its file is queued in the user MPD. */
+  state: 'downloading' | 'queued';
+  title: string | null;
+}
+
+export interface OwnerSongs {
+  /** Slots taken: songs downloading or waiting to play (the one playing included). */
+  used: number;
+  songs: OwnerSong[];
+}
+
 /** One song of `queue.list`, in play order. */
 export interface QueueEntry {
   tier: Playlist;
@@ -132,6 +156,7 @@ export const queueRequestSchemas = {
   [QUEUE_PATTERNS.songReady]: queueSongReadySchema,
   [QUEUE_PATTERNS.list]: empty,
   [QUEUE_PATTERNS.remove]: queueRemoveSchema,
+  [QUEUE_PATTERNS.ownerSongs]: queueOwnerSongsSchema,
 };
 
 export interface QueueResponses {
@@ -145,8 +170,9 @@ export interface QueueResponses {
   [QUEUE_PATTERNS.reserve]: QueueReservation;
   /** `released` is false when there was nothing (left) to release. */
   [QUEUE_PATTERNS.release]: { released: boolean };
-  /** The song's entry as queued. */
-  [QUEUE_PATTERNS.songReady]: QueueEntry;
+  /** The song's entry as queued, with the number of listeners' songs ahead of it. */
+  [QUEUE_PATTERNS.songReady]: QueueEntry & { position: number };
   [QUEUE_PATTERNS.list]: QueueList;
   [QUEUE_PATTERNS.remove]: { removed: true };
+  [QUEUE_PATTERNS.ownerSongs]: OwnerSongs;
 }

@@ -26,7 +26,7 @@ export class NowPlayingService extends BaseService {
   static readonly NowPlayingControllerGetPath = '/now-playing';
 
   /**
-   * What is on air now, and from which tier.
+   * What is on air now, from which tier, and for how long.
    *
    *
    *
@@ -41,7 +41,7 @@ export class NowPlayingService extends BaseService {
   }
 
   /**
-   * What is on air now, and from which tier.
+   * What is on air now, from which tier, and for how long.
    *
    *
    *
@@ -63,7 +63,7 @@ export class NowPlayingService extends BaseService {
   /**
    * Server-Sent Events: the NowPlaying JSON on every change.
    *
-   * Use an EventSource. Each event has an id and, as data, the NowPlaying JSON; the current state is sent on connect unless Last-Event-ID already names it. A comment line every 15 s keeps proxies from closing the stream.
+   * Use an EventSource. Each event has an id and, as data, the NowPlaying JSON; the current state is sent on connect unless Last-Event-ID already names it. A listener or fallback song can come twice: at once, then with its duration and submitter when the queue service was slow to tell. `elapsedSeconds` is as of sending: count on from `since`. A comment line every 15 s keeps proxies from closing the stream.
    *
    * This method provides access to the full `HttpResponse`, allowing access to response headers.
    * To access only the response body, use `nowPlayingControllerStream()` instead.
@@ -78,7 +78,7 @@ export class NowPlayingService extends BaseService {
   /**
    * Server-Sent Events: the NowPlaying JSON on every change.
    *
-   * Use an EventSource. Each event has an id and, as data, the NowPlaying JSON; the current state is sent on connect unless Last-Event-ID already names it. A comment line every 15 s keeps proxies from closing the stream.
+   * Use an EventSource. Each event has an id and, as data, the NowPlaying JSON; the current state is sent on connect unless Last-Event-ID already names it. A listener or fallback song can come twice: at once, then with its duration and submitter when the queue service was slow to tell. `elapsedSeconds` is as of sending: count on from `since`. A comment line every 15 s keeps proxies from closing the stream.
    *
    * This method provides access only to the response body.
    * To access the full response (for headers, for example), `nowPlayingControllerStream$Response()` instead.

@@ -1,0 +1,82 @@
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import {
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  createParamDecorator,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import type { UserClaims } from '../tokens/token-claims';
+import { TokensService } from '../tokens/tokens.service';
+import { bearerTokenOf, tokenMatchesAny } from './bearer-token';
+
+/** Who is calling a route that listeners and admins share. */
+export type Caller = { kind: 'admin' } | { kind: 'user'; claims: UserClaims };
+
+interface CallerRequest extends Request {
+  caller?: Caller;
+}
+
+/**
+ * The token from `Authorization: Bearer …`, or from `?token=` for an EventSource (which cannot set
+ * headers). Only the header is read on routes that change something.
+ */
+function tokenOf(request: Request, queryAllowed: boolean): string | undefined {
+  const header = bearerTokenOf(request);
+  if (header) return header;
+  const query = request.query['token'];
+  return queryAllowed && typeof query === 'string' && query.length > 0 ? query : undefined;
+}
+
+const MISSING = 'missing "Authorization: Bearer <user token>" header';
+
+/** Listener routes: a JWT of `type: user` (a livestream JWT, the admin or the Liquidsoap token is not one). */
+@Injectable()
+export class UserTokenGuard implements CanActivate {
+  constructor(private readonly tokens: TokensService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<CallerRequest>();
+    const token = tokenOf(request, request.method === 'GET');
+    if (!token) throw new UnauthorizedException(MISSING);
+    request.caller = { kind: 'user', claims: await this.tokens.verifyUser(token) };
+    return true;
+  }
+}
+
+/** Routes an admin may use on anyone's song and a listener on their own: an admin token or a user JWT. */
+@Injectable()
+export class UserOrAdminGuard implements CanActivate {
+  constructor(
+    private readonly tokens: TokensService,
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<CallerRequest>();
+    const token = tokenOf(request, false);
+    if (!token) throw new UnauthorizedException('missing "Authorization: Bearer <user or admin token>" header');
+    if (tokenMatchesAny(token, this.env.ADMIN_API_TOKEN)) {
+      request.caller = { kind: 'admin' };
+      return true;
+    }
+    request.caller = { kind: 'user', claims: await this.tokens.verifyUser(token) };
+    return true;
+  }
+}
+
+/** The caller a guard of this file identified. */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<CallerRequest>().caller;
+  if (!caller) throw new UnauthorizedException(MISSING);
+  return caller;
+});
+
+/** The listener a `UserTokenGuard` identified. */
+export const CurrentListener = createParamDecorator((_data: unknown, context: ExecutionContext): UserClaims => {
+  const caller = context.switchToHttp().getRequest<CallerRequest>().caller;
+  if (caller?.kind !== 'user') throw new UnauthorizedException(MISSING);
+  return caller.claims;
+});

@@ -1,0 +1,135 @@
+import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+
+/** A submission as sent: a link, or an uploaded file already on disk under the uploads dir. */
+export type SubmissionBody = {
+  title?: string;
+  artist?: string;
+} & ({ kind: 'url'; url: string } | { kind: 'file'; path: string; bytes: number });
+
+const tag = z.string().trim().min(1).max(200).optional();
+
+export const submitLinkSchema = z
+  .object({
+    url: z.string().min(1).max(2000).describe('A song page or media link (http/https), e.g. a YouTube video'),
+    title: tag.describe('Overrides the title the source gives'),
+    artist: tag.describe('Overrides the artist the source gives'),
+  })
+  .strict();
+
+const fieldsSchema = z.object({ url: z.string().min(1).max(2000).optional(), title: tag, artist: tag }).strict();
+
+const EITHER = 'send either a link as JSON {"url": "…"} or a multipart/form-data "file", not both';
+const NEITHER = 'send a link as JSON {"url": "…"} or an audio file as multipart/form-data field "file"';
+
+/** Room for the text fields and multipart framing around the file. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+export interface ReceiveOptions {
+  uploadsDir: string;
+  maxBytes: number;
+}
+
+/**
+ * Reads a submission. JSON arrives parsed by Express; a multipart file is streamed to disk with the
+ * size cap enforced while it arrives (never whole in memory) and deleted again on any refusal.
+ */
+export async function receiveSubmission(request: Request, options: ReceiveOptions): Promise<SubmissionBody> {
+  if (!request.is('multipart/form-data')) return linkFrom(request.body);
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > options.maxBytes + FORM_OVERHEAD_BYTES) {
+    request.resume();
+    throw new PayloadTooLargeException(tooBig(options.maxBytes));
+  }
+  return receiveMultipart(request, options);
+}
+
+function linkFrom(body: unknown): SubmissionBody {
+  const object = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (object['url'] === undefined) throw new BadRequestException(NEITHER);
+  if (object['file'] !== undefined) throw new BadRequestException(EITHER);
+  const parsed = submitLinkSchema.safeParse(object);
+  if (!parsed.success) throw new BadRequestException(issuesOf(parsed.error));
+  return { kind: 'url', ...parsed.data };
+}
+
+async function receiveMultipart(request: Request, options: ReceiveOptions): Promise<SubmissionBody> {
+  await mkdir(options.uploadsDir, { recursive: true });
+  const path = join(options.uploadsDir, `${randomUUID()}.upload`);
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: request.headers,
+      limits: { files: 1, fileSize: options.maxBytes, fields: 8, fieldSize: 4096, parts: 10 },
+    });
+  } catch {
+    throw new BadRequestException('malformed multipart/form-data request');
+  }
+  const fields: Record<string, string> = {};
+  let bytes = 0;
+  let sawFile = false;
+  let truncated = false;
+  let problem: string | undefined;
+  const writes: Promise<void>[] = [];
+  parser.on('field', (name, value) => {
+    fields[name] = value;
+  });
+  parser.on('file', (name, stream) => {
+    if (name !== 'file' || sawFile) {
+      problem ??= `unexpected file field "${name}": send one file as "file"`;
+      stream.resume();
+      return;
+    }
+    sawFile = true;
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    stream.on('limit', () => {
+      truncated = true;
+    });
+    writes.push(pipeline(stream, createWriteStream(path, { flags: 'wx' })));
+  });
+  parser.on('filesLimit', () => {
+    problem ??= 'send one file only';
+  });
+  parser.on('fieldsLimit', () => {
+    problem ??= 'too many fields';
+  });
+  try {
+    await pipeline(request, parser);
+    await Promise.all(writes);
+  } catch {
+    await rm(path, { force: true });
+    throw new BadRequestException('the upload was interrupted or malformed');
+  }
+  try {
+    if (truncated) throw new PayloadTooLargeException(tooBig(options.maxBytes));
+    if (problem) throw new BadRequestException(problem);
+    if (sawFile && fields['url'] !== undefined) throw new BadRequestException(EITHER);
+    const parsed = fieldsSchema.safeParse(fields);
+    if (!parsed.success) throw new BadRequestException(issuesOf(parsed.error));
+    const { url, title, artist } = parsed.data;
+    if (url !== undefined) return { kind: 'url', url, title, artist };
+    if (!sawFile) throw new BadRequestException(NEITHER);
+    if (bytes === 0) throw new BadRequestException('the uploaded file is empty');
+    return { kind: 'file', path, bytes, title, artist };
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+}
+
+function tooBig(maxBytes: number): string {
+  return `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`;
+}
+
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`);
+}

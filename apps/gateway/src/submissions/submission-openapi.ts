@@ -1,0 +1,28 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { schemaRef } from '../openapi/api-schemas';
+
+/** The request body of every song submission route: a link as JSON, or a file as multipart. */
+export function ApiSongSubmission(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiConsumes('application/json', 'multipart/form-data'),
+    ApiBody({
+      description:
+        'JSON `{url, title?, artist?}`, or multipart/form-data with one `file` (audio) and optional `title`, ' +
+        '`artist` fields. Exactly one of url and file.',
+      schema: {
+        type: 'object',
+        properties: {
+          url: { type: 'string', description: 'A song page or media link (http/https)', maxLength: 2000 },
+          file: { type: 'string', format: 'binary', description: 'An audio file (multipart only)' },
+          title: { type: 'string', maxLength: 200 },
+          artist: { type: 'string', maxLength: 200 },
+        },
+      },
+    }),
+    ApiAcceptedResponse({
+      description: 'Accepted: downloading. Follow it on GET /queue/{id} or the event streams.',
+      schema: schemaRef('SubmissionAccepted'),
+    }),
+  );
+}

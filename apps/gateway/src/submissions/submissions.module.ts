@@ -1,0 +1,34 @@
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { DOWNLOAD_QUEUE } from '@h4k/contracts';
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { UserOrAdminGuard, UserTokenGuard } from '../auth/user-token.guard';
+import { AddRequests } from './add-requests';
+import { AdminSubmissionsController } from './admin-submissions.controller';
+import { ListenerSongsService } from './listener-songs.service';
+import { QueueController } from './queue.controller';
+import { SongEventStreams } from './song-event-streams';
+import { SubmissionsService } from './submissions.service';
+
+/** Songs from listeners and admins: accepted here, downloaded by the downloader, queued by the queue service. */
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [STATION_ENV],
+      useFactory: (env: StationEnv) => ({
+        connection: { host: env.REDIS_HOST, port: env.REDIS_PORT, maxRetriesPerRequest: 1 },
+      }),
+    }),
+    BullModule.registerQueue({ name: DOWNLOAD_QUEUE }),
+  ],
+  controllers: [QueueController, AdminSubmissionsController],
+  providers: [
+    SubmissionsService,
+    ListenerSongsService,
+    SongEventStreams,
+    AddRequests,
+    UserTokenGuard,
+    UserOrAdminGuard,
+  ],
+})
+export class SubmissionsModule {}

@@ -1,0 +1,155 @@
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import {
+  DOWNLOAD_JOB_NAME,
+  DOWNLOAD_QUEUE,
+  DOWNLOAD_UPLOADS_SUBDIR,
+  PATTERNS,
+  RpcRemoteError,
+  publishSongEvent,
+  type DownloadJob,
+  type DownloadSource,
+  type DownloadTarget,
+} from '@h4k/contracts';
+import { InjectQueue } from '@nestjs/bullmq';
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GatewayRedis } from '../redis/redis.module';
+import { Services } from '../rpc/services.module';
+import type { UserClaims } from '../tokens/token-claims';
+import { AddRequests } from './add-requests';
+import { receiveSubmission, type SubmissionBody } from './submission-body';
+
+export interface Accepted {
+  id: string;
+  status: 'downloading';
+}
+
+/** Owner of the songs an admin puts in the listeners' queue (no quota; shown as "the station"). */
+export const ADMIN_OWNER = 'admin';
+
+/** Finished jobs are kept a while for operators, then dropped by BullMQ. */
+const KEEP_JOBS = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 24 * 3600, count: 1000 } };
+
+/**
+ * Turns a request into a download job: reads the link or streams the upload to disk, has the
+ * downloader vet it (no fetch), takes a quota slot (one atomic step in the queue service), then
+ * enqueues the job. Every refusal undoes what was done before it: the upload is deleted and the
+ * slot given back, so a 4xx never leaves a file or a spent slot behind.
+ */
+@Injectable()
+export class SubmissionsService {
+  private readonly logger = new Logger(SubmissionsService.name);
+
+  constructor(
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @InjectQueue(DOWNLOAD_QUEUE) private readonly downloads: Queue,
+    private readonly services: Services,
+    private readonly redis: GatewayRedis,
+    private readonly addRequests: AddRequests,
+  ) {}
+
+  /** A listener's song: counted against the token's quota. */
+  async submitAsListener(claims: UserClaims, request: Request): Promise<Accepted> {
+    if (request.is('multipart/form-data')) {
+      // Refuse before storing a byte when the quota is already full; the reservation below decides.
+      const { used } = await this.services.send(PATTERNS.queue.ownerSongs, { owner: claims.sub });
+      if (used >= claims.max_queue_songs) throw tooMany(claims.max_queue_songs);
+    }
+    return this.withBody(request, async (body) => {
+      const { sourceKey } = await this.vet(body);
+      const { id } = await this.services.send(PATTERNS.queue.reserve, {
+        owner: claims.sub,
+        limit: claims.max_queue_songs,
+        sourceKey,
+      });
+      try {
+        await this.addRequests.take(claims);
+      } catch (error) {
+        await this.release(id);
+        throw error;
+      }
+      try {
+        return await this.enqueue(id, body, 'user', claims.sub);
+      } catch (error) {
+        await this.release(id);
+        await this.addRequests.giveBack(claims);
+        throw error;
+      }
+    });
+  }
+
+  /** An admin's song for the listeners' queue: no quota. */
+  async submitAsAdmin(request: Request): Promise<Accepted> {
+    return this.withBody(request, async (body) => {
+      const { sourceKey } = await this.vet(body);
+      const { id } = await this.services.send(PATTERNS.queue.reserve, { owner: ADMIN_OWNER, sourceKey });
+      try {
+        return await this.enqueue(id, body, 'user', ADMIN_OWNER);
+      } catch (error) {
+        await this.release(id);
+        throw error;
+      }
+    });
+  }
+
+  /** A song for the fallback library. */
+  async submitToLibrary(request: Request): Promise<Accepted> {
+    return this.withBody(request, async (body) => {
+      await this.vet(body);
+      return this.enqueue(randomUUID(), body, 'fallback', undefined);
+    });
+  }
+
+  private async withBody(request: Request, accept: (body: SubmissionBody) => Promise<Accepted>): Promise<Accepted> {
+    const body = await receiveSubmission(request, {
+      uploadsDir: join(this.env.H4K_DATA_DIR, DOWNLOAD_UPLOADS_SUBDIR),
+      maxBytes: this.env.MAX_DOWNLOAD_BYTES,
+    });
+    try {
+      return await accept(body);
+    } catch (error) {
+      if (body.kind === 'file') await rm(body.path, { force: true });
+      throw error;
+    }
+  }
+
+  private vet(body: SubmissionBody): Promise<{ sourceKey: string }> {
+    return this.services.send(PATTERNS.downloader.vet, { source: sourceOf(body) });
+  }
+
+  private async enqueue(
+    id: string,
+    body: SubmissionBody,
+    target: DownloadTarget,
+    owner: string | undefined,
+  ): Promise<Accepted> {
+    const job: DownloadJob = { id, source: sourceOf(body), target, owner, title: body.title, artist: body.artist };
+    // Known at once, so `GET /queue/{id}` answers before the downloader picks the job up.
+    await publishSongEvent(this.redis, { id, status: 'downloading', percent: 0, target, owner });
+    await this.downloads.add(DOWNLOAD_JOB_NAME, job, { jobId: id, ...KEEP_JOBS });
+    this.logger.log(`song ${id} accepted (${target}, ${body.kind})`);
+    return { id, status: 'downloading' };
+  }
+
+  private async release(id: string): Promise<void> {
+    await this.services.send(PATTERNS.queue.release, { id }).catch((error: unknown) => {
+      this.logger.warn(`could not release ${id}: ${String(error)}`);
+    });
+  }
+}
+
+function sourceOf(body: SubmissionBody): DownloadSource {
+  return body.kind === 'url' ? { kind: 'url', url: body.url } : { kind: 'file', path: body.path };
+}
+
+function tooMany(limit: number): HttpException {
+  return new HttpException(`queue limit of ${limit} songs reached`, HttpStatus.TOO_MANY_REQUESTS);
+}
+
+export function isRemoteCode(error: unknown, code: string): boolean {
+  return error instanceof RpcRemoteError && error.code === code;
+}

@@ -1,0 +1,213 @@
+import {
+  rpcError,
+  type LibraryList,
+  type LibraryPage,
+  type LibrarySong,
+  type LibraryTags,
+  type PlaylistContents,
+} from '@h4k/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { DirectoryEntry, MPC, MPDError, PlaylistItem, Song } from 'mpc-js';
+import { stat, unlink } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { FallbackPlaylistService } from '../fallback/fallback-playlist.service';
+import { Mpds } from '../mpd/mpd.module';
+import { FALLBACK_MUSIC_DIR } from './fallback-music-dir';
+import { fileOfLibraryId, libraryIdOf } from './library-id';
+import { TagWriter } from './tag-writer';
+import { scanPath, useMpd } from './use-mpd';
+
+/**
+ * The fallback library: the songs of the fallback music dir, as the fallback MPD's database knows
+ * them, and the fallback playlist that loops them. Every change scans only the path it touched
+ * (never the whole dir) and runs one at a time; the fallback keeper then brings the player back in
+ * step, so removing the song on air moves on to another one instead of stopping.
+ */
+@Injectable()
+export class LibraryService {
+  private readonly logger = new Logger(LibraryService.name);
+  private exclusive: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly mpds: Mpds,
+    private readonly fallback: FallbackPlaylistService,
+    private readonly tags: TagWriter,
+    @Inject(FALLBACK_MUSIC_DIR) private readonly musicDir: string,
+  ) {}
+
+  async added(file: string): Promise<LibrarySong> {
+    const song = await this.serially(async () => {
+      if (!(await isFile(join(this.musicDir, file)))) {
+        throw rpcError('NOT_FOUND', `no file ${file} in the fallback music dir`);
+      }
+      return this.withFallback(async (mpd) => {
+        await scanPath(mpd, file);
+        const found = await songAt(mpd, file);
+        if (!found) throw rpcError('BAD_REQUEST', `the fallback MPD cannot read ${file}`);
+        if ((await mpd.currentPlaylist.playlistFind('file', file)).length === 0) {
+          await mpd.currentPlaylist.add(file);
+          this.logger.log(`${file} joined the fallback playlist`);
+        }
+        return librarySongOf(found);
+      });
+    });
+    await this.fallback.keepInStep();
+    return song;
+  }
+
+  /** Straight from MPD's database: fine for an admin page, not for anything listeners poll. */
+  async list({ page, pageSize, search }: LibraryList): Promise<LibraryPage> {
+    const songs = await this.withFallback(async (mpd) =>
+      (await mpd.database.listAllInfo()).filter(isSong).map(librarySongOf),
+    );
+    const needle = search?.toLocaleLowerCase();
+    const matching = needle
+      ? songs.filter((song) =>
+          [song.title, song.artist ?? '', song.file].some((text) => text.toLocaleLowerCase().includes(needle)),
+        )
+      : songs;
+    matching.sort((a, b) => byText(a.title, b.title) || byText(a.file, b.file));
+    const from = (page - 1) * pageSize;
+    return { songs: matching.slice(from, from + pageSize), total: matching.length, page, pageSize };
+  }
+
+  async remove(id: string): Promise<{ removed: true }> {
+    const file = this.fileOf(id);
+    await this.serially(async () => {
+      const path = join(this.musicDir, file);
+      const onDisk = await isFile(path);
+      await this.withFallback(async (mpd) => {
+        const queued = await mpd.currentPlaylist.playlistFind('file', file);
+        if (!onDisk && queued.length === 0 && !(await songAt(mpd, file))) {
+          throw rpcError('NOT_FOUND', 'no such song in the library');
+        }
+        // Out of the playlist first: MPD moves on from the song on air before its file goes.
+        await deleteEntries(mpd, queued);
+        await unlink(path).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+        await scanPath(mpd, file);
+      });
+      this.logger.log(`${file} deleted from the library`);
+    });
+    await this.fallback.keepInStep();
+    return { removed: true };
+  }
+
+  async retag(id: string, tags: LibraryTags): Promise<LibrarySong> {
+    const file = this.fileOf(id);
+    return this.serially(async () => {
+      const path = join(this.musicDir, file);
+      if (!(await isFile(path))) throw rpcError('NOT_FOUND', 'no such song in the library');
+      await this.tags.write(path, { title: tags.title, artist: tags.artist });
+      return this.withFallback(async (mpd) => {
+        await scanPath(mpd, file);
+        const song = await songAt(mpd, file);
+        if (!song) throw rpcError('BAD_REQUEST', `the fallback MPD cannot read ${file} after retagging`);
+        return librarySongOf(song);
+      });
+    });
+  }
+
+  /** The fallback playlist, each entry named by its library id. */
+  playlist(): Promise<PlaylistContents> {
+    return this.withFallback(async (mpd) => {
+      const { songId } = await mpd.status.status();
+      const items = await mpd.currentPlaylist.playlistInfo();
+      return {
+        playlist: 'fallback',
+        songs: items.map((item, index) => ({
+          id: libraryIdOf(item.path ?? ''),
+          position: item.position ?? index,
+          title: item.title ?? fileTitle(item.path ?? ''),
+          artist: item.artist ?? null,
+          durationSeconds: item.duration ?? null,
+          file: item.path ?? '',
+          submitter: null,
+          current: item.id !== undefined && item.id === songId,
+        })),
+      };
+    });
+  }
+
+  /**
+   * Takes a song out of the fallback playlist, its file kept (until the next full reload of the
+   * dir: setup-autoplay or an MPD restart). Refused for the last song: the fallback never empties.
+   */
+  async unqueue(id: string): Promise<{ removed: true }> {
+    const file = this.fileOf(id);
+    await this.serially(() =>
+      this.withFallback(async (mpd) => {
+        const queued = await mpd.currentPlaylist.playlistFind('file', file);
+        if (queued.length === 0) throw rpcError('NOT_FOUND', 'no such song in the fallback playlist');
+        const { playlistLength } = await mpd.status.status();
+        if (queued.length >= (playlistLength ?? 0)) {
+          throw rpcError(
+            'CONFLICT',
+            'the last song of the fallback playlist stays: delete it from the library instead',
+          );
+        }
+        await deleteEntries(mpd, queued);
+      }),
+    );
+    await this.fallback.keepInStep();
+    return { removed: true };
+  }
+
+  private fileOf(id: string): string {
+    const file = fileOfLibraryId(id);
+    if (file === undefined) throw rpcError('NOT_FOUND', 'no such song in the library');
+    return file;
+  }
+
+  private withFallback<T>(work: (mpd: MPC) => Promise<T>): Promise<T> {
+    return useMpd(this.mpds.fallback, work);
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.catch(() => undefined).then(work);
+    this.exclusive = run;
+    return run;
+  }
+}
+
+/** MPD's ACK code for a path that is not in its database. */
+const ACK_NO_EXIST = 50;
+
+async function songAt(mpd: MPC, file: string): Promise<Song | undefined> {
+  const entries: DirectoryEntry[] = await mpd.database.listAllInfo(file).catch((error: Partial<MPDError>) => {
+    if (error.errorCode === ACK_NO_EXIST) return [];
+    throw error;
+  });
+  return entries.filter(isSong).find((song) => song.path === file);
+}
+
+function isSong(entry: DirectoryEntry): entry is Song {
+  return entry.entryType === 'song';
+}
+
+async function deleteEntries(mpd: MPC, items: PlaylistItem[]): Promise<void> {
+  for (const item of items) if (item.id !== undefined) await mpd.currentPlaylist.deleteId(item.id);
+}
+
+function librarySongOf(song: Song): LibrarySong {
+  return {
+    id: libraryIdOf(song.path),
+    file: song.path,
+    title: song.title ?? fileTitle(song.path),
+    artist: song.artist ?? null,
+    durationSeconds: song.duration ?? null,
+  };
+}
+
+function fileTitle(path: string): string {
+  return basename(path, extname(path));
+}
+
+function byText(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { sensitivity: 'base' });
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}
