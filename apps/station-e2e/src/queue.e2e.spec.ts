@@ -1,18 +1,9 @@
+import type { QueueEntry } from '@h4k/contracts';
 import { eventually, isTone, ToneMonitor, type ToneSample } from '@h4k/testing';
 import { randomUUID } from 'node:crypto';
 import { SONG_TONES, UPLOAD_TONE } from './support/media-server';
 import { EventStream, filesIn, Listener, songStatus, SONG_STATUSES } from './support/listener-api';
 import { sharedStation } from './support/shared-station';
-
-interface QueueEntry {
-  tier: 'user' | 'fallback';
-  id: string | null;
-  title: string;
-  artist: string | null;
-  durationSeconds: number | null;
-  submitter: string | null;
-  current: boolean;
-}
 
 interface NowPlaying {
   tier: string;

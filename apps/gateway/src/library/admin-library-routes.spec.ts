@@ -1,4 +1,4 @@
-import { STATION_ENV, loadStationEnv } from '@h4k/config';
+import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
 import {
   ContractPayloadPipe,
   PATTERNS,
@@ -21,11 +21,10 @@ import { MessagePattern, Payload, type MicroserviceOptions } from '@nestjs/micro
 import { Test } from '@nestjs/testing';
 import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { GatewayModule } from '../gateway.module';
 
-const ADMIN_TOKEN = 'library-admin-token-0123456789';
-const LIQUIDSOAP_TOKEN = 'library-liquidsoap-token-0123456789';
-const JWT_SECRET = 'library-jwt-secret-0123456789';
+const ADMIN_TOKEN = TEST_TOKENS.admin;
+const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
+const JWT_SECRET = TEST_TOKENS.jwtSecret;
 const SONG_ID = '3f1c2b8a-6d4e-4f5a-9b7c-2e1d0a9f8c7b';
 const SONG: LibrarySong = { id: SONG_ID, file: `${SONG_ID}.ogg`, title: 'Tone', artist: null, durationSeconds: 60 };
 
@@ -117,19 +116,7 @@ describe('admin library and queue routes', () => {
       redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
     );
     await queue.listen();
-    const moduleRef = await Test.createTestingModule({ imports: [GatewayModule] })
-      .overrideProvider(STATION_ENV)
-      .useValue(
-        loadStationEnv({
-          ADMIN_API_TOKEN: ADMIN_TOKEN,
-          LIQUIDSOAP_TOKEN,
-          JWT_SECRET,
-          REDIS_PORT: String(redis.port),
-          RPC_TIMEOUT_MS: '1000',
-        }),
-      )
-      .compile();
-    gateway = moduleRef.createNestApplication({ logger: false });
+    gateway = await createTestGateway(redis.port, { env: { RPC_TIMEOUT_MS: '1000' } });
     await gateway.init();
   }, 30_000);
 

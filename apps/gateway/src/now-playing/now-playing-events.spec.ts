@@ -1,15 +1,13 @@
-import { STATION_ENV, loadStationEnv } from '@h4k/config';
+import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
 import { eventually, freePort, startRedis, type OwnedProcess } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { get, type ClientRequest } from 'node:http';
 import request from 'supertest';
-import { GatewayModule } from '../gateway.module';
 import type { NowPlaying } from './now-playing.dto';
 import { NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
 
-const LIQUIDSOAP_TOKEN = 'sse-liquidsoap-token-0123456789';
+const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
 const HEARTBEAT_MS = 300;
 
 interface SseEvent {
@@ -81,20 +79,7 @@ describe('GET /now-playing/events', () => {
   beforeAll(async () => {
     redis = await startRedis();
     port = await freePort();
-    const moduleRef = await Test.createTestingModule({ imports: [GatewayModule] })
-      .overrideProvider(STATION_ENV)
-      .useValue(
-        loadStationEnv({
-          ADMIN_API_TOKEN: 'sse-admin-token-0123456789',
-          LIQUIDSOAP_TOKEN,
-          JWT_SECRET: 'sse-jwt-secret-0123456789',
-          REDIS_PORT: String(redis.port),
-        }),
-      )
-      .overrideProvider(NOW_PLAYING_HEARTBEAT_MS)
-      .useValue(HEARTBEAT_MS)
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = await createTestGateway(redis.port, { values: [[NOW_PLAYING_HEARTBEAT_MS, HEARTBEAT_MS]] });
     await app.listen(port, '127.0.0.1');
     redisClient = new Redis({ port: redis.port, host: '127.0.0.1' });
   }, 30_000);

@@ -1,20 +1,18 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Subscription } from 'rxjs';
+import { SSE_HEARTBEAT, openEventStream, sseFrame, writeFrame } from '../sse/event-stream';
 import { NowPlayingService, type NowPlayingRevision } from './now-playing.service';
 
 /** Milliseconds between heartbeat comments on every open event stream. */
 export const NOW_PLAYING_HEARTBEAT_MS = Symbol('NOW_PLAYING_HEARTBEAT_MS');
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
-const HEARTBEAT = ': heartbeat\n\n';
 const UP_TO_DATE = ': up to date\n\n';
-/** A client this far behind is not reading: dropped; its EventSource reconnects and catches up by id. */
-const MAX_UNSENT_BYTES = 64 * 1024;
 const WRITE_BATCH = 100;
 
 function frameOf(revision: NowPlayingRevision): string {
-  return `id: ${revision.id}\ndata: ${JSON.stringify(revision.nowPlaying)}\n\n`;
+  return sseFrame(revision.nowPlaying, revision.id);
 }
 
 /**
@@ -50,23 +48,12 @@ export class NowPlayingEvents implements OnModuleInit, OnModuleDestroy {
 
   /** Sends the current state first, unless the client's Last-Event-ID says it already has it. */
   open(request: Request, response: Response): void {
-    request.socket.setTimeout(0);
-    request.socket.setNoDelay(true);
-    request.socket.setKeepAlive(true);
-    response.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      'X-Accel-Buffering': 'no',
-    });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
+    if (!openEventStream(request, response)) return;
     const latest = this.nowPlaying.latest();
     response.write(request.headers['last-event-id'] === latest.id ? UP_TO_DATE : frameOf(latest));
     this.clients.add(response);
     response.once('close', () => this.drop(response));
-    this.heartbeat ??= setInterval(() => this.broadcast(HEARTBEAT), this.heartbeatMs).unref();
+    this.heartbeat ??= setInterval(() => this.broadcast(SSE_HEARTBEAT), this.heartbeatMs).unref();
   }
 
   /**
@@ -78,9 +65,7 @@ export class NowPlayingEvents implements OnModuleInit, OnModuleDestroy {
     const targets = [...this.clients];
     const writeBatch = (start: number): void => {
       for (const client of targets.slice(start, start + WRITE_BATCH)) {
-        if (client.writableEnded || client.destroyed) continue;
-        if (client.writableLength > MAX_UNSENT_BYTES) client.destroy();
-        else client.write(frame);
+        writeFrame(client, frame);
       }
       if (start + WRITE_BATCH < targets.length) setImmediate(writeBatch, start + WRITE_BATCH);
     };

@@ -1,4 +1,4 @@
-import { STATION_ENV, loadStationEnv } from '@h4k/config';
+import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
 import {
   PATTERNS,
   RpcErrorFilter,
@@ -15,10 +15,9 @@ import { MessagePattern, type MicroserviceOptions } from '@nestjs/microservices'
 import { Test } from '@nestjs/testing';
 import { get, type ClientRequest } from 'node:http';
 import request from 'supertest';
-import { GatewayModule } from '../gateway.module';
 import type { NowPlaying } from './now-playing.dto';
 
-const LIQUIDSOAP_TOKEN = 'np-liquidsoap-token-0123456789';
+const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
 /** A report must be answered well before a lookup could have finished (slow stand-in, or the 2 s RPC deadline). */
 const PROMPT_MS = 1000;
 
@@ -117,13 +116,6 @@ describe('now-playing: duration, submitter, elapsed time and the live show', () 
   let standIn: INestMicroservice | undefined;
   const streams: Events[] = [];
 
-  const gatewayEnv = () =>
-    loadStationEnv({
-      ADMIN_API_TOKEN: 'np-admin-token-0123456789',
-      LIQUIDSOAP_TOKEN,
-      JWT_SECRET: 'np-jwt-secret-0123456789',
-      REDIS_PORT: String(redis.port),
-    });
   const startStandIn = async () => {
     const moduleRef = await Test.createTestingModule({
       controllers: [ServicesStandIn],
@@ -158,11 +150,7 @@ describe('now-playing: duration, submitter, elapsed time and the live show', () 
     redis = await startRedis();
     await startStandIn();
     port = await freePort();
-    const moduleRef = await Test.createTestingModule({ imports: [GatewayModule] })
-      .overrideProvider(STATION_ENV)
-      .useValue(gatewayEnv())
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = await createTestGateway(redis.port);
     await app.listen(port, '127.0.0.1');
   }, 30_000);
 
@@ -320,11 +308,7 @@ describe('now-playing: duration, submitter, elapsed time and the live show', () 
     const before = await nowPlaying();
     expect(before.durationSeconds).toBe(215);
 
-    const moduleRef = await Test.createTestingModule({ imports: [GatewayModule] })
-      .overrideProvider(STATION_ENV)
-      .useValue(gatewayEnv())
-      .compile();
-    const restarted = moduleRef.createNestApplication({ logger: false });
+    const restarted = await createTestGateway(redis.port);
     await restarted.init();
     try {
       const after = (await request(restarted.getHttpServer()).get('/now-playing').expect(200)).body as NowPlaying;

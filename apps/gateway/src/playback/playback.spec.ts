@@ -1,4 +1,4 @@
-import { STATION_ENV, loadStationEnv } from '@h4k/config';
+import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
 import {
   ContractPayloadPipe,
   PATTERNS,
@@ -15,11 +15,10 @@ import { MessagePattern, Payload, type MicroserviceOptions } from '@nestjs/micro
 import { Test } from '@nestjs/testing';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { GatewayModule } from '../gateway.module';
 
-const ADMIN_TOKEN = 'playback-admin-token-0123456789';
-const LIQUIDSOAP_TOKEN = 'playback-liquidsoap-token-0123456789';
-const JWT_SECRET = 'playback-jwt-secret-0123456789';
+const ADMIN_TOKEN = TEST_TOKENS.admin;
+const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
+const JWT_SECRET = TEST_TOKENS.jwtSecret;
 
 /** Stands in for the queue service on the real Redis transport: records calls, answers like it would. */
 @Controller()
@@ -85,19 +84,7 @@ describe('admin playback routes', () => {
   beforeAll(async () => {
     redis = await startRedis();
     await startQueueStandIn();
-    const moduleRef = await Test.createTestingModule({ imports: [GatewayModule] })
-      .overrideProvider(STATION_ENV)
-      .useValue(
-        loadStationEnv({
-          ADMIN_API_TOKEN: ADMIN_TOKEN,
-          LIQUIDSOAP_TOKEN,
-          JWT_SECRET,
-          REDIS_PORT: String(redis.port),
-          RPC_TIMEOUT_MS: '1000',
-        }),
-      )
-      .compile();
-    gateway = moduleRef.createNestApplication({ logger: false });
+    gateway = await createTestGateway(redis.port, { env: { RPC_TIMEOUT_MS: '1000' } });
     await gateway.init();
   }, 30_000);
 

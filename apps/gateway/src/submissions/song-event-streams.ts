@@ -1,10 +1,9 @@
 import {
   PATTERNS,
-  SONG_EVENTS_CHANNEL,
   isInternalSongEvent,
-  parseSongEvent,
   progressOf,
   readSongEvent,
+  subscribeToSongEvents,
   type SongProgress,
 } from '@h4k/contracts';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
@@ -35,18 +34,14 @@ export class SongEventStreams implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    const subscriber = this.redis.duplicate({ maxRetriesPerRequest: null });
-    this.subscriber = subscriber;
-    subscriber.on('error', () => undefined);
-    subscriber.on('message', (_channel: string, message: string) => {
-      const event = parseSongEvent(message);
-      if (!event || isInternalSongEvent(event)) return;
-      const frame = sseFrame(progressOf(event));
-      for (const client of this.bySong.get(event.id) ?? []) writeFrame(client, frame);
-      if (event.owner) for (const client of this.byOwner.get(event.owner) ?? []) writeFrame(client, frame);
-    });
-    void subscriber.subscribe(SONG_EVENTS_CHANNEL).catch((error: unknown) => {
-      this.logger.warn(`could not subscribe to song events: ${String(error)}`);
+    this.subscriber = subscribeToSongEvents(this.redis, {
+      onEvent: (event) => {
+        if (isInternalSongEvent(event)) return;
+        const frame = sseFrame(progressOf(event));
+        for (const client of this.bySong.get(event.id) ?? []) writeFrame(client, frame);
+        if (event.owner) for (const client of this.byOwner.get(event.owner) ?? []) writeFrame(client, frame);
+      },
+      onError: (error) => this.logger.warn(`could not subscribe to song events: ${String(error)}`),
     });
   }
 

@@ -1,4 +1,4 @@
-import { SONG_EVENTS_CHANNEL, parseSongEvent, publishSongEvent, readSongEvent, type SongEvent } from '@h4k/contracts';
+import { publishSongEvent, readSongEvent, subscribeToSongEvents, type SongEvent } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import type { Redis } from 'ioredis';
@@ -37,18 +37,10 @@ export class DownloadedSongs implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    const subscriber = this.redis.duplicate({ maxRetriesPerRequest: null });
-    this.subscriber = subscriber;
-    subscriber.on('error', () => undefined);
-    subscriber.on('message', (_channel: string, message: string) => {
-      const event = parseSongEvent(message);
-      if (event) void this.handle(event);
-    });
-    subscriber.on('ready', () => {
-      void this.catchUp();
-    });
-    void subscriber.subscribe(SONG_EVENTS_CHANNEL).catch((error: unknown) => {
-      this.logger.warn(`could not subscribe to song events: ${String(error)}`);
+    this.subscriber = subscribeToSongEvents(this.redis, {
+      onEvent: (event) => void this.handle(event),
+      onReady: () => void this.catchUp(),
+      onError: (error) => this.logger.warn(`could not subscribe to song events: ${String(error)}`),
     });
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS).unref();
   }

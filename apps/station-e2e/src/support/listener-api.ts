@@ -1,3 +1,4 @@
+import { SONG_PROGRESS_STATUSES, type SongProgress } from '@h4k/contracts';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -65,16 +66,11 @@ export class EventStream<T> {
   }
 }
 
-export const SONG_STATUSES = ['downloading', 'processing', 'queued', 'playing', 'played', 'removed', 'failed'] as const;
+/** What a listener may be told of a song (`added` is for library songs only). */
+export const SONG_STATUSES: readonly string[] = SONG_PROGRESS_STATUSES.filter((status) => status !== 'added');
 
 /** A song's status as `GET /queue/{id}` and the SSE streams tell it. */
-export interface SongStatus {
-  id: string;
-  status: (typeof SONG_STATUSES)[number];
-  percent?: number;
-  position?: number;
-  reason?: string;
-}
+export type SongStatus = SongProgress;
 
 export interface MySongs {
   limit: number;

@@ -104,3 +104,26 @@ export function progressOf(event: SongEvent): SongProgress {
 export function isInternalSongEvent(event: SongEvent): boolean {
   return event.status === 'ready';
 }
+
+export interface SongEventHandlers {
+  onEvent(event: SongEvent): void;
+  /** After every (re)connection: the moment to catch up on what pub/sub may have missed. */
+  onReady?(): void;
+  onError?(error: unknown): void;
+}
+
+/**
+ * A connection of its own subscribed to the song events (ioredis subscribes again after a
+ * reconnect). Malformed messages are dropped. Disconnect the returned connection to stop.
+ */
+export function subscribeToSongEvents(redis: Redis, handlers: SongEventHandlers): Redis {
+  const subscriber = redis.duplicate({ maxRetriesPerRequest: null });
+  subscriber.on('error', () => undefined);
+  subscriber.on('message', (_channel: string, message: string) => {
+    const event = parseSongEvent(message);
+    if (event) handlers.onEvent(event);
+  });
+  if (handlers.onReady) subscriber.on('ready', handlers.onReady);
+  subscriber.subscribe(SONG_EVENTS_CHANNEL).catch((error: unknown) => handlers.onError?.(error));
+  return subscriber;
+}

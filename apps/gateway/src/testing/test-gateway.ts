@@ -1,0 +1,40 @@
+import { STATION_ENV, loadStationEnv, type StationEnv } from '@h4k/config';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { GatewayModule } from '../gateway.module';
+
+/** The static tokens and JWT secret every gateway spec runs with. */
+export const TEST_TOKENS = {
+  admin: 'test-admin-token-0123456789',
+  liquidsoap: 'test-liquidsoap-token-0123456789',
+  jwtSecret: 'test-jwt-secret-0123456789',
+} as const;
+
+export function testGatewayEnv(redisPort: number, extra: Record<string, string> = {}): StationEnv {
+  return loadStationEnv({
+    ADMIN_API_TOKEN: TEST_TOKENS.admin,
+    LIQUIDSOAP_TOKEN: TEST_TOKENS.liquidsoap,
+    JWT_SECRET: TEST_TOKENS.jwtSecret,
+    REDIS_PORT: String(redisPort),
+    ...extra,
+  });
+}
+
+export interface TestGatewayOptions {
+  env?: Record<string, string>;
+  /** Providers replaced by value, e.g. a shorter heartbeat. */
+  values?: [token: string | symbol, value: unknown][];
+}
+
+/** The whole gateway module on a real Redis, not yet initialised: `init()` it for supertest or `listen()` it. */
+export async function createTestGateway(
+  redisPort: number,
+  options: TestGatewayOptions = {},
+): Promise<INestApplication> {
+  let builder = Test.createTestingModule({ imports: [GatewayModule] })
+    .overrideProvider(STATION_ENV)
+    .useValue(testGatewayEnv(redisPort, options.env));
+  for (const [token, value] of options.values ?? []) builder = builder.overrideProvider(token).useValue(value);
+  const moduleRef = await builder.compile();
+  return moduleRef.createNestApplication({ logger: false });
+}
