@@ -20,14 +20,18 @@ RUN npx nx build "$APP" --outputStyle=static
 FROM node:20-bookworm-slim AS runtime
 ARG APP
 ARG DEBIAN_FRONTEND=noninteractive
-# The downloader is the one app that spawns ffmpeg and yt-dlp.
+# The downloader spawns ffmpeg and yt-dlp; the queue spawns ffmpeg to rewrite a library song's tags.
 RUN if [ "$APP" = downloader ]; then \
       apt-get update \
       && apt-get install -y --no-install-recommends 'ffmpeg=7:5.1.*' 'yt-dlp=2023.03.*' \
       && rm -rf /var/lib/apt/lists/*; \
+    elif [ "$APP" = queue ]; then \
+      apt-get update \
+      && apt-get install -y --no-install-recommends 'ffmpeg=7:5.1.*' \
+      && rm -rf /var/lib/apt/lists/*; \
     fi
 # Mount points of the music volumes (shared with the MPD images, which only read them).
-RUN install -d -o node -g node /data /data/music /data/music/user /data/music/fallback
+RUN install -d -o node -g node /data /data/music /data/music/user /data/music/fallback /data/tmp /data/tmp/uploads
 
 ENV NODE_ENV=production APP=$APP H4K_DATA_DIR=/data
 WORKDIR /app

@@ -47,6 +47,7 @@ interface Refusal {
   status: number | number[];
   message: RegExp;
   maxQueueSongs?: number;
+  maxAddRequests?: number;
   /** Run before the counted attempt; returns the id of a song it had accepted. */
   prepare?: (attempt: Attempt) => Promise<string>;
   send: (attempt: Attempt) => Promise<Response>;
@@ -188,6 +189,14 @@ const refusals: Refusal[] = [
     send: ({ station, listener }) => listener.addLink({ url: tone(station, 'quota-second') }),
   },
   {
+    name: 'a token past its max_add_requests',
+    maxAddRequests: 1,
+    status: 429,
+    message: /1 submissions \(max_add_requests\) are used up/,
+    prepare: (attempt) => acceptedLink(attempt, tone(attempt.station, 'adds-first')),
+    send: ({ station, listener }) => listener.addLink({ url: tone(station, 'adds-second') }),
+  },
+  {
     name: 'the same link twice while it waits',
     status: 409,
     message: /already/,
@@ -201,7 +210,10 @@ describe('POST /queue/add refuses bad input at once, leaving nothing behind', ()
   const work = () => [...filesIn(station, 'music/user'), ...filesIn(station, 'tmp/uploads')];
 
   it.each(refusals)('$name → $status', async (refusal) => {
-    const listener = await Listener.mint(station, { max_queue_songs: refusal.maxQueueSongs ?? 3 });
+    const listener = await Listener.mint(station, {
+      max_queue_songs: refusal.maxQueueSongs ?? 3,
+      ...(refusal.maxAddRequests && { max_add_requests: refusal.maxAddRequests }),
+    });
     const attempt: Attempt = { station, listener };
     try {
       attempt.accepted = await refusal.prepare?.(attempt);

@@ -181,13 +181,17 @@ describe("listeners' songs: submitted by link and upload, queued fairly, played,
     const beforeResume = nowPlaying.events.filter((event) => event.at < resumedAt);
     const afterResume = nowPlaying.events.filter((event) => event.at >= resumedAt);
     expect(beforeResume.at(-1)?.data.tier).toBe('fallback');
-    expect(changes(afterResume.map((event) => event.data.tier)).slice(0, 2)).toEqual(['user', 'fallback']);
+    // A fallback track change (or its late details) may come in before the user tier takes over.
+    const tiers = changes(['fallback', ...afterResume.map((event) => event.data.tier)]);
+    expect(tiers.slice(0, 3)).toEqual(['fallback', 'user', 'fallback']);
     const userEvents = afterResume.filter((event) => event.data.tier === 'user');
     expect(changes(userEvents.map((event) => event.data.title))).toEqual(['A 660', 'B 990', 'A 770', 'A 880']);
     expect(userEvents.every((event) => typeof event.data.submitter === 'string')).toBe(true);
 
     const firstUser = userEvents[0];
-    const backToFallback = afterResume.find((event) => event.data.tier === 'fallback');
+    const backToFallback = afterResume.find(
+      (event) => event.data.tier === 'fallback' && event.at > (firstUser?.at ?? Infinity),
+    );
     if (!firstUser || !backToFallback) throw new Error('tier changes missing');
     const lag = (event: { at: number; data: NowPlaying }) => event.at - Date.parse(event.data.since);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

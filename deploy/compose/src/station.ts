@@ -133,6 +133,11 @@ export const MOUNTS: readonly (readonly [ServiceName, string, string, boolean])[
   ['mpd-fallback', 'mpd-state', '/data/mpd', true],
   ['queue', 'music-user', '/data/music/user', true],
   ['queue', 'music-fallback', '/data/music/fallback', true],
+  ['downloader', 'music-user', '/data/music/user', true],
+  ['downloader', 'music-fallback', '/data/music/fallback', true],
+  // The gateway streams uploads here; the downloader reads and deletes them.
+  ['gateway', 'uploads', '/data/tmp/uploads', true],
+  ['downloader', 'uploads', '/data/tmp/uploads', true],
 ];
 
 export const REDIS_IMAGE = 'redis:7.0';
@@ -157,6 +162,8 @@ export const SERVICE_PACKAGES: Readonly<Partial<Record<ServiceName, readonly str
   icecast: ['icecast2', 'gettext-base'],
   liquidsoap: ['liquidsoap'],
   downloader: ['ffmpeg', 'yt-dlp'],
+  // Rewrites a library song's tags (PATCH /admin/library/{id}).
+  queue: ['ffmpeg'],
 };
 
 export type ConfigSyntax = 'envsubst' | 'liquidsoap' | 'caddyfile';

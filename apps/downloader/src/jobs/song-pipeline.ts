@@ -63,7 +63,8 @@ export class SongPipeline {
       if (probe.duration === null) throw new SongRefused('refused: the song has no known duration (live stream?)');
       this.checkDuration(probe.duration);
       const loudness = await this.audio.measure(input, signal);
-      const part = join(work, `${job.id}.ogg.part`);
+      // In the music dir itself (hidden from MPD by the dot), so the final rename never crosses filesystems.
+      const part = join(musicDir, `.${job.id}.ogg.part`);
       let lastPercent = 0;
       await this.audio.transcode(
         {
@@ -86,6 +87,7 @@ export class SongPipeline {
       await rename(part, file);
       return file;
     } finally {
+      await rm(join(musicDir, `.${job.id}.ogg.part`), { force: true });
       await rm(work, { recursive: true, force: true });
       if (job.source.kind === 'file') await this.removeUpload(job.source.path);
     }

@@ -23,7 +23,10 @@ export class AddRequests {
     if (max === null || max === undefined) return;
     const taken = await this.redis.eval(TAKE, 1, KEY_PREFIX + claims.sub, String(max), String(claims.exp + 60));
     if (taken !== 1) {
-      throw new HttpException(`this token may add ${max} songs in all; it has used them`, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        `this token's ${max} submissions (max_add_requests) are used up`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
   }
 
