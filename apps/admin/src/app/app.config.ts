@@ -3,6 +3,7 @@ import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessC
 import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideApiClient } from '@h4k/api-client';
 import { appRoutes } from './app.routes';
+import { authInterceptor } from './core/auth.interceptor';
 import { errorInterceptor } from './core/error.interceptor';
 import { provideMaterialSymbols } from './core/material-symbols';
 import { PageTitleStrategy } from './core/page-title.strategy';
@@ -13,7 +14,7 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(appRoutes, withComponentInputBinding()),
     { provide: TitleStrategy, useClass: PageTitleStrategy },
-    provideHttpClient(withInterceptors([errorInterceptor])),
+    provideHttpClient(withInterceptors([authInterceptor, errorInterceptor])),
     // Caddy serves the panel and proxies /api/* (prefix stripped) to the gateway.
     provideApiClient('/api'),
     provideMaterialSymbols(),

@@ -1,14 +1,17 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Type } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Title } from '@angular/platform-browser';
 import { Router, TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { provideApiClient } from '@h4k/api-client';
 import { appRoutes } from './app.routes';
-import ComingSoonPage from './coming-soon/coming-soon-page';
 import { PageTitleStrategy } from './core/page-title.strategy';
+import LibraryPage from './library/library-page';
+import LivePage from './live/live-page';
 import NowPlayingPage from './now-playing/now-playing-page';
+import QueuePage from './queue/queue-page';
 
 describe('appRoutes', () => {
   let harness: RouterTestingHarness;
@@ -27,7 +30,7 @@ describe('appRoutes', () => {
   });
 
   afterEach(() => {
-    // The now-playing page polls; nothing here answers it.
+    // The pages poll; nothing here answers them.
     TestBed.inject(HttpTestingController).match(() => true);
   });
 
@@ -45,16 +48,20 @@ describe('appRoutes', () => {
     expect(TestBed.inject(Title).getTitle()).toBe('Now playing · h4kstream');
   });
 
-  it.each([
-    ['/queue', 'Queue'],
-    ['/library', 'Library'],
-    ['/live', 'Live'],
-  ])('shows a coming-soon card on %s', async (url, heading) => {
-    await harness.navigateByUrl(url, ComingSoonPage);
-    const card = harness.routeNativeElement?.querySelector('[data-testid="coming-soon"]');
-    expect(card?.querySelector('mat-card-title')?.textContent).toBe(heading);
-    expect(card?.textContent).toContain('Coming soon');
+  it.each<[string, Type<unknown>, string]>([
+    ['/queue', QueuePage, 'Queue'],
+    ['/library', LibraryPage, 'Library'],
+    ['/live', LivePage, 'Live'],
+  ])('shows the %s page', async (url, page, heading) => {
+    expect(await harness.navigateByUrl(url, page)).toBeInstanceOf(page);
     expect(TestBed.inject(Title).getTitle()).toBe(`${heading} · h4kstream`);
+  });
+
+  it.each(['/library', '/live'])('asks for the admin token on %s when none is known', async (url) => {
+    await harness.navigateByUrl(url);
+    expect(harness.routeNativeElement?.querySelector('[data-testid="admin-sign-in"]')?.textContent).toContain(
+      'Admin token',
+    );
   });
 
   it('sends unknown URLs home', async () => {

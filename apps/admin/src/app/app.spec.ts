@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { App } from './app';
+import { ADMIN_TOKEN_KEY, AdminSession } from './core/admin-session';
 
 describe('App shell', () => {
   beforeEach(async () => {
@@ -33,5 +34,21 @@ describe('App shell', () => {
       ['library_music', 'Library', '/library'],
       ['mic', 'Live', '/live'],
     ]);
+  });
+
+  it('offers sign-out only while an admin token is known, and forgets it', async () => {
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('[data-testid="sign-out"]')).toBeNull();
+
+    TestBed.inject(AdminSession).signIn('sesame');
+    await fixture.whenStable();
+    expect(localStorage.getItem(ADMIN_TOKEN_KEY)).toBe('sesame');
+    (el.querySelector('[data-testid="sign-out"]') as HTMLButtonElement).click();
+    await fixture.whenStable();
+
+    expect(localStorage.getItem(ADMIN_TOKEN_KEY)).toBeNull();
+    expect(el.querySelector('[data-testid="sign-out"]')).toBeNull();
   });
 });

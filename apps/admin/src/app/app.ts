@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { AdminSession } from './core/admin-session';
 import { STATION_NAME } from './core/station';
 
 export interface NavLink {
@@ -29,4 +30,5 @@ export const NAV_LINKS: readonly NavLink[] = [
 export class App {
   protected readonly stationName = STATION_NAME;
   protected readonly links = NAV_LINKS;
+  protected readonly session = inject(AdminSession);
 }

@@ -1,0 +1,59 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { AdminSession } from './admin-session';
+
+/** Asks for the admin token; shown where a page needs admin rights and none is known. */
+@Component({
+  selector: 'h4k-admin-sign-in',
+  imports: [MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule],
+  template: `
+    <mat-card appearance="outlined" data-testid="admin-sign-in">
+      <mat-card-header>
+        <mat-icon mat-card-avatar aria-hidden="true">admin_panel_settings</mat-icon>
+        <mat-card-title>Admin sign-in</mat-card-title>
+        <mat-card-subtitle>{{ purpose() }}</mat-card-subtitle>
+      </mat-card-header>
+      <form (submit)="$event.preventDefault(); submit()">
+        <mat-card-content>
+          <mat-form-field appearance="outline" class="field">
+            <mat-label>Admin token</mat-label>
+            <input
+              matInput
+              type="password"
+              autocomplete="current-password"
+              name="admin-token"
+              [value]="draft()"
+              (input)="draft.set(input.value)"
+              #input
+            />
+            <mat-hint>One of the station's ADMIN_API_TOKEN values. Kept in this browser until you sign out.</mat-hint>
+          </mat-form-field>
+        </mat-card-content>
+        <mat-card-actions align="end">
+          <button mat-flat-button type="submit" [disabled]="!draft().trim()">Sign in</button>
+        </mat-card-actions>
+      </form>
+    </mat-card>
+  `,
+  styles: `
+    .field {
+      width: 100%;
+      margin-top: 16px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AdminSignIn {
+  readonly purpose = input('Sign in to manage the station.');
+  private readonly session = inject(AdminSession);
+  protected readonly draft = signal('');
+
+  protected submit(): void {
+    this.session.signIn(this.draft());
+    this.draft.set('');
+  }
+}

@@ -1,0 +1,187 @@
+import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { AdminSongsService, SongProgress, SubmissionAccepted } from '@h4k/api-client';
+import { Observable, finalize } from 'rxjs';
+import { SubmissionProgress } from '../core/submission-progress';
+import { optionalTags } from '../core/tags';
+
+type Source = 'link' | 'file';
+
+interface Sent {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** `POST /admin/library` by link (JSON) or upload (multipart), then follows each song until added or failed. */
+@Component({
+  selector: 'h4k-add-song-card',
+  imports: [
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    ReactiveFormsModule,
+    SubmissionProgress,
+  ],
+  template: `
+    <mat-card appearance="outlined" data-testid="add-song">
+      <mat-card-header>
+        <mat-icon mat-card-avatar aria-hidden="true">library_add</mat-icon>
+        <mat-card-title>Add to the library</mat-card-title>
+        <mat-card-subtitle>It joins the looping fallback playlist once processed</mat-card-subtitle>
+      </mat-card-header>
+      <form [formGroup]="form" (ngSubmit)="submit()">
+        <mat-card-content>
+          <mat-button-toggle-group
+            class="source"
+            aria-label="Add by"
+            [value]="source()"
+            (change)="source.set($event.value)"
+          >
+            <mat-button-toggle value="link"><mat-icon>link</mat-icon> Link</mat-button-toggle>
+            <mat-button-toggle value="file"><mat-icon>upload_file</mat-icon> File</mat-button-toggle>
+          </mat-button-toggle-group>
+          <div class="fields">
+            @if (source() === 'link') {
+              <mat-form-field appearance="outline" class="wide">
+                <mat-label>Link</mat-label>
+                <input matInput formControlName="url" type="url" placeholder="https://…" />
+                @if (form.controls.url.hasError('pattern')) {
+                  <mat-error>An http(s) link, please.</mat-error>
+                }
+              </mat-form-field>
+            } @else {
+              <div class="wide picker">
+                <input
+                  #picker
+                  class="native"
+                  type="file"
+                  accept="audio/*"
+                  data-testid="file-input"
+                  (change)="pick(picker)"
+                />
+                <button mat-stroked-button type="button" (click)="picker.click()">
+                  <mat-icon>folder_open</mat-icon> Choose a file
+                </button>
+                <span class="file-name" data-testid="file-name">{{ file()?.name ?? 'No file chosen' }}</span>
+              </div>
+            }
+            <mat-form-field appearance="outline">
+              <mat-label>Title (optional)</mat-label>
+              <input matInput formControlName="title" maxlength="200" />
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>Artist (optional)</mat-label>
+              <input matInput formControlName="artist" maxlength="200" />
+            </mat-form-field>
+          </div>
+          @if (sending()) {
+            <mat-progress-bar mode="indeterminate" aria-label="Sending" />
+          }
+        </mat-card-content>
+        <mat-card-actions align="end">
+          <button mat-flat-button type="submit" [disabled]="!ready() || sending()">
+            {{ source() === 'file' ? 'Upload' : 'Add' }}
+          </button>
+        </mat-card-actions>
+      </form>
+      @for (item of sent(); track item.id) {
+        <h4k-submission-progress class="progress" [songId]="item.id" [name]="item.name" (finished)="settled($event)" />
+      }
+    </mat-card>
+  `,
+  styles: `
+    .source {
+      margin: 16px 0 12px;
+    }
+    .fields {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 0 12px;
+    }
+    .wide {
+      grid-column: 1 / -1;
+    }
+    .picker {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      margin-bottom: 16px;
+    }
+    .native {
+      display: none;
+    }
+    .file-name {
+      overflow-wrap: anywhere;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .progress {
+      margin: 0 16px 12px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AddSongCard {
+  /** A song reached the library: the table should reload. */
+  readonly added = output<SongProgress>();
+
+  private readonly api = inject(AdminSongsService);
+  protected readonly source = signal<Source>('link');
+  protected readonly file = signal<File | null>(null);
+  protected readonly sending = signal(false);
+  protected readonly sent = signal<readonly Sent[]>([]);
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    url: ['', [Validators.maxLength(2000), Validators.pattern(/^https?:\/\/\S+$/i)]],
+    title: [''],
+    artist: [''],
+  });
+
+  protected ready(): boolean {
+    if (this.form.invalid) return false;
+    return this.source() === 'file' ? this.file() !== null : this.form.controls.url.value.trim() !== '';
+  }
+
+  protected pick(input: HTMLInputElement): void {
+    this.file.set(input.files?.item(0) ?? null);
+    input.value = ''; // so picking the same file again still fires "change"
+  }
+
+  protected submit(): void {
+    if (!this.ready()) return;
+    const { url, title, artist } = this.form.getRawValue();
+    const tags = optionalTags(title, artist);
+    const file = this.file();
+    let call: Observable<SubmissionAccepted>;
+    let name: string;
+    if (this.source() === 'file' && file) {
+      call = this.api.adminSubmissionsControllerAddToLibrary$FormData({ body: { file, ...tags } });
+      name = tags.title ?? file.name;
+    } else {
+      call = this.api.adminSubmissionsControllerAddToLibrary$Json({ body: { url: url.trim(), ...tags } });
+      name = tags.title ?? url.trim();
+    }
+    this.sending.set(true);
+    call.pipe(finalize(() => this.sending.set(false))).subscribe({
+      next: ({ id }) => {
+        this.sent.update((list) => [{ id, name }, ...list].slice(0, 5));
+        this.form.reset();
+        this.file.set(null);
+      },
+      error: () => undefined,
+    });
+  }
+
+  protected settled(progress: SongProgress): void {
+    if (progress.status === 'added') this.added.emit(progress);
+  }
+}

@@ -1,0 +1,154 @@
+import { DOCUMENT, DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { finalize } from 'rxjs';
+import { PageReload } from '../core/page-reload';
+import { SecretField } from '../core/secret-field';
+import { HARBOR } from '../core/station';
+import { DjToken, LivestreamApi } from './livestream-api';
+
+/** `POST /admin/livestream/token`: a DJ's harbor password, shown with how to connect. */
+@Component({
+  selector: 'h4k-dj-token-card',
+  imports: [
+    DatePipe,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    ReactiveFormsModule,
+    SecretField,
+  ],
+  template: `
+    <mat-card appearance="outlined" data-testid="dj-token">
+      <mat-card-header>
+        <mat-icon mat-card-avatar aria-hidden="true">key</mat-icon>
+        <mat-card-title>DJ token</mat-card-title>
+        <mat-card-subtitle>The password a DJ's encoder uses on the harbor</mat-card-subtitle>
+      </mat-card-header>
+      <form [formGroup]="form" (ngSubmit)="mint()">
+        <mat-card-content class="fields">
+          <mat-form-field appearance="outline">
+            <mat-label>Streaming allowance (minutes)</mat-label>
+            <input matInput type="number" formControlName="minutes" min="1" max="1440" />
+            <mat-hint>1 to 1440; the token lasts twice as long</mat-hint>
+          </mat-form-field>
+          <mat-form-field appearance="outline">
+            <mat-label>DJ id (optional)</mat-label>
+            <input matInput formControlName="userId" maxlength="64" />
+            <mat-hint>Reuse it to draw on the same allowance</mat-hint>
+            @if (form.controls.userId.hasError('pattern')) {
+              <mat-error>Letters, digits and . _ &#64; - only</mat-error>
+            }
+          </mat-form-field>
+          <mat-form-field appearance="outline" class="wide">
+            <mat-label>Label (optional)</mat-label>
+            <input matInput formControlName="label" maxlength="200" />
+            <mat-hint>Shown as the show name when the encoder sends none</mat-hint>
+          </mat-form-field>
+        </mat-card-content>
+        <mat-card-actions align="end">
+          <button mat-flat-button type="submit" [disabled]="form.invalid || minting()">Mint DJ token</button>
+        </mat-card-actions>
+      </form>
+      @if (minted(); as t) {
+        <mat-card-content class="result" data-testid="harbor-hint">
+          <h4k-secret-field label="DJ token" [value]="t.token" />
+          <p class="hint">Valid until {{ t.expires_at | date: 'medium' }}. Point the DJ's encoder at:</p>
+          <dl>
+            <dt>Server</dt>
+            <dd data-testid="harbor-host">{{ host }}</dd>
+            <dt>Port</dt>
+            <dd data-testid="harbor-port">{{ harbor.port }}</dd>
+            <dt>Mount</dt>
+            <dd data-testid="harbor-mount">{{ harbor.mount }}</dd>
+            <dt>User</dt>
+            <dd>{{ harbor.user }}</dd>
+            <dt>Password</dt>
+            <dd>the token above</dd>
+          </dl>
+          <h4k-secret-field label="Icecast URL (ffmpeg, butt…)" [value]="icecastUrl()" />
+        </mat-card-content>
+      }
+    </mat-card>
+  `,
+  styles: `
+    .fields {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 8px 12px;
+      padding-top: 16px;
+    }
+    .wide {
+      grid-column: 1 / -1;
+    }
+    .result {
+      display: grid;
+      gap: 12px;
+      padding-bottom: 16px;
+    }
+    .hint {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 4px 16px;
+      margin: 0;
+    }
+    dt {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      margin: 0;
+      font-family: monospace;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DjTokenCard {
+  private readonly api = inject(LivestreamApi);
+  private readonly reload = inject(PageReload);
+  protected readonly harbor = HARBOR;
+  /** The harbor is published on the host that serves this panel. */
+  protected readonly host = inject(DOCUMENT).location.hostname;
+
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    minutes: [60, [Validators.required, Validators.min(1), Validators.max(1440)]],
+    userId: ['', [Validators.maxLength(64), Validators.pattern(/^[A-Za-z0-9._@-]*$/)]],
+    label: ['', Validators.maxLength(200)],
+  });
+  protected readonly minting = signal(false);
+  protected readonly minted = signal<DjToken | null>(null);
+  protected readonly icecastUrl = computed(() => {
+    const token = this.minted()?.token ?? '';
+    return `icecast://${HARBOR.user}:${token}@${this.host}:${HARBOR.port}${HARBOR.mount}`;
+  });
+
+  protected mint(): void {
+    if (this.form.invalid) return;
+    const { minutes, userId, label } = this.form.getRawValue();
+    this.minting.set(true);
+    this.api
+      .mintToken({
+        max_streaming_seconds: Math.round(minutes * 60),
+        ...(userId.trim() ? { user_id: userId.trim() } : {}),
+        ...(label.trim() ? { label: label.trim() } : {}),
+      })
+      .pipe(finalize(() => this.minting.set(false)))
+      .subscribe({
+        next: (token) => {
+          this.minted.set(token);
+          this.reload.reload();
+        },
+        error: () => undefined,
+      });
+  }
+}

@@ -1,0 +1,150 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { ADMIN_TOKEN_KEY } from '../core/admin-session';
+import { apiError, button, providePanelTesting, snackbarText, textOf, typeInto } from '../core/testing';
+import { LivestreamStatus, LivestreamUserUsage } from './livestream-api';
+import LivePage from './live-page';
+
+const LIVE: LivestreamStatus = {
+  live: {
+    userId: 'dj-ann',
+    label: 'Ann show',
+    since: '2026-11-24T20:00:00Z',
+    remainingSeconds: 2700,
+    endsAt: '2026-11-24T21:00:00Z',
+    headers: { name: 'Night Shift', description: 'Deep cuts', genre: null, url: null },
+  },
+};
+const USERS: LivestreamUserUsage[] = [
+  { userId: 'dj-ann', usedSeconds: 900, maxStreamingSeconds: 3600, remainingSeconds: 2700 },
+  { userId: 'dj-bob', usedSeconds: 0, maxStreamingSeconds: null, remainingSeconds: null },
+];
+
+describe('LivePage', () => {
+  let fixture: ComponentFixture<LivePage>;
+  let backend: HttpTestingController;
+
+  const el = () => fixture.nativeElement as HTMLElement;
+  const render = () => TestBed.tick();
+  const settle = (ms = 0) => {
+    render();
+    jest.advanceTimersByTime(ms);
+    render();
+  };
+
+  function answer(status: LivestreamStatus = LIVE, users: LivestreamUserUsage[] = USERS): void {
+    const statusReq = backend.expectOne('/api/admin/livestream');
+    expect(statusReq.request.headers.get('Authorization')).toBe('Bearer sesame');
+    statusReq.flush(status);
+    backend.expectOne('/api/admin/livestream/users').flush(users);
+    render();
+  }
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    localStorage.setItem(ADMIN_TOKEN_KEY, 'sesame');
+    TestBed.configureTestingModule({ imports: [LivePage], providers: providePanelTesting() });
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(LivePage);
+    settle();
+  });
+
+  afterEach(() => {
+    backend.verify();
+    fixture.destroy();
+    TestBed.resetTestingModule();
+    localStorage.clear();
+    jest.useRealTimers();
+  });
+
+  it('shows who is live and each DJ allowance', () => {
+    answer();
+    expect(textOf(el(), 'live-dj')).toBe('Night Shift');
+    expect(textOf(el(), 'live-remaining')).toMatch(/^45 min \(cut off at .+\)$/);
+    const rows = Array.from(el().querySelectorAll('[data-testid="dj-row"]')).map((r) =>
+      Array.from(r.querySelectorAll('td'))
+        .slice(0, 4)
+        .map((td) => td.textContent?.trim()),
+    );
+    expect(rows).toEqual([
+      ['dj-ann', '15 min', '1 h 00 min', '45 min'],
+      ['dj-bob', '0 s', '—', '—'],
+    ]);
+  });
+
+  it('refreshes every 10 s and says when nobody is live', () => {
+    answer();
+    settle(10_000);
+    answer({ live: null });
+    expect(textOf(el(), 'nobody-live')).toBe('Nobody is live.');
+    expect(el().textContent).not.toContain('Kick');
+  });
+
+  it('kicks the live DJ after confirmation', () => {
+    answer();
+    button('Kick', el()).click();
+    settle();
+    button('Cancel').click();
+    settle(500);
+    backend.expectNone('/api/admin/livestream/kick');
+
+    button('Kick', el()).click();
+    settle();
+    expect(document.querySelector('mat-dialog-container')?.textContent).toContain('Kick Night Shift?');
+    (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
+    settle(500);
+
+    const req = backend.expectOne('/api/admin/livestream/kick');
+    expect(req.request.method).toBe('POST');
+    req.flush({ kicked: true, userId: 'dj-ann' });
+    answer({ live: null });
+    expect(snackbarText()).toBe('Night Shift was kicked.');
+  });
+
+  it("resets a DJ's streamed time", () => {
+    answer();
+    (el().querySelector('[aria-label="Reset the streamed time of dj-ann"]') as HTMLButtonElement).click();
+    const req = backend.expectOne('/api/admin/livestream/reset/dj-ann');
+    expect(req.request.method).toBe('POST');
+    req.flush({ userId: 'dj-ann', usedSeconds: 0 });
+    answer();
+    expect(snackbarText()).toBe('dj-ann has their whole allowance again.');
+  });
+
+  it('mints a DJ token and shows how to connect to the harbor', () => {
+    answer();
+    const card = el().querySelector('[data-testid="dj-token"]') as HTMLElement;
+    const [minutes, userId, label] = Array.from(card.querySelectorAll('input'));
+    typeInto(minutes, '90');
+    typeInto(userId, 'dj-cat');
+    typeInto(label, ' Cat show ');
+    render();
+    button('Mint DJ token', card).click();
+
+    const req = backend.expectOne('/api/admin/livestream/token');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ max_streaming_seconds: 5400, user_id: 'dj-cat', label: 'Cat show' });
+    req.flush({ token: 'eyJ.dj.jwt', expires_at: '2026-11-25T00:00:00Z' });
+    answer(); // the new DJ shows up in the allowances
+
+    expect(textOf(card, 'secret-value')).toBe('eyJ.dj.jwt');
+    expect(textOf(card, 'harbor-host')).toBe('localhost');
+    expect(textOf(card, 'harbor-port')).toBe('8003');
+    expect(textOf(card, 'harbor-mount')).toBe('/live');
+    expect(Array.from(card.querySelectorAll('[data-testid="secret-value"]')).map((e) => e.textContent)).toContain(
+      'icecast://source:eyJ.dj.jwt@localhost:8003/live',
+    );
+  });
+
+  it('shows the API message when minting is refused', () => {
+    answer();
+    const card = el().querySelector('[data-testid="dj-token"]') as HTMLElement;
+    button('Mint DJ token', card).click();
+    backend
+      .expectOne('/api/admin/livestream/token')
+      .flush(...apiError(400, 'max_streaming_seconds: Too big: expected number to be <=86400'));
+    render();
+    expect(snackbarText()).toContain('max_streaming_seconds: Too big');
+    expect(card.querySelector('[data-testid="secret-value"]')).toBeNull();
+  });
+});

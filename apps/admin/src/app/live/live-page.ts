@@ -1,0 +1,42 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { AdminSession } from '../core/admin-session';
+import { AdminSignIn } from '../core/admin-sign-in';
+import { PageReload } from '../core/page-reload';
+import { DjTokenCard } from './dj-token-card';
+import { DjUsageCard } from './dj-usage-card';
+import { OnAirCard } from './on-air-card';
+
+/** Live DJs (admin only): who is on the harbor, their allowances, and new DJ tokens. */
+@Component({
+  selector: 'h4k-live-page',
+  imports: [AdminSignIn, DjTokenCard, DjUsageCard, OnAirCard],
+  providers: [PageReload],
+  template: `
+    @if (session.signedIn()) {
+      <div class="pair">
+        <h4k-on-air-card />
+        <h4k-dj-token-card />
+      </div>
+      <h4k-dj-usage-card />
+    } @else {
+      <h4k-admin-sign-in purpose="Sign in to manage live DJs." />
+    }
+  `,
+  styles: `
+    :host,
+    .pair {
+      display: grid;
+      gap: 16px;
+    }
+    @media (min-width: 960px) {
+      .pair {
+        grid-template-columns: 1fr 1fr;
+        align-items: start;
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export default class LivePage {
+  protected readonly session = inject(AdminSession);
+}

@@ -1,0 +1,144 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { AdminLivestreamService } from '@h4k/api-client';
+import { filter, finalize, switchMap } from 'rxjs';
+import { loadOnEach } from '../core/api-state';
+import { confirmAction } from '../core/confirm-dialog';
+import { DurationPipe } from '../core/duration.pipe';
+import { PageReload } from '../core/page-reload';
+import { refreshTicks } from '../core/refresh';
+import { LiveSession, LivestreamApi } from './livestream-api';
+
+/** `GET /admin/livestream`: who holds the live slot, and a button to drop them. */
+@Component({
+  selector: 'h4k-on-air-card',
+  imports: [DatePipe, DurationPipe, MatButtonModule, MatCardModule, MatIconModule],
+  template: `
+    <mat-card appearance="outlined" data-testid="on-air">
+      <mat-card-header>
+        <mat-icon mat-card-avatar aria-hidden="true" [class.live]="!!state().value?.live">mic</mat-icon>
+        <mat-card-title>Live slot</mat-card-title>
+        <mat-card-subtitle>One DJ at a time; the harbor refuses others</mat-card-subtitle>
+      </mat-card-header>
+      <mat-card-content aria-live="polite">
+        @if (state().value; as status) {
+          @if (status.live; as dj) {
+            <p class="who" data-testid="live-dj">{{ showName(dj) }}</p>
+            <dl>
+              <dt>DJ</dt>
+              <dd>{{ dj.userId }}</dd>
+              @if (dj.since) {
+                <dt>On air since</dt>
+                <dd>{{ dj.since | date: 'shortTime' }}</dd>
+              }
+              <dt>Time left</dt>
+              <dd data-testid="live-remaining">
+                {{ dj.remainingSeconds | duration: 'span' }}
+                @if (dj.endsAt) {
+                  (cut off at {{ dj.endsAt | date: 'shortTime' }})
+                }
+              </dd>
+              @if (dj.headers?.description; as description) {
+                <dt>Description</dt>
+                <dd>{{ description }}</dd>
+              }
+            </dl>
+          } @else {
+            <p class="idle" data-testid="nobody-live">Nobody is live.</p>
+          }
+        } @else if (!state().settled) {
+          <p class="idle">Loading…</p>
+        }
+        @if (state().failing) {
+          <p class="error" role="status">Could not refresh the live slot, retrying.</p>
+        }
+      </mat-card-content>
+      @if (state().value?.live) {
+        <mat-card-actions align="end">
+          <button mat-flat-button class="kick" type="button" (click)="kick()" [disabled]="busy()">
+            <mat-icon>block</mat-icon> Kick
+          </button>
+        </mat-card-actions>
+      }
+    </mat-card>
+  `,
+  styles: `
+    .live {
+      color: var(--mat-sys-error);
+    }
+    .who {
+      margin: 16px 0 8px;
+      font: var(--mat-sys-headline-small);
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 4px 16px;
+      margin: 0;
+    }
+    dt {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      margin: 0;
+    }
+    .idle {
+      margin-top: 16px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .error {
+      color: var(--mat-sys-error);
+    }
+    .kick {
+      --mat-button-filled-container-color: var(--mat-sys-error);
+      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class OnAirCard {
+  private readonly api = inject(LivestreamApi);
+  private readonly commands = inject(AdminLivestreamService);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly reload = inject(PageReload);
+
+  protected readonly state = loadOnEach(refreshTicks(this.reload.reloads), (_tick, context) =>
+    this.api.status(context),
+  );
+  protected readonly busy = signal(false);
+
+  protected showName(dj: LiveSession): string {
+    return dj.headers?.name ?? dj.label ?? dj.userId;
+  }
+
+  protected kick(): void {
+    const dj = this.state().value?.live;
+    if (!dj) return;
+    confirmAction(this.dialog, {
+      title: `Kick ${this.showName(dj)}?`,
+      message:
+        'Their stream is cut now and the station falls back to the queue. They can reconnect while their token and allowance last.',
+      action: 'Kick',
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => {
+          this.busy.set(true);
+          return this.commands.adminLivestreamControllerKick().pipe(finalize(() => this.busy.set(false)));
+        }),
+      )
+      .subscribe({
+        next: () => {
+          this.snackBar.open(`${this.showName(dj)} was kicked.`, undefined, { duration: 3000 });
+          this.reload.reload();
+        },
+        error: () => undefined,
+      });
+  }
+}

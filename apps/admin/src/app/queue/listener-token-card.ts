@@ -1,0 +1,112 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { AdminTokensService, UserToken } from '@h4k/api-client';
+import { finalize } from 'rxjs';
+import { SecretField } from '../core/secret-field';
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+export const TOKEN_DURATIONS: readonly { readonly label: string; readonly seconds: number }[] = [
+  { label: '1 hour', seconds: HOUR },
+  { label: '1 day', seconds: DAY },
+  { label: '1 week', seconds: 7 * DAY },
+  { label: '30 days', seconds: 30 * DAY },
+  { label: '90 days', seconds: 90 * DAY },
+];
+
+/** `POST /admin/token`: a listener's token to submit songs, shown once with a copy button. */
+@Component({
+  selector: 'h4k-listener-token-card',
+  imports: [
+    DatePipe,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSelectModule,
+    ReactiveFormsModule,
+    SecretField,
+  ],
+  template: `
+    <mat-card appearance="outlined" data-testid="listener-token">
+      <mat-card-header>
+        <mat-icon mat-card-avatar aria-hidden="true">key</mat-icon>
+        <mat-card-title>Listener token</mat-card-title>
+        <mat-card-subtitle>Lets a listener submit songs</mat-card-subtitle>
+      </mat-card-header>
+      <form [formGroup]="form" (ngSubmit)="mint()">
+        <mat-card-content class="fields">
+          <mat-form-field appearance="outline">
+            <mat-label>Valid for</mat-label>
+            <mat-select formControlName="durationSeconds">
+              @for (d of durations; track d.seconds) {
+                <mat-option [value]="d.seconds">{{ d.label }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+          <mat-form-field appearance="outline">
+            <mat-label>Songs waiting at once</mat-label>
+            <input matInput type="number" formControlName="maxQueueSongs" min="1" max="50" />
+            <mat-hint>1 to 50</mat-hint>
+          </mat-form-field>
+        </mat-card-content>
+        <mat-card-actions align="end">
+          <button mat-flat-button type="submit" [disabled]="form.invalid || minting()">Mint token</button>
+        </mat-card-actions>
+      </form>
+      @if (minted(); as t) {
+        <mat-card-content class="result">
+          <h4k-secret-field label="Listener token" [value]="t.token" />
+          <p class="hint" data-testid="token-expiry">
+            Valid until {{ t.expires_at | date: 'medium' }}. The listener sends it as
+            <code>Authorization: Bearer &lt;token&gt;</code>. It is not shown again.
+          </p>
+        </mat-card-content>
+      }
+    </mat-card>
+  `,
+  styles: `
+    .fields {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 0 12px;
+      padding-top: 16px;
+    }
+    .result {
+      padding-bottom: 16px;
+    }
+    .hint {
+      color: var(--mat-sys-on-surface-variant);
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ListenerTokenCard {
+  private readonly api = inject(AdminTokensService);
+  protected readonly durations = TOKEN_DURATIONS;
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    durationSeconds: [DAY, Validators.required],
+    maxQueueSongs: [3, [Validators.required, Validators.min(1), Validators.max(50)]],
+  });
+  protected readonly minting = signal(false);
+  protected readonly minted = signal<UserToken | null>(null);
+
+  protected mint(): void {
+    if (this.form.invalid) return;
+    const { durationSeconds, maxQueueSongs } = this.form.getRawValue();
+    this.minting.set(true);
+    this.api
+      .userTokenControllerMint({ body: { duration_seconds: durationSeconds, max_queue_songs: maxQueueSongs } })
+      .pipe(finalize(() => this.minting.set(false)))
+      .subscribe({ next: (token) => this.minted.set(token), error: () => undefined });
+  }
+}

@@ -1,0 +1,232 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toObservable } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatCardModule } from '@angular/material/card';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { AdminPlaylist, AdminPlaybackService, AdminQueueService, PlaybackState } from '@h4k/api-client';
+import { Observable, combineLatest, filter, finalize, map } from 'rxjs';
+import { loadOnEach } from '../core/api-state';
+import { confirmAction } from '../core/confirm-dialog';
+import { DurationPipe } from '../core/duration.pipe';
+import { refreshTicks } from '../core/refresh';
+import { PageReload } from '../core/page-reload';
+
+export type Playlist = AdminPlaylist['playlist'];
+type Entry = AdminPlaylist['songs'][number];
+type PlaybackCommand = 'play' | 'pause' | 'resume' | 'skip';
+
+export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
+  user: 'Listener queue',
+  fallback: 'Fallback playlist',
+};
+
+/** Admin view of one MPD playlist: its entries, playback buttons, delete and clear. */
+@Component({
+  selector: 'h4k-playlist-card',
+  imports: [
+    DurationPipe,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatCardModule,
+    MatIconModule,
+    MatListModule,
+    MatTooltipModule,
+  ],
+  template: `
+    <mat-card appearance="outlined" data-testid="playlist">
+      <mat-card-header>
+        <mat-icon mat-card-avatar aria-hidden="true">tune</mat-icon>
+        <mat-card-title>Playlists</mat-card-title>
+        <mat-card-subtitle>Control what each player does</mat-card-subtitle>
+      </mat-card-header>
+      <mat-card-content>
+        <mat-button-toggle-group
+          class="picker"
+          aria-label="Playlist"
+          [value]="playlist()"
+          (change)="playlist.set($event.value)"
+        >
+          <mat-button-toggle value="user">{{ names.user }}</mat-button-toggle>
+          <mat-button-toggle value="fallback">{{ names.fallback }}</mat-button-toggle>
+        </mat-button-toggle-group>
+
+        <div class="controls" role="toolbar" [attr.aria-label]="names[playlist()] + ' playback'">
+          @if (playback()?.state === 'pause') {
+            <button mat-stroked-button type="button" (click)="command('resume')" [disabled]="busy()">
+              <mat-icon>play_arrow</mat-icon> Resume
+            </button>
+          } @else {
+            <button mat-stroked-button type="button" (click)="command('play')" [disabled]="busy()">
+              <mat-icon>play_arrow</mat-icon> Play
+            </button>
+          }
+          <button mat-stroked-button type="button" (click)="command('pause')" [disabled]="busy()">
+            <mat-icon>pause</mat-icon> Pause
+          </button>
+          <button mat-stroked-button type="button" (click)="command('skip')" [disabled]="busy()">
+            <mat-icon>skip_next</mat-icon> Skip
+          </button>
+          @if (playlist() === 'user') {
+            <button
+              mat-stroked-button
+              class="danger"
+              type="button"
+              (click)="clear()"
+              [disabled]="busy()"
+              data-testid="clear"
+            >
+              <mat-icon>delete_sweep</mat-icon> Clear queue
+            </button>
+          }
+        </div>
+        @if (playback(); as p) {
+          <p class="state" data-testid="playback-state" role="status">{{ describe(p) }}</p>
+        }
+
+        @if (shown(); as list) {
+          <mat-list>
+            @for (entry of list.songs; track entry.id) {
+              <mat-list-item data-testid="playlist-entry" [class.current]="entry.current">
+                <span matListItemTitle>{{ entry.position + 1 }}. {{ entry.title }}</span>
+                <span matListItemLine>
+                  {{ entry.artist ?? 'Unknown artist' }} · {{ entry.durationSeconds | duration }}
+                  @if (entry.submitter) {
+                    · {{ entry.submitter }}
+                  }
+                  @if (entry.current) {
+                    · current
+                  }
+                </span>
+                <button
+                  mat-icon-button
+                  matListItemMeta
+                  type="button"
+                  (click)="remove(list.playlist, entry)"
+                  [disabled]="busy()"
+                  [attr.aria-label]="removeLabel(list.playlist) + ' ' + entry.title"
+                  [matTooltip]="removeLabel(list.playlist)"
+                >
+                  <mat-icon>{{ list.playlist === 'user' ? 'delete' : 'playlist_remove' }}</mat-icon>
+                </button>
+              </mat-list-item>
+            } @empty {
+              <p class="empty">{{ names[list.playlist] }} is empty.</p>
+            }
+          </mat-list>
+        } @else {
+          <p class="empty">Loading…</p>
+        }
+      </mat-card-content>
+    </mat-card>
+  `,
+  styles: `
+    .picker {
+      margin: 16px 0 12px;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    .danger {
+      color: var(--mat-sys-error);
+    }
+    .state,
+    .empty {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .current {
+      background: var(--mat-sys-secondary-container);
+      border-radius: 8px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PlaylistCard {
+  private readonly queueApi = inject(AdminQueueService);
+  private readonly playbackApi = inject(AdminPlaybackService);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly refresh = inject(PageReload);
+
+  protected readonly names = PLAYLIST_NAMES;
+  readonly playlist = signal<Playlist>('user');
+  protected readonly busy = signal(false);
+  /** Last state each player reported; there is no read-only playback endpoint, so only after a command. */
+  private readonly states = signal<Partial<Record<Playlist, PlaybackState>>>({});
+  protected readonly playback = computed(() => this.states()[this.playlist()]);
+
+  private readonly state = loadOnEach(
+    combineLatest([toObservable(this.playlist), refreshTicks(this.refresh.reloads)]).pipe(map(([p]) => p)),
+    (playlist, context) => this.queueApi.adminQueueControllerList({ playlist }, context),
+  );
+  /** The last answer, only while it is for the chosen playlist. */
+  protected readonly shown = computed(() => {
+    const list = this.state().value;
+    return list?.playlist === this.playlist() ? list : undefined;
+  });
+
+  protected command(command: PlaybackCommand): void {
+    const playlist = this.playlist();
+    const calls: Record<PlaybackCommand, () => Observable<PlaybackState>> = {
+      play: () => this.playbackApi.playbackControllerPlay({ playlist }),
+      pause: () => this.playbackApi.playbackControllerPause({ playlist }),
+      resume: () => this.playbackApi.playbackControllerResume({ playlist }),
+      skip: () => this.playbackApi.playbackControllerSkip({ playlist }),
+    };
+    this.run(calls[command](), (state) => this.states.update((all) => ({ ...all, [state.playlist]: state })));
+  }
+
+  protected remove(playlist: Playlist, entry: Entry): void {
+    this.run(this.queueApi.adminQueueControllerRemove({ id: entry.id, playlist }), () =>
+      this.snackBar.open(`Removed “${entry.title}”.`, undefined, { duration: 3000 }),
+    );
+  }
+
+  protected clear(): void {
+    confirmAction(this.dialog, {
+      title: 'Clear the listener queue?',
+      message: 'Every waiting listener song is deleted, downloads included. Listeners get their slots back.',
+      action: 'Clear queue',
+    })
+      .pipe(filter(Boolean))
+      .subscribe(() =>
+        this.run(this.queueApi.adminQueueControllerClear({ playlist: 'user' }), ({ removed }) =>
+          this.snackBar.open(`Cleared: ${removed} song${removed === 1 ? '' : 's'} removed.`, undefined, {
+            duration: 3000,
+          }),
+        ),
+      );
+  }
+
+  protected removeLabel(playlist: Playlist): string {
+    return playlist === 'user' ? 'Delete' : 'Remove from playlist (the file stays in the library)';
+  }
+
+  protected describe(state: PlaybackState): string {
+    const name = PLAYLIST_NAMES[state.playlist];
+    const song = state.title ? `“${state.title}”${state.artist ? ` by ${state.artist}` : ''}` : 'nothing';
+    if (state.hold === 'live') return `${name} is held while a DJ is live (${state.queued} queued).`;
+    if (state.hold === 'admin' || state.state === 'pause') return `${name} is paused on ${song}.`;
+    if (state.state === 'stop') return `${name} is stopped (${state.queued} queued).`;
+    return `${name} is playing ${song} (${state.queued} queued).`;
+  }
+
+  /** One admin call at a time; lists reload afterwards, failures are reported by the error interceptor. */
+  private run<T>(call: Observable<T>, done: (result: T) => void): void {
+    this.busy.set(true);
+    call
+      .pipe(
+        finalize(() => {
+          this.busy.set(false);
+          this.refresh.reload();
+        }),
+      )
+      .subscribe({ next: done, error: () => undefined });
+  }
+}

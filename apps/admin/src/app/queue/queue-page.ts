@@ -1,0 +1,44 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { AdminSession } from '../core/admin-session';
+import { AdminSignIn } from '../core/admin-sign-in';
+import { AddToQueueCard } from './add-to-queue-card';
+import { ListenerTokenCard } from './listener-token-card';
+import { PlaylistCard } from './playlist-card';
+import { PageReload } from '../core/page-reload';
+import { UpcomingCard } from './upcoming-card';
+
+/** The public upcoming list for everyone; playlist control, submissions and tokens for the admin. */
+@Component({
+  selector: 'h4k-queue-page',
+  imports: [AddToQueueCard, AdminSignIn, ListenerTokenCard, PlaylistCard, UpcomingCard],
+  providers: [PageReload],
+  template: `
+    <h4k-upcoming-card />
+    @if (session.signedIn()) {
+      <h4k-playlist-card />
+      <div class="pair">
+        <h4k-add-to-queue-card />
+        <h4k-listener-token-card />
+      </div>
+    } @else {
+      <h4k-admin-sign-in purpose="Sign in to control playback, add songs and mint listener tokens." />
+    }
+  `,
+  styles: `
+    :host,
+    .pair {
+      display: grid;
+      gap: 16px;
+    }
+    @media (min-width: 960px) {
+      .pair {
+        grid-template-columns: 1fr 1fr;
+        align-items: start;
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export default class QueuePage {
+  protected readonly session = inject(AdminSession);
+}

@@ -1,0 +1,95 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { QueueService } from '@h4k/api-client';
+import { loadOnEach } from '../core/api-state';
+import { DurationPipe } from '../core/duration.pipe';
+import { refreshTicks } from '../core/refresh';
+import { PageReload } from '../core/page-reload';
+
+/** The public `GET /queue`: listeners' songs in play order, then the next fallback songs. */
+@Component({
+  selector: 'h4k-upcoming-card',
+  imports: [DurationPipe, MatCardModule, MatIconModule, MatListModule],
+  template: `
+    <mat-card appearance="outlined" data-testid="upcoming">
+      <mat-card-header>
+        <mat-icon mat-card-avatar aria-hidden="true">queue_music</mat-icon>
+        <mat-card-title>Up next</mat-card-title>
+        <mat-card-subtitle>What listeners hear after the current track</mat-card-subtitle>
+      </mat-card-header>
+      <mat-card-content aria-live="polite">
+        @if (state().value; as queue) {
+          <mat-list>
+            <h3 matSubheader>Listener queue</h3>
+            @for (song of userSongs(); track $index) {
+              <mat-list-item data-testid="upcoming-song" [class.current]="song.current">
+                <mat-icon matListItemIcon aria-hidden="true">{{ song.current ? 'play_circle' : 'person' }}</mat-icon>
+                <span matListItemTitle>{{ song.title }}</span>
+                <span matListItemLine>
+                  {{ song.artist ?? 'Unknown artist' }} · {{ song.durationSeconds | duration }}
+                  @if (song.submitter) {
+                    · queued by {{ song.submitter }}
+                  }
+                  @if (song.current) {
+                    · on air
+                  }
+                </span>
+              </mat-list-item>
+            } @empty {
+              <p class="empty" data-testid="no-user-songs">No listener songs waiting.</p>
+            }
+            <h3 matSubheader>Then from the fallback playlist</h3>
+            @for (song of fallbackSongs(); track $index) {
+              <mat-list-item data-testid="upcoming-song" [class.current]="song.current">
+                <mat-icon matListItemIcon aria-hidden="true">{{
+                  song.current ? 'play_circle' : 'library_music'
+                }}</mat-icon>
+                <span matListItemTitle>{{ song.title }}</span>
+                <span matListItemLine>
+                  {{ song.artist ?? 'Unknown artist' }} · {{ song.durationSeconds | duration }}
+                  @if (song.current) {
+                    · on air
+                  }
+                </span>
+              </mat-list-item>
+            } @empty {
+              <p class="empty">The fallback playlist is empty.</p>
+            }
+          </mat-list>
+        } @else if (!state().settled) {
+          <p class="empty">Loading…</p>
+        }
+        @if (state().failing) {
+          <p class="error" role="status">Could not refresh the queue, retrying.</p>
+        }
+      </mat-card-content>
+    </mat-card>
+  `,
+  styles: `
+    .empty {
+      margin: 0 16px 8px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .current {
+      background: var(--mat-sys-secondary-container);
+      border-radius: 8px;
+    }
+    .error {
+      color: var(--mat-sys-error);
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UpcomingCard {
+  private readonly api = inject(QueueService);
+
+  protected readonly state = loadOnEach(refreshTicks(inject(PageReload).reloads), (_tick, context) =>
+    this.api.queueControllerList(undefined, context),
+  );
+  protected readonly userSongs = computed(() => this.state().value?.songs.filter((s) => s.tier === 'user') ?? []);
+  protected readonly fallbackSongs = computed(
+    () => this.state().value?.songs.filter((s) => s.tier === 'fallback') ?? [],
+  );
+}
