@@ -1,8 +1,9 @@
 import type { LivestreamStatus, LivestreamUserUsage } from '@h4k/contracts';
 import { PATTERNS } from '@h4k/contracts';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../auth/static-token.guards';
+import { schemaRef } from '../openapi/api-schemas';
 import { Services } from '../rpc/services.module';
 import type { MintedToken } from '../tokens/tokens.service';
 import { MintLivestreamTokenDto } from './livestream.dto';
@@ -20,18 +21,21 @@ export class AdminLivestreamController {
 
   @Post('token')
   @ApiOperation({ summary: 'Mint a DJ token: the password for the harbor, valid 2 × max_streaming_seconds' })
+  @ApiCreatedResponse({ schema: schemaRef('DjToken') })
   mintToken(@Body() request: MintLivestreamTokenDto): Promise<MintedToken> {
     return this.livestream.mintToken(request);
   }
 
   @Get()
   @ApiOperation({ summary: 'Who is live, since when, and how much time they have left' })
+  @ApiOkResponse({ schema: schemaRef('LivestreamStatus') })
   status(): Promise<LivestreamStatus> {
     return this.services.send(PATTERNS.livestream.status, {});
   }
 
   @Get('users')
   @ApiOperation({ summary: 'Streamed and remaining time per DJ (totals are kept 30 days)' })
+  @ApiOkResponse({ schema: { type: 'array', items: schemaRef('LivestreamUserUsage') } })
   users(): Promise<LivestreamUserUsage[]> {
     return this.services.send(PATTERNS.livestream.users, {});
   }
@@ -39,6 +43,7 @@ export class AdminLivestreamController {
   @Post('kick')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Drop the current DJ now' })
+  @ApiOkResponse({ schema: schemaRef('KickResult') })
   kick(): Promise<{ kicked: boolean; userId: string | null }> {
     return this.services.send(PATTERNS.livestream.kick, {});
   }
@@ -46,6 +51,7 @@ export class AdminLivestreamController {
   @Post('reset/:user_id')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Give a DJ their whole allowance back (zero their streamed time)' })
+  @ApiOkResponse({ schema: schemaRef('UsageReset') })
   reset(@Param('user_id') userId: string): Promise<{ userId: string; usedSeconds: number }> {
     return this.services.send(PATTERNS.livestream.reset, { userId });
   }

@@ -3,6 +3,13 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { z } from 'zod';
 import { removedCountSchema } from '../admin-queue/admin-queue.dto';
 import { removedSchema } from '../library/library.dto';
+import {
+  djTokenSchema,
+  kickResultSchema,
+  livestreamStatusSchema,
+  livestreamUserUsageSchema,
+  usageResetSchema,
+} from '../livestream/livestream.dto';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
 import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../submissions/submissions.dto';
 import { userTokenSchema } from '../tokens/user-token.dto';
@@ -24,6 +31,11 @@ const RESPONSE_SCHEMAS = {
   AdminPlaylist: playlistContentsSchema,
   Removed: removedSchema,
   RemovedCount: removedCountSchema,
+  LivestreamStatus: livestreamStatusSchema,
+  LivestreamUserUsage: livestreamUserUsageSchema,
+  DjToken: djTokenSchema,
+  KickResult: kickResultSchema,
+  UsageReset: usageResetSchema,
 } as const;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
@@ -33,13 +45,42 @@ export function schemaRef(name: ResponseSchemaName): { $ref: string } {
 }
 
 export function responseSchemas(): Record<string, SchemaObject> {
-  return Object.fromEntries(
-    Object.entries(RESPONSE_SCHEMAS).map(([name, schema]) => {
-      const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
-        target: 'openapi-3.0',
-        io: 'output',
-      }) as Record<string, unknown>;
-      return [name, json as SchemaObject];
-    }),
-  );
+  const schemas: Record<string, SchemaObject> = {};
+  for (const [name, schema] of Object.entries(RESPONSE_SCHEMAS)) {
+    const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+      target: 'openapi-3.0',
+      io: 'output',
+    }) as Record<string, unknown>;
+    schemas[name] = hoistNullableObjects(name, json as SchemaObject, schemas);
+  }
+  return schemas;
+}
+
+/**
+ * A nullable object inside a schema becomes a schema of its own (`<Parent><Property>`), referenced
+ * as nullable: ng-openapi-gen drops `| null` from an inline object whose own properties are
+ * nullable, and the panel's types would then say "never null".
+ */
+function hoistNullableObjects(parent: string, schema: SchemaObject, into: Record<string, SchemaObject>): SchemaObject {
+  if (schema.type === 'array' && schema.items && !('$ref' in schema.items)) {
+    return { ...schema, items: hoistNullableObjects(parent, schema.items, into) };
+  }
+  if (!schema.properties) return schema;
+  const properties: Record<string, SchemaObject> = {};
+  for (const [key, property] of Object.entries(schema.properties)) {
+    if ('$ref' in property) {
+      properties[key] = property as SchemaObject;
+      continue;
+    }
+    const child = `${parent}${key.charAt(0).toUpperCase()}${key.slice(1)}`;
+    const inner = hoistNullableObjects(child, property, into);
+    if (inner.nullable && inner.type === 'object') {
+      const { nullable: _nullable, description, ...object } = inner;
+      into[child] = object;
+      properties[key] = { nullable: true, description, allOf: [{ $ref: `#/components/schemas/${child}` }] };
+    } else {
+      properties[key] = inner;
+    }
+  }
+  return { ...schema, properties };
 }

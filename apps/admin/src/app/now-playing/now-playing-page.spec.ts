@@ -6,9 +6,6 @@ import { NowPlaying, provideApiClient } from '@h4k/api-client';
 import { errorInterceptor } from '../core/error.interceptor';
 import NowPlayingPage from './now-playing-page';
 
-/** The API sends `stream: null` off the live tier; ng-openapi-gen drops `nullable` on inline objects. */
-const NOT_LIVE = null as unknown as NowPlaying['stream'];
-
 const FALLBACK: NowPlaying = {
   tier: 'fallback',
   title: 'Tone A',
@@ -16,7 +13,7 @@ const FALLBACK: NowPlaying = {
   submitter: null,
   durationSeconds: 12,
   elapsedSeconds: 3,
-  stream: NOT_LIVE,
+  stream: null,
   since: '2026-11-24T12:00:00Z',
 };
 
@@ -27,7 +24,7 @@ const USER: NowPlaying = {
   submitter: 'alice',
   durationSeconds: 180,
   elapsedSeconds: 0,
-  stream: NOT_LIVE,
+  stream: null,
   since: '2026-11-24T12:03:00Z',
 };
 

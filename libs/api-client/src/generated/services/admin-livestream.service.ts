@@ -20,6 +20,11 @@ import { adminLivestreamControllerStatus } from '../fn/admin-livestream/admin-li
 import { AdminLivestreamControllerStatus$Params } from '../fn/admin-livestream/admin-livestream-controller-status';
 import { adminLivestreamControllerUsers } from '../fn/admin-livestream/admin-livestream-controller-users';
 import { AdminLivestreamControllerUsers$Params } from '../fn/admin-livestream/admin-livestream-controller-users';
+import { DjToken } from '../models/dj-token';
+import { KickResult } from '../models/kick-result';
+import { LivestreamStatus } from '../models/livestream-status';
+import { LivestreamUserUsage } from '../models/livestream-user-usage';
+import { UsageReset } from '../models/usage-reset';
 
 @Injectable({ providedIn: 'root' })
 export class AdminLivestreamService extends BaseService {
@@ -40,7 +45,7 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  adminLivestreamControllerMintToken$Response(params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+  adminLivestreamControllerMintToken$Response(params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<StrictHttpResponse<DjToken>> {
     const obs = adminLivestreamControllerMintToken(this.http, this.rootUrl, params, context);
     return obs;
   }
@@ -55,10 +60,10 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  adminLivestreamControllerMintToken(params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<void> {
+  adminLivestreamControllerMintToken(params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<DjToken> {
     const resp = this.adminLivestreamControllerMintToken$Response(params, context);
     return resp.pipe(
-      map((r: StrictHttpResponse<void>): void => r.body)
+      map((r: StrictHttpResponse<DjToken>): DjToken => r.body)
     );
   }
 
@@ -75,7 +80,7 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  adminLivestreamControllerStatus$Response(params?: AdminLivestreamControllerStatus$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+  adminLivestreamControllerStatus$Response(params?: AdminLivestreamControllerStatus$Params, context?: HttpContext): Observable<StrictHttpResponse<LivestreamStatus>> {
     const obs = adminLivestreamControllerStatus(this.http, this.rootUrl, params, context);
     return obs;
   }
@@ -90,10 +95,10 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  adminLivestreamControllerStatus(params?: AdminLivestreamControllerStatus$Params, context?: HttpContext): Observable<void> {
+  adminLivestreamControllerStatus(params?: AdminLivestreamControllerStatus$Params, context?: HttpContext): Observable<LivestreamStatus> {
     const resp = this.adminLivestreamControllerStatus$Response(params, context);
     return resp.pipe(
-      map((r: StrictHttpResponse<void>): void => r.body)
+      map((r: StrictHttpResponse<LivestreamStatus>): LivestreamStatus => r.body)
     );
   }
 
@@ -110,7 +115,7 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  adminLivestreamControllerUsers$Response(params?: AdminLivestreamControllerUsers$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+  adminLivestreamControllerUsers$Response(params?: AdminLivestreamControllerUsers$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<LivestreamUserUsage>>> {
     const obs = adminLivestreamControllerUsers(this.http, this.rootUrl, params, context);
     return obs;
   }
@@ -125,10 +130,10 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  adminLivestreamControllerUsers(params?: AdminLivestreamControllerUsers$Params, context?: HttpContext): Observable<void> {
+  adminLivestreamControllerUsers(params?: AdminLivestreamControllerUsers$Params, context?: HttpContext): Observable<Array<LivestreamUserUsage>> {
     const resp = this.adminLivestreamControllerUsers$Response(params, context);
     return resp.pipe(
-      map((r: StrictHttpResponse<void>): void => r.body)
+      map((r: StrictHttpResponse<Array<LivestreamUserUsage>>): Array<LivestreamUserUsage> => r.body)
     );
   }
 
@@ -145,7 +150,7 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  adminLivestreamControllerKick$Response(params?: AdminLivestreamControllerKick$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+  adminLivestreamControllerKick$Response(params?: AdminLivestreamControllerKick$Params, context?: HttpContext): Observable<StrictHttpResponse<KickResult>> {
     const obs = adminLivestreamControllerKick(this.http, this.rootUrl, params, context);
     return obs;
   }
@@ -160,10 +165,10 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  adminLivestreamControllerKick(params?: AdminLivestreamControllerKick$Params, context?: HttpContext): Observable<void> {
+  adminLivestreamControllerKick(params?: AdminLivestreamControllerKick$Params, context?: HttpContext): Observable<KickResult> {
     const resp = this.adminLivestreamControllerKick$Response(params, context);
     return resp.pipe(
-      map((r: StrictHttpResponse<void>): void => r.body)
+      map((r: StrictHttpResponse<KickResult>): KickResult => r.body)
     );
   }
 
@@ -180,7 +185,7 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  adminLivestreamControllerReset$Response(params: AdminLivestreamControllerReset$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+  adminLivestreamControllerReset$Response(params: AdminLivestreamControllerReset$Params, context?: HttpContext): Observable<StrictHttpResponse<UsageReset>> {
     const obs = adminLivestreamControllerReset(this.http, this.rootUrl, params, context);
     return obs;
   }
@@ -195,10 +200,10 @@ export class AdminLivestreamService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  adminLivestreamControllerReset(params: AdminLivestreamControllerReset$Params, context?: HttpContext): Observable<void> {
+  adminLivestreamControllerReset(params: AdminLivestreamControllerReset$Params, context?: HttpContext): Observable<UsageReset> {
     const resp = this.adminLivestreamControllerReset$Response(params, context);
     return resp.pipe(
-      map((r: StrictHttpResponse<void>): void => r.body)
+      map((r: StrictHttpResponse<UsageReset>): UsageReset => r.body)
     );
   }
 

@@ -7,21 +7,22 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+import { KickResult } from '../../models/kick-result';
 
 export interface AdminLivestreamControllerKick$Params {
 }
 
-export function adminLivestreamControllerKick(http: HttpClient, rootUrl: string, params?: AdminLivestreamControllerKick$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+export function adminLivestreamControllerKick(http: HttpClient, rootUrl: string, params?: AdminLivestreamControllerKick$Params, context?: HttpContext): Observable<StrictHttpResponse<KickResult>> {
   const rb = new RequestBuilder(rootUrl, adminLivestreamControllerKick.PATH, 'post');
   if (params) {
   }
 
   return http.request(
-    rb.build({ responseType: 'text', accept: '*/*', context })
+    rb.build({ responseType: 'json', accept: 'application/json', context })
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+      return r as StrictHttpResponse<KickResult>;
     })
   );
 }

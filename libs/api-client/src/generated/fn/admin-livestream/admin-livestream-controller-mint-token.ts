@@ -7,24 +7,25 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+import { DjToken } from '../../models/dj-token';
 import { MintLivestreamTokenDto } from '../../models/mint-livestream-token-dto';
 
 export interface AdminLivestreamControllerMintToken$Params {
       body: MintLivestreamTokenDto
 }
 
-export function adminLivestreamControllerMintToken(http: HttpClient, rootUrl: string, params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+export function adminLivestreamControllerMintToken(http: HttpClient, rootUrl: string, params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<StrictHttpResponse<DjToken>> {
   const rb = new RequestBuilder(rootUrl, adminLivestreamControllerMintToken.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
   return http.request(
-    rb.build({ responseType: 'text', accept: '*/*', context })
+    rb.build({ responseType: 'json', accept: 'application/json', context })
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+      return r as StrictHttpResponse<DjToken>;
     })
   );
 }

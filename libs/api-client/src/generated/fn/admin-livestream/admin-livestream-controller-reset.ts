@@ -7,23 +7,24 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+import { UsageReset } from '../../models/usage-reset';
 
 export interface AdminLivestreamControllerReset$Params {
   user_id: string;
 }
 
-export function adminLivestreamControllerReset(http: HttpClient, rootUrl: string, params: AdminLivestreamControllerReset$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+export function adminLivestreamControllerReset(http: HttpClient, rootUrl: string, params: AdminLivestreamControllerReset$Params, context?: HttpContext): Observable<StrictHttpResponse<UsageReset>> {
   const rb = new RequestBuilder(rootUrl, adminLivestreamControllerReset.PATH, 'post');
   if (params) {
     rb.path('user_id', params.user_id, {});
   }
 
   return http.request(
-    rb.build({ responseType: 'text', accept: '*/*', context })
+    rb.build({ responseType: 'json', accept: 'application/json', context })
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+      return r as StrictHttpResponse<UsageReset>;
     })
   );
 }
