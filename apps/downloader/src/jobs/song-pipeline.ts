@@ -1,11 +1,10 @@
 import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { DOWNLOAD_UPLOADS_SUBDIR, type DownloadJob, type SongEvent } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { lookup } from 'node:dns/promises';
 import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { YtDlp, type SourceInfo } from '../fetch/yt-dlp';
-import { checkUrlSafety } from '../safety/url-safety';
+import { checkUrlSafety, systemResolveAll } from '../safety/url-safety';
 import { AudioTools } from '../transcode/audio-tools';
 import { SongRefused } from './song-refused';
 
@@ -99,9 +98,7 @@ export class SongPipeline {
     signal: AbortSignal,
     report: Report,
   ): Promise<{ path: string; title: string | null; artist: string | null }> {
-    const verdict = await checkUrlSafety(url, this.env.DOWNLOAD_ALLOWED_HOSTS, async (host) =>
-      (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address),
-    );
+    const verdict = await checkUrlSafety(url, this.env.DOWNLOAD_ALLOWED_HOSTS, systemResolveAll);
     if (!verdict.ok) throw new SongRefused(verdict.reason);
     report({ status: 'downloading', percent: 0 });
     const oversize = new AbortController();

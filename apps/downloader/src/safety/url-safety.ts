@@ -1,9 +1,14 @@
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
 export type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: string };
 
 /** Resolves a host name to every address it has (dns.lookup with `all: true` in production). */
 export type ResolveAll = (hostname: string) => Promise<string[]>;
+
+/** The system resolver, every address of every family, in the order it gives them. */
+export const systemResolveAll: ResolveAll = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 const METADATA_ADDRESSES = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:ec2::254']);
 

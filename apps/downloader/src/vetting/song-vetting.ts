@@ -2,13 +2,12 @@ import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { rpcError, type DownloadSource, type DownloadVetResult } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { SongPipeline } from '../jobs/song-pipeline';
 import { SongRefused } from '../jobs/song-refused';
-import { checkUrlSafety, checkUrlShape } from '../safety/url-safety';
+import { checkUrlSafety, checkUrlShape, systemResolveAll } from '../safety/url-safety';
 import { AudioTools } from '../transcode/audio-tools';
 
 /** ffprobe on an upload should take milliseconds; a file that stalls it is not accepted. */
@@ -41,9 +40,7 @@ export class SongVetting {
     if (shape.ok && isPlaylistLink(shape.url)) {
       throw new SongRefused('refused: the link is a playlist; submit one song at a time');
     }
-    const verdict = await checkUrlSafety(raw, this.env.DOWNLOAD_ALLOWED_HOSTS, async (host) =>
-      (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address),
-    );
+    const verdict = await checkUrlSafety(raw, this.env.DOWNLOAD_ALLOWED_HOSTS, systemResolveAll);
     if (!verdict.ok) throw new SongRefused(verdict.reason);
     return { sourceKey: sourceKeyOf(verdict.url), durationSeconds: null };
   }
