@@ -1,4 +1,7 @@
 import { decodeStream, eventually, probeStream, ToneMonitor, type DecodeWindow, type ToneSample } from '@h4k/testing';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { checkPanel } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
 import type { StationView } from './support/test-station';
@@ -84,6 +87,46 @@ describe('the whole station, started by the native runner', () => {
     }
     await eventually('livestream back up', async () => (await health(station)).status === 200, 20_000);
   });
+
+  // CI runs as root: that is where least privilege matters (a normal user runs everything as itself).
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'runs from a 0700 directory as root, every process but Caddy as the h4kstream user, secrets 0600',
+    () => {
+      const privateDir = dirname(station.dataDir);
+      // Nothing for others; the group bits now show the ACL mask (x for h4kstream only).
+      expect(statSync(privateDir).mode & 0o707).toBe(0o700);
+      const serviceUid = Number(execFileSync('id', ['-u', 'h4kstream'], { encoding: 'utf8' }).trim());
+      expect(serviceUid).toBeGreaterThan(0);
+      const uidOf = (name: string) =>
+        Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${station.pidOf(name)}/status`, 'utf8'))?.[1]);
+      for (const name of [
+        'redis',
+        'mpd-user',
+        'mpd-fallback',
+        'icecast',
+        'liquidsoap',
+        'queue',
+        'downloader',
+        'livestream',
+        'gateway',
+      ]) {
+        expect({ name, uid: uidOf(name) }).toEqual({ name, uid: serviceUid });
+      }
+      expect(uidOf('caddy')).toBe(0);
+      for (const file of ['secrets.env', 'run/icecast.xml', 'run/mpd-user.conf', 'run/mpd-fallback.conf']) {
+        expect({ file, mode: statSync(join(station.dataDir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+      }
+      expect(statSync(join(station.dataDir, 'secrets.env')).uid).toBe(0);
+      // The service user cannot read the secrets nor list the private directory it passes through.
+      const asService = (...command: string[]) =>
+        spawnSync('setpriv', ['--reuid=h4kstream', '--regid=h4kstream', '--init-groups', ...command], {
+          encoding: 'utf8',
+        });
+      expect(asService('cat', join(station.dataDir, 'secrets.env')).status).not.toBe(0);
+      expect(asService('ls', privateDir).status).not.toBe(0);
+      expect(asService('ls', join(station.dataDir, 'music/fallback')).status).toBe(0);
+    },
+  );
 
   it('restarts a process that dies', async () => {
     const pid = station.pidOf('queue');

@@ -1,13 +1,13 @@
 import { gatewayUrl, loadStationEnv, type StationEnv } from '@h4k/config';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureStarterTracks } from './fallback-tracks';
 import { httpJson, waitFor } from './probes';
 import { renderTemplate } from './render-template';
 import { loadOrCreateSecrets } from './station-secrets';
-import { stationLayout, type StationLayout } from './station-layout';
+import { serviceWritableDirs, stationLayout, type StationLayout } from './station-layout';
+import { chownTree, ensureServiceUser, grantTraversal, restrictTo, type ServiceAccount } from './service-user';
 import { stationProcesses } from './station-processes';
 import { Supervisor } from './supervisor';
 
@@ -25,22 +25,21 @@ async function main(): Promise<void> {
     H4K_DATA_DIR: layout.dataDir,
   };
   const env = loadStationEnv(baseEnv);
-  const isRoot = process.getuid?.() === 0;
-  const childEnv = { ...baseEnv, ...derivedEnv(env, layout, isRoot) };
+  // As root, everything but Caddy runs as an unprivileged system user (created on first start).
+  const account = process.getuid?.() === 0 ? ensureServiceUser() : undefined;
+  const childEnv = { ...baseEnv, ...derivedEnv(env, layout, account) };
 
   const configs = {
     mpdUser: renderInto(layout, 'mpd/user.conf.tmpl', 'mpd-user.conf', childEnv),
     mpdFallback: renderInto(layout, 'mpd/fallback.conf.tmpl', 'mpd-fallback.conf', childEnv),
     icecast: renderInto(layout, 'deploy/icecast/icecast.xml.tmpl', 'icecast.xml', childEnv),
   };
-  if (isRoot) {
-    // Icecast drops to icecast2 after reading its config: it must reach and write its log dir.
-    for (const dir of [layout.dataDir, layout.icecastDir]) chmodSync(dir, 0o755);
-    execFileSync('chown', ['-R', 'icecast2:icecast', layout.icecastLogDir]);
-  }
-
   const generated = await ensureStarterTracks(layout.musicFallback, env.FFMPEG_PATH, env.H4K_STARTER_TRACK_SECONDS);
   if (generated > 0) log(`Generated ${generated} starter tracks in ${layout.musicFallback}`);
+  if (account) {
+    handOverToServiceUser(layout, account, configs);
+    log(`Processes run as ${account.name} (Caddy as root, for port ${env.HTTP_PORT})`);
+  }
 
   process.env['PM2_HOME'] = layout.pm2Home;
   routePm2ConsoleTo(join(layout.logDir, 'pm2.log'));
@@ -65,7 +64,7 @@ async function main(): Promise<void> {
         env,
         layout,
         configs,
-        runAsNobody: isRoot,
+        runAs: account?.name,
         nodeBinary: process.execPath,
       }),
     );
@@ -78,7 +77,11 @@ async function main(): Promise<void> {
   printBanner(env, secrets.ADMIN_API_TOKEN, (Date.now() - started) / 1000);
 }
 
-function derivedEnv(env: StationEnv, layout: StationLayout, isRoot: boolean): Record<string, string> {
+function derivedEnv(
+  env: StationEnv,
+  layout: StationLayout,
+  account: ServiceAccount | undefined,
+): Record<string, string> {
   const ports = Object.fromEntries(
     Object.entries(env)
       .filter(([name, value]) => name.endsWith('_PORT') && typeof value === 'number')
@@ -89,18 +92,48 @@ function derivedEnv(env: StationEnv, layout: StationLayout, isRoot: boolean): Re
     MPD_BIND: '127.0.0.1',
     ICECAST_BIND: env.PUBLIC_BIND_ADDRESS,
     ICECAST_HOSTNAME: process.env['ICECAST_HOSTNAME'] ?? hostname(),
-    ICECAST_CHANGEOWNER: isRoot ? '<changeowner><user>icecast2</user><group>icecast</group></changeowner>' : '',
+    ICECAST_CHANGEOWNER: account
+      ? `<changeowner><user>${account.name}</user><group>${account.name}</group></changeowner>`
+      : '',
     HARBOR_BIND: env.PUBLIC_BIND_ADDRESS,
     GATEWAY_URL: gatewayUrl(env),
     ADMIN_DIST_DIR: layout.adminDist,
     XDG_DATA_HOME: layout.caddyDir,
     XDG_CONFIG_HOME: layout.caddyDir,
+    // root's HOME is not the service user's to write (yt-dlp's cache, Node's REPL history…).
+    ...(account && { HOME: layout.homeDir }),
   };
+}
+
+/**
+ * The data dir stays root's (so the services cannot swap the secrets file); what the services
+ * write becomes theirs; rendered configs with passwords stay readable by their reader only; and
+ * the service user may pass through the directories above the checkout and the data dir, even
+ * in root's home (0700).
+ */
+function handOverToServiceUser(
+  layout: StationLayout,
+  account: ServiceAccount,
+  configs: { mpdUser: string; mpdFallback: string; icecast: string },
+): void {
+  const root = { uid: 0, gid: 0 };
+  for (const dir of [layout.dataDir, layout.runDir]) {
+    chownSync(dir, 0, account.gid);
+    chmodSync(dir, 0o750);
+  }
+  for (const dir of [layout.logDir, layout.pm2Home, layout.caddyDir]) chmodSync(dir, 0o700);
+  for (const dir of serviceWritableDirs(layout)) chownTree(dir, account);
+  restrictTo(layout.secretsFile, root);
+  restrictTo(configs.icecast, root); // read by Icecast before it drops to the service user
+  restrictTo(configs.mpdUser, account);
+  restrictTo(configs.mpdFallback, account);
+  grantTraversal([layout.repoRoot, layout.dataDir], account);
 }
 
 function renderInto(layout: StationLayout, template: string, output: string, values: Record<string, string>): string {
   const target = join(layout.runDir, output);
-  writeFileSync(target, renderTemplate(readFileSync(join(layout.repoRoot, template), 'utf8'), values));
+  writeFileSync(target, renderTemplate(readFileSync(join(layout.repoRoot, template), 'utf8'), values), { mode: 0o600 });
+  chmodSync(target, 0o600); // an older start may have left it world-readable
   return target;
 }
 
@@ -136,6 +169,8 @@ function directoriesOf(layout: StationLayout): string[] {
     layout.redisDir,
     layout.icecastLogDir,
     layout.caddyDir,
+    layout.tmpDir,
+    layout.homeDir,
     layout.logDir,
     layout.runDir,
     layout.pm2Home,

@@ -12,11 +12,25 @@ export interface StationLayout {
   icecastDir: string;
   icecastLogDir: string;
   caddyDir: string;
+  tmpDir: string;
+  homeDir: string;
   logDir: string;
   runDir: string;
   pm2Home: string;
   secretsFile: string;
   adminDist: string;
+}
+
+/** What the station's processes write to: handed to the service user when the runner is root. */
+export function serviceWritableDirs(layout: StationLayout): string[] {
+  return [
+    resolve(layout.dataDir, 'music'),
+    resolve(layout.dataDir, 'mpd'),
+    layout.redisDir,
+    layout.icecastDir,
+    layout.tmpDir,
+    layout.homeDir,
+  ];
 }
 
 export function stationLayout(repoRoot: string, dataDirSetting: string): StationLayout {
@@ -32,6 +46,8 @@ export function stationLayout(repoRoot: string, dataDirSetting: string): Station
     icecastDir: resolve(dataDir, 'icecast'),
     icecastLogDir: resolve(dataDir, 'icecast/log'),
     caddyDir: resolve(dataDir, 'caddy'),
+    tmpDir: resolve(dataDir, 'tmp'),
+    homeDir: resolve(dataDir, 'home'),
     logDir: resolve(dataDir, 'logs'),
     runDir: resolve(dataDir, 'run'),
     pm2Home: resolve(dataDir, 'pm2'),

@@ -18,7 +18,8 @@ export interface ProcessPlan {
   env: StationEnv;
   layout: StationLayout;
   configs: { mpdUser: string; mpdFallback: string; icecast: string };
-  runAsNobody: boolean;
+  /** The unprivileged user every process but Caddy runs as (when the runner is root). */
+  runAs: string | undefined;
   nodeBinary: string;
 }
 
@@ -28,21 +29,19 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
   const { env, layout, configs } = plan;
   const mpdGreets = (port: number) => async () =>
     /^OK MPD/.test(await tcpExchange(env.MPD_USER_HOST, port, { done: /\n/ }));
+  const as = (command: string, args: string[]) => runAs(plan.runAs, command, args);
   const nodeApp = (name: string): StationProcess => ({
     name,
-    command: plan.nodeBinary,
-    args: [`${layout.repoRoot}/dist/apps/${name}/main.js`],
+    ...as(plan.nodeBinary, [`${layout.repoRoot}/dist/apps/${name}/main.js`]),
     stage: 3,
     healthy: async () => true,
     startTimeoutSeconds: 30,
   });
-  const liquidsoap = asNobody(plan.runAsNobody, 'liquidsoap', [`${layout.repoRoot}/liquidsoap/radio.liq`]);
 
   return [
     {
       name: 'redis',
-      command: 'redis-server',
-      args: [
+      ...as('redis-server', [
         '--port',
         String(env.REDIS_PORT),
         '--bind',
@@ -57,7 +56,7 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
         'no',
         '--protected-mode',
         'yes',
-      ],
+      ]),
       stage: 0,
       healthy: async () =>
         /\+PONG/.test(
@@ -70,16 +69,14 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     },
     {
       name: 'mpd-user',
-      command: 'mpd',
-      args: ['--no-daemon', '--stderr', configs.mpdUser],
+      ...as('mpd', ['--no-daemon', '--stderr', configs.mpdUser]),
       stage: 1,
       healthy: mpdGreets(env.MPD_USER_PORT),
       startTimeoutSeconds: 20,
     },
     {
       name: 'mpd-fallback',
-      command: 'mpd',
-      args: ['--no-daemon', '--stderr', configs.mpdFallback],
+      ...as('mpd', ['--no-daemon', '--stderr', configs.mpdFallback]),
       stage: 1,
       healthy: mpdGreets(env.MPD_FALLBACK_PORT),
       startTimeoutSeconds: 20,
@@ -94,7 +91,7 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     },
     {
       name: 'liquidsoap',
-      ...liquidsoap,
+      ...as('liquidsoap', [`${layout.repoRoot}/liquidsoap/radio.liq`]),
       stage: 2,
       healthy: async () =>
         /END/.test(
@@ -127,11 +124,14 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
   ];
 }
 
-/** Liquidsoap refuses root; as root it runs as nobody, which can read the repo but write nothing. */
-function asNobody(asNobody: boolean, command: string, args: string[]): { command: string; args: string[] } {
-  if (!asNobody) return { command, args };
+/**
+ * Icecast is started as root and drops to the user itself after binding (changeowner);
+ * Caddy keeps root for port 80; everything else starts as the service user.
+ */
+function runAs(user: string | undefined, command: string, args: string[]): { command: string; args: string[] } {
+  if (!user) return { command, args };
   return {
     command: 'setpriv',
-    args: ['--reuid=nobody', '--regid=nogroup', '--clear-groups', command, ...args],
+    args: [`--reuid=${user}`, `--regid=${user}`, '--init-groups', command, ...args],
   };
 }

@@ -1,5 +1,6 @@
 import { freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { STATION_LIMITS, type MediaServer } from './media-server';
 
@@ -110,12 +111,11 @@ export class TestStation extends StationView {
       harbor: await freePort(),
       icecast: await freePort(),
     };
-    const dataDir = tempDir('station');
+    const { checkout, dataDir } = privateCheckout(resolve(__dirname, '../../../..'));
     const adminToken = 'e2e-admin-token-0123456789';
     const liquidsoapToken = 'e2e-liquidsoap-token-0123456789';
-    const repoRoot = resolve(__dirname, '../../../..');
     const started = Date.now();
-    const runner = startProcess('node', [join(repoRoot, 'dist/deploy/native/main.js')], {
+    const runner = startProcess('node', [join(checkout, 'dist/deploy/native/main.js')], {
       H4K_DATA_DIR: dataDir,
       PUBLIC_BIND_ADDRESS: '127.0.0.1',
       ICECAST_HOSTNAME: '127.0.0.1',
@@ -175,6 +175,22 @@ export class TestStation extends StationView {
     await this.runner.stop('SIGINT', 30_000);
     return this.runner.child.exitCode;
   }
+}
+
+/** What the runner reads from a checkout once it is built. */
+const CHECKOUT_PARTS = ['package.json', 'dist', 'node_modules', 'liquidsoap', 'mpd', 'deploy', 'caddy'];
+
+/**
+ * The built checkout, hard-linked (instant, no copy) into a directory of mode 0700 with the data
+ * dir beside it: the station must start from a clone in root's home, where nothing else can pass.
+ */
+export function privateCheckout(repoRoot: string): { privateDir: string; checkout: string; dataDir: string } {
+  const privateDir = tempDir('private');
+  if ((statSync(privateDir).mode & 0o777) !== 0o700) throw new Error(`${privateDir} is not 0700`);
+  const checkout = join(privateDir, 'checkout');
+  mkdirSync(checkout, { mode: 0o755 });
+  execFileSync('cp', ['-al', ...CHECKOUT_PARTS.map((part) => join(repoRoot, part)), checkout]);
+  return { privateDir, checkout, dataDir: join(privateDir, 'station-data') };
 }
 
 function tailLogs(dataDir: string): string {
