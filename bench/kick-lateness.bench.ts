@@ -13,7 +13,7 @@ const RUNS = 10;
 
 async function main(): Promise<void> {
   const station = await TestStation.start();
-  const redis = new Redis({ port: station.ports.redis, host: '127.0.0.1' });
+  const redis = new Redis({ port: station.ports.redis, host: '127.0.0.1', password: station.redisPassword });
   const admin = async <T>(method: string, path: string, body?: object): Promise<T> => {
     const response = await fetch(station.gatewayUrl(path), {
       method,

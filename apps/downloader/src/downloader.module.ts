@@ -1,4 +1,4 @@
-import { STATION_ENV, StationConfigModule, type StationEnv } from '@h4k/config';
+import { STATION_ENV, StationConfigModule, type StationEnv, redisConnection } from '@h4k/config';
 import { DOWNLOAD_QUEUE, RpcErrorFilter } from '@h4k/contracts';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
@@ -22,7 +22,7 @@ import { VetController } from './vetting/vet.controller';
     BullModule.forRootAsync({
       inject: [STATION_ENV],
       useFactory: (env: StationEnv) => ({
-        connection: { host: env.REDIS_HOST, port: env.REDIS_PORT, maxRetriesPerRequest: null },
+        connection: { ...redisConnection(env), maxRetriesPerRequest: null },
       }),
     }),
     BullModule.registerQueue({ name: DOWNLOAD_QUEUE }),

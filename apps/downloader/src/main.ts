@@ -1,9 +1,6 @@
-import { loadStationEnv } from '@h4k/config';
+import { loadStationEnv, redisConnection } from '@h4k/config';
 import { startService } from '@h4k/contracts';
 import { DownloaderModule } from './downloader.module';
 
 const env = loadStationEnv();
-void startService('downloader', DownloaderModule, {
-  host: env.REDIS_HOST,
-  port: env.REDIS_PORT,
-});
+void startService('downloader', DownloaderModule, redisConnection(env));

@@ -1,9 +1,6 @@
-import { loadStationEnv } from '@h4k/config';
+import { loadStationEnv, redisConnection } from '@h4k/config';
 import { startService } from '@h4k/contracts';
 import { LivestreamModule } from './livestream.module';
 
 const env = loadStationEnv();
-void startService('livestream', LivestreamModule, {
-  host: env.REDIS_HOST,
-  port: env.REDIS_PORT,
-});
+void startService('livestream', LivestreamModule, redisConnection(env));

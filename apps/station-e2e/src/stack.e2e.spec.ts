@@ -1,6 +1,7 @@
 import { decodeStream, eventually, probeStream, ToneMonitor, type DecodeWindow, type ToneSample } from '@h4k/testing';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { checkPanel } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
@@ -127,6 +128,49 @@ describe('the whole station, started by the native runner', () => {
       expect(asService('ls', join(station.dataDir, 'music/fallback')).status).toBe(0);
     },
   );
+
+  it('sends security headers with the panel, the API and the docs through Caddy', async () => {
+    const headersOf = async (path: string) =>
+      (await fetch(station.url(path), { signal: AbortSignal.timeout(5000) })).headers;
+    for (const path of ['/', '/live', '/api/now-playing']) {
+      const headers = await headersOf(path);
+      const csp = headers.get('content-security-policy') ?? '';
+      expect({
+        path,
+        scripts: /script-src 'self'(;|$)/.test(csp),
+        frames: csp.includes("frame-ancestors 'none'"),
+      }).toEqual({
+        path,
+        scripts: true,
+        frames: true,
+      });
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(headers.get('server')).toBeNull();
+    }
+    // Swagger UI boots from an inline script: its own policy allows that, nothing else does.
+    expect((await headersOf('/api/docs')).get('content-security-policy')).toContain(
+      "script-src 'self' 'unsafe-inline'",
+    );
+  });
+
+  it('keeps Redis behind its password', async () => {
+    const ask = (lines: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(station.ports.redis, '127.0.0.1', () => socket.write(lines));
+        let answer = '';
+        socket.on('data', (chunk) => {
+          answer += chunk.toString();
+          if (/PONG|-\w+ .*\r\n/.test(answer)) socket.end();
+        });
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+        socket.setTimeout(3000, () => socket.destroy());
+      });
+    expect(await ask('PING\r\n')).toMatch(/^-NOAUTH/);
+    expect(await ask('AUTH wrong-password\r\nPING\r\n')).toMatch(/^-WRONGPASS/);
+    expect(await ask(`AUTH ${station.redisPassword}\r\nPING\r\n`)).toBe('+OK\r\n+PONG\r\n');
+  });
 
   it('restarts a process that dies', async () => {
     const pid = station.pidOf('queue');

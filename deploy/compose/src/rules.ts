@@ -350,7 +350,8 @@ export function checkSecrets(compose: Compose): string[] {
     // x- fields are YAML anchors merged into environment: blocks (checked there).
     if (where.includes('.environment.') || where.startsWith('compose.x-')) continue;
     for (const secret of REQUIRED_SECRETS) {
-      if (value.includes(secret))
+      // `$$NAME` is the container's own variable read at run time (not interpolated by compose).
+      if (value.replaceAll(`$$${secret}`, '').includes(secret))
         problems.push(`${where}: ${secret} may only appear in environment:, not in ${JSON.stringify(value)}`);
     }
   }

@@ -27,6 +27,7 @@ export const REQUIRED_SECRETS = [
   'JWT_SECRET',
   'ICECAST_SOURCE_PASSWORD',
   'ICECAST_ADMIN_PASSWORD',
+  'REDIS_PASSWORD',
 ] as const;
 
 /** Fixed values of the env contract wherever a service sets them. */
@@ -60,11 +61,19 @@ export const HOST_VARS: Readonly<Record<string, ServiceName>> = {
   ICECAST_HOST: 'icecast',
 };
 
-const APP_ENV = ['ADMIN_API_TOKEN', 'LIQUIDSOAP_TOKEN', 'JWT_SECRET', 'REDIS_HOST', 'REDIS_PORT', 'H4K_DATA_DIR'];
+const APP_ENV = [
+  'ADMIN_API_TOKEN',
+  'LIQUIDSOAP_TOKEN',
+  'JWT_SECRET',
+  'REDIS_HOST',
+  'REDIS_PORT',
+  'REDIS_PASSWORD',
+  'H4K_DATA_DIR',
+];
 
 /** Variables each service needs (libs/config validates all of APP_ENV in every Nest app). */
 export const SERVICE_ENV: Readonly<Record<ServiceName, readonly string[]>> = {
-  redis: [],
+  redis: ['REDIS_PASSWORD'],
   'mpd-user': ['H4K_DATA_DIR', 'MPD_BIND', 'MPD_USER_PORT', 'MPD_USER_HTTP_PORT'],
   'mpd-fallback': ['H4K_DATA_DIR', 'MPD_BIND', 'MPD_FALLBACK_PORT', 'MPD_FALLBACK_HTTP_PORT'],
   icecast: [
@@ -98,7 +107,7 @@ export const SERVICE_ENV: Readonly<Record<ServiceName, readonly string[]>> = {
 
 /** The only published container ports. */
 export const PUBLISHED: Readonly<Partial<Record<ServiceName, readonly number[]>>> = {
-  caddy: [80],
+  caddy: [80, 443],
   liquidsoap: [8003],
 };
 

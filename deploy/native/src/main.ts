@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     mpdUser: renderInto(layout, 'mpd/user.conf.tmpl', 'mpd-user.conf', childEnv),
     mpdFallback: renderInto(layout, 'mpd/fallback.conf.tmpl', 'mpd-fallback.conf', childEnv),
     icecast: renderInto(layout, 'deploy/icecast/icecast.xml.tmpl', 'icecast.xml', childEnv),
+    // In a file, not on the command line where `ps` would show it.
+    redis: writePrivate(join(layout.runDir, 'redis.conf'), `requirepass "${secrets.REDIS_PASSWORD}"\n`),
   };
   const generated = await ensureStarterTracks(layout.musicFallback, env.FFMPEG_PATH, env.H4K_STARTER_TRACK_SECONDS);
   if (generated > 0) log(`Generated ${generated} starter tracks in ${layout.musicFallback}`);
@@ -98,6 +100,7 @@ function derivedEnv(
     HARBOR_BIND: env.PUBLIC_BIND_ADDRESS,
     GATEWAY_URL: gatewayUrl(env),
     ADMIN_DIST_DIR: layout.adminDist,
+    H4K_SITE_ADDRESS: env.H4K_DOMAIN ?? `http://:${env.HTTP_PORT}`,
     XDG_DATA_HOME: layout.caddyDir,
     XDG_CONFIG_HOME: layout.caddyDir,
     // root's HOME is not the service user's to write (yt-dlp's cache, Node's REPL history…).
@@ -114,7 +117,7 @@ function derivedEnv(
 function handOverToServiceUser(
   layout: StationLayout,
   account: ServiceAccount,
-  configs: { mpdUser: string; mpdFallback: string; icecast: string },
+  configs: { mpdUser: string; mpdFallback: string; icecast: string; redis: string },
 ): void {
   const root = { uid: 0, gid: 0 };
   for (const dir of [layout.dataDir, layout.runDir]) {
@@ -127,12 +130,19 @@ function handOverToServiceUser(
   restrictTo(configs.icecast, root); // read by Icecast before it drops to the service user
   restrictTo(configs.mpdUser, account);
   restrictTo(configs.mpdFallback, account);
+  restrictTo(configs.redis, account);
   grantTraversal([layout.repoRoot, layout.dataDir], account);
 }
 
 function renderInto(layout: StationLayout, template: string, output: string, values: Record<string, string>): string {
-  const target = join(layout.runDir, output);
-  writeFileSync(target, renderTemplate(readFileSync(join(layout.repoRoot, template), 'utf8'), values), { mode: 0o600 });
+  return writePrivate(
+    join(layout.runDir, output),
+    renderTemplate(readFileSync(join(layout.repoRoot, template), 'utf8'), values),
+  );
+}
+
+function writePrivate(target: string, text: string): string {
+  writeFileSync(target, text, { mode: 0o600 });
   chmodSync(target, 0o600); // an older start may have left it world-readable
   return target;
 }
@@ -149,7 +159,11 @@ async function radioMounted(env: StationEnv): Promise<boolean> {
 
 function printBanner(env: StationEnv, adminTokens: string, seconds: number): void {
   const host = env.PUBLIC_BIND_ADDRESS === '0.0.0.0' ? hostname() : env.PUBLIC_BIND_ADDRESS;
-  const web = env.HTTP_PORT === 80 ? `http://${host}` : `http://${host}:${env.HTTP_PORT}`;
+  const web = env.H4K_DOMAIN
+    ? `https://${env.H4K_DOMAIN}${env.HTTPS_PORT === 443 ? '' : `:${env.HTTPS_PORT}`}`
+    : env.HTTP_PORT === 80
+      ? `http://${host}`
+      : `http://${host}:${env.HTTP_PORT}`;
   log('');
   log(`h4kstream on air after ${seconds.toFixed(1)} s`);
   log(`  Listen:        ${web}/radio   (or http://${host}:${env.ICECAST_PORT}/radio)`);

@@ -31,7 +31,7 @@ export function tcpExchange(
 }
 
 export async function httpStatus(url: string, timeoutMs = 2000): Promise<number> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
   await response.body?.cancel();
   return response.status;
 }

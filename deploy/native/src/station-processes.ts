@@ -17,7 +17,7 @@ export interface StationProcess {
 export interface ProcessPlan {
   env: StationEnv;
   layout: StationLayout;
-  configs: { mpdUser: string; mpdFallback: string; icecast: string };
+  configs: { mpdUser: string; mpdFallback: string; icecast: string; redis: string };
   /** The unprivileged user every process but Caddy runs as (when the runner is root). */
   runAs: string | undefined;
   nodeBinary: string;
@@ -42,6 +42,7 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     {
       name: 'redis',
       ...as('redis-server', [
+        configs.redis,
         '--port',
         String(env.REDIS_PORT),
         '--bind',
@@ -61,8 +62,8 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
       healthy: async () =>
         /\+PONG/.test(
           await tcpExchange(env.REDIS_HOST, env.REDIS_PORT, {
-            send: 'PING\r\n',
-            done: /\r\n/,
+            send: `${env.REDIS_PASSWORD ? `AUTH "${env.REDIS_PASSWORD}"\r\n` : ''}PING\r\n`,
+            done: /PONG\r\n|^-|\r\n-/,
           }),
         ),
       startTimeoutSeconds: 20,
@@ -118,7 +119,9 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
       command: 'caddy',
       args: ['run', '--config', `${layout.repoRoot}/caddy/Caddyfile`, '--adapter', 'caddyfile'],
       stage: 4,
-      healthy: async () => (await httpStatus(`http://${LOOPBACK}:${env.HTTP_PORT}/api/now-playing`)) === 200,
+      // With a domain, plain HTTP answers with the redirect to HTTPS.
+      healthy: async () =>
+        (await httpStatus(`http://${LOOPBACK}:${env.HTTP_PORT}/api/now-playing`)) === (env.H4K_DOMAIN ? 308 : 200),
       startTimeoutSeconds: 20,
     },
   ];

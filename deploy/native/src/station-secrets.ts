@@ -7,6 +7,7 @@ export const SECRET_NAMES = [
   'JWT_SECRET',
   'ICECAST_SOURCE_PASSWORD',
   'ICECAST_ADMIN_PASSWORD',
+  'REDIS_PASSWORD',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 export type StationSecrets = Record<SecretName, string>;

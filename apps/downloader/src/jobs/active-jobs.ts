@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
@@ -17,7 +17,7 @@ export class ActiveJobs implements OnModuleInit, OnModuleDestroy {
   private readonly subscriber: Redis;
 
   constructor(@Inject(STATION_ENV) env: StationEnv) {
-    const options = { host: env.REDIS_HOST, port: env.REDIS_PORT, lazyConnect: true };
+    const options = { ...redisConnection(env), lazyConnect: true };
     this.publisher = new Redis(options);
     this.subscriber = new Redis(options);
   }

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
 import { publishSongEvent, type SongEvent } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
@@ -10,7 +10,7 @@ export class DownloadEvents implements OnModuleDestroy {
   private readonly redis: Redis;
 
   constructor(@Inject(STATION_ENV) env: StationEnv) {
-    this.redis = new Redis({ host: env.REDIS_HOST, port: env.REDIS_PORT, lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.redis = new Redis({ ...redisConnection(env), lazyConnect: true, maxRetriesPerRequest: 3 });
   }
 
   async publish(event: SongEvent): Promise<void> {

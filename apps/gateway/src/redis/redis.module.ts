@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 
@@ -7,8 +7,7 @@ import Redis from 'ioredis';
 export class GatewayRedis extends Redis implements OnApplicationShutdown {
   constructor(@Inject(STATION_ENV) env: StationEnv) {
     super({
-      host: env.REDIS_HOST,
-      port: env.REDIS_PORT,
+      ...redisConnection(env),
       maxRetriesPerRequest: 1,
       lazyConnect: false,
     });

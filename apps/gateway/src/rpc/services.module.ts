@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
 import { ContractClient, redisTransportOptions } from '@h4k/contracts';
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
@@ -8,7 +8,7 @@ import { ClientProxyFactory } from '@nestjs/microservices';
 export class Services extends ContractClient implements OnApplicationShutdown {
   constructor(@Inject(STATION_ENV) env: StationEnv) {
     super(
-      ClientProxyFactory.create(redisTransportOptions({ host: env.REDIS_HOST, port: env.REDIS_PORT })),
+      ClientProxyFactory.create(redisTransportOptions(redisConnection(env))),
       env.RPC_TIMEOUT_MS,
     );
   }

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
 import { DOWNLOAD_QUEUE } from '@h4k/contracts';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
@@ -16,7 +16,7 @@ import { SubmissionsService } from './submissions.service';
     BullModule.forRootAsync({
       inject: [STATION_ENV],
       useFactory: (env: StationEnv) => ({
-        connection: { host: env.REDIS_HOST, port: env.REDIS_PORT, maxRetriesPerRequest: 1 },
+        connection: { ...redisConnection(env), maxRetriesPerRequest: 1 },
       }),
     }),
     BullModule.registerQueue({ name: DOWNLOAD_QUEUE }),

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { LUA_SCRIPTS, type LivestreamCommands } from './scripts';
@@ -9,7 +9,7 @@ export class LivestreamRedis extends Redis implements OnApplicationShutdown {
   readonly scripts: LivestreamCommands;
 
   constructor(@Inject(STATION_ENV) env: StationEnv) {
-    super({ host: env.REDIS_HOST, port: env.REDIS_PORT, maxRetriesPerRequest: 1 });
+    super({ ...redisConnection(env), maxRetriesPerRequest: 1 });
     // Failures surface through the commands that hit them; without a listener ioredis logs each retry as unhandled.
     this.on('error', () => undefined);
     for (const [name, definition] of Object.entries(LUA_SCRIPTS)) this.defineCommand(name, definition);

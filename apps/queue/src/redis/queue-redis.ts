@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 
@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 @Injectable()
 export class QueueRedis extends Redis implements OnApplicationShutdown {
   constructor(@Inject(STATION_ENV) env: StationEnv) {
-    super({ host: env.REDIS_HOST, port: env.REDIS_PORT, maxRetriesPerRequest: 1 });
+    super({ ...redisConnection(env), maxRetriesPerRequest: 1 });
     // Failures surface through the commands that hit them; without a listener ioredis logs each retry as unhandled.
     this.on('error', () => undefined);
   }

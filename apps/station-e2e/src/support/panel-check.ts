@@ -50,6 +50,10 @@ export async function checkPanel(baseUrl: string): Promise<void> {
     page.setDefaultTimeout(TIMEOUT_MS);
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // The panel must work under Caddy's Content-Security-Policy: a refused script or style shows here.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
 
     // The card must show what the API said, so capture the panel's own call.
     const apiAnswer: Promise<Response> = page.waitForResponse(
@@ -99,6 +103,12 @@ export async function checkPanel(baseUrl: string): Promise<void> {
     const screenshot = process.env['H4K_SCREENSHOT'];
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 
+    const unappliedSheets = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]'))
+        .filter((link) => link.media === 'print' || !link.sheet)
+        .map((link) => link.href),
+    );
+    check(unappliedSheets.length === 0, `stylesheets not applied: ${unappliedSheets.join(', ')}`);
     check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
   } finally {
     await browser.close();

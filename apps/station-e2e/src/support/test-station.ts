@@ -26,6 +26,7 @@ export interface StationInfo {
   dataDir: string;
   adminToken: string;
   liquidsoapToken: string;
+  redisPassword: string;
   startSeconds: number;
   /** The local media server the station may download from (see media-server.ts), and its files on disk. */
   media?: { url: string; dir: string };
@@ -37,6 +38,7 @@ export class StationView implements StationInfo {
   readonly dataDir: string;
   readonly adminToken: string;
   readonly liquidsoapToken: string;
+  readonly redisPassword: string;
   readonly startSeconds: number;
   readonly media?: { url: string; dir: string };
 
@@ -45,6 +47,7 @@ export class StationView implements StationInfo {
     this.dataDir = info.dataDir;
     this.adminToken = info.adminToken;
     this.liquidsoapToken = info.liquidsoapToken;
+    this.redisPassword = info.redisPassword;
     this.startSeconds = info.startSeconds;
     this.media = info.media;
   }
@@ -114,6 +117,7 @@ export class TestStation extends StationView {
     const { checkout, dataDir } = privateCheckout(resolve(__dirname, '../../../..'));
     const adminToken = 'e2e-admin-token-0123456789';
     const liquidsoapToken = 'e2e-liquidsoap-token-0123456789';
+    const redisPassword = 'e2e-redis-password-0123456789';
     const started = Date.now();
     const runner = startProcess('node', [join(checkout, 'dist/deploy/native/main.js')], {
       H4K_DATA_DIR: dataDir,
@@ -131,6 +135,7 @@ export class TestStation extends StationView {
       ICECAST_PORT: String(ports.icecast),
       ADMIN_API_TOKEN: adminToken,
       LIQUIDSOAP_TOKEN: liquidsoapToken,
+      REDIS_PASSWORD: redisPassword,
       H4K_STARTER_TRACK_SECONDS: '12',
       ...(media && {
         DOWNLOAD_ALLOWED_HOSTS: media.host,
@@ -153,6 +158,7 @@ export class TestStation extends StationView {
       dataDir,
       adminToken,
       liquidsoapToken,
+      redisPassword,
       startSeconds: (Date.now() - started) / 1000,
       media: media && { url: media.url, dir: media.dir },
     };
@@ -165,6 +171,7 @@ export class TestStation extends StationView {
       dataDir: this.dataDir,
       adminToken: this.adminToken,
       liquidsoapToken: this.liquidsoapToken,
+      redisPassword: this.redisPassword,
       startSeconds: this.startSeconds,
       media: this.media,
     };

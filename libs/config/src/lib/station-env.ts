@@ -14,6 +14,21 @@ export const stationEnvSchema = z.object({
   H4K_DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_BIND_ADDRESS: host('0.0.0.0'),
   HTTP_PORT: port(80),
+  /** The station's public domain: Caddy then serves HTTPS with automatic certificates and redirects HTTP. */
+  H4K_DOMAIN: z
+    .string()
+    .optional()
+    .transform((raw) => (raw ? raw.trim().toLowerCase() : undefined))
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+          'must be a host name such as radio.example.org',
+        )
+        .optional(),
+    ),
+  HTTPS_PORT: port(443),
 
   GATEWAY_HOST: host('127.0.0.1'),
   GATEWAY_PORT: port(8383),
@@ -21,6 +36,11 @@ export const stationEnvSchema = z.object({
 
   REDIS_HOST: host('127.0.0.1'),
   REDIS_PORT: port(6379),
+  /** Required by the native station and compose (generated into secrets.env); empty = no AUTH. */
+  REDIS_PASSWORD: z
+    .string()
+    .optional()
+    .transform((raw) => (raw ? raw : undefined)),
 
   MPD_USER_HOST: host('127.0.0.1'),
   MPD_USER_PORT: port(6600),
@@ -94,6 +114,23 @@ export function loadStationEnv(env: Record<string, string | undefined> = process
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return parsed.data;
+}
+
+/** Where and how every process reaches Redis (ioredis, BullMQ and the Nest transport alike). */
+export interface RedisConnection {
+  host: string;
+  port: number;
+  password?: string;
+}
+
+export function redisConnection(
+  env: Pick<StationEnv, 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_PASSWORD'>,
+): RedisConnection {
+  return {
+    host: env.REDIS_HOST,
+    port: env.REDIS_PORT,
+    ...(env.REDIS_PASSWORD !== undefined && { password: env.REDIS_PASSWORD }),
+  };
 }
 
 export function gatewayUrl(env: StationEnv): string {

@@ -3,6 +3,7 @@ import { Transport, type RedisOptions } from '@nestjs/microservices';
 export interface RedisEndpoint {
   host: string;
   port: number;
+  password?: string;
 }
 
 /**
@@ -15,6 +16,7 @@ export function redisTransportOptions(endpoint: RedisEndpoint): RedisOptions {
     options: {
       host: endpoint.host,
       port: endpoint.port,
+      ...(endpoint.password !== undefined && { password: endpoint.password }),
       retryAttempts: Number.MAX_SAFE_INTEGER,
       retryDelay: 1000,
       maxRetriesPerRequest: null,
