@@ -11,3 +11,4 @@ export * from './lib/rpc-server';
 export * from './lib/redis-transport';
 export * from './lib/start-service';
 export * from './lib/tiers';
+export * from './lib/text';

@@ -1,9 +1,9 @@
 import { rpcError, type PlaylistContents, type Playlist } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
-import { basename, extname } from 'node:path';
 import { LibraryService } from '../library/library.service';
 import { useMpd } from '../library/use-mpd';
 import { Mpds } from '../mpd/mpd.module';
+import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { SongStore, type ReadySong } from '../user-songs/song-store';
 import { ADMIN_OWNER_PREFIX, submitterLabel, UserSongsService } from '../user-songs/user-songs.service';
 
@@ -76,8 +76,8 @@ export class AdminQueueService {
           return {
             id: song?.id ?? `mpd:${item.id ?? ''}`,
             position: item.position ?? index,
-            title: song?.title ?? item.title ?? basename(file, extname(file)),
-            artist: song ? song.artist : (item.artist ?? null),
+            title: song?.title ?? shownTitle(item.title, file),
+            artist: song ? song.artist : shownArtist(item.artist),
             durationSeconds: song?.durationSeconds ?? item.duration ?? null,
             file,
             submitter: song ? submitterOf(song.owner) : null,

@@ -9,9 +9,10 @@ import {
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DirectoryEntry, MPC, MPDError, PlaylistItem, Song } from 'mpc-js';
 import { stat, unlink } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { FallbackPlaylistService } from '../fallback/fallback-playlist.service';
 import { Mpds } from '../mpd/mpd.module';
+import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { FALLBACK_MUSIC_DIR } from './fallback-music-dir';
 import { fileOfLibraryId, libraryIdOf } from './library-id';
 import { TagWriter } from './tag-writer';
@@ -119,8 +120,8 @@ export class LibraryService {
         songs: items.map((item, index) => ({
           id: libraryIdOf(item.path ?? ''),
           position: item.position ?? index,
-          title: item.title ?? fileTitle(item.path ?? ''),
-          artist: item.artist ?? null,
+          title: shownTitle(item.title, item.path),
+          artist: shownArtist(item.artist),
           durationSeconds: item.duration ?? null,
           file: item.path ?? '',
           submitter: null,
@@ -194,14 +195,10 @@ function librarySongOf(song: Song): LibrarySong {
   return {
     id: libraryIdOf(song.path),
     file: song.path,
-    title: song.title ?? fileTitle(song.path),
-    artist: song.artist ?? null,
+    title: shownTitle(song.title, song.path),
+    artist: shownArtist(song.artist),
     durationSeconds: song.duration ?? null,
   };
-}
-
-function fileTitle(path: string): string {
-  return basename(path, extname(path));
 }
 
 function byText(a: string, b: string): number {

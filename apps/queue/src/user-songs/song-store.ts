@@ -31,6 +31,24 @@ if redis.call('HGET', KEYS[2], song.sourceKey) == ARGV[1] then redis.call('HDEL'
 return 1
 `;
 
+/**
+ * Gives a reservation its real source key. KEYS: songs, sources. ARGV: id, sourceKey.
+ * cjson re-encodes the record: its numbers (reservedAt, ms) stay exact below 1e14.
+ */
+const CLAIM_SOURCE = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 'NOT_FOUND' end
+local song = cjson.decode(raw)
+if song.status ~= 'reserved' then return 'NOT_FOUND' end
+local holder = redis.call('HGET', KEYS[2], ARGV[2])
+if holder and holder ~= ARGV[1] then return 'CONFLICT' end
+if redis.call('HGET', KEYS[2], song.sourceKey) == ARGV[1] then redis.call('HDEL', KEYS[2], song.sourceKey) end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
+song.sourceKey = ARGV[2]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(song))
+return 'OK'
+`;
+
 /** Replaces a song's record only while it still exists: a released song must not come back. */
 const UPDATE = `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
@@ -58,6 +76,7 @@ export interface ReadySong extends Omit<ReservedSong, 'status'> {
 export type SongRecord = ReservedSong | ReadySong;
 
 export type ReserveOutcome = 'OK' | 'CONFLICT' | 'TOO_MANY';
+export type ClaimSourceOutcome = 'OK' | 'CONFLICT' | 'NOT_FOUND';
 
 /** The listeners' songs in Redis: id → record, a slot set per owner, and sourceKey → id. */
 @Injectable()
@@ -77,6 +96,10 @@ export class SongStore {
       JSON.stringify(song),
     );
     return outcome as ReserveOutcome;
+  }
+
+  async claimSource(id: string, sourceKey: string): Promise<ClaimSourceOutcome> {
+    return (await this.redis.eval(CLAIM_SOURCE, 2, SONGS, SOURCES, id, sourceKey)) as ClaimSourceOutcome;
   }
 
   /** False when the song is gone, or (with `onlyIf`) in another status. */

@@ -3,6 +3,7 @@ import {
   PATTERNS,
   type QueueEntry,
   type QueueList,
+  type QueueClaimSource,
   type QueueRelease,
   type QueueRemove,
   type QueueReservation,
@@ -31,6 +32,14 @@ export class UserSongsController {
     @Payload(new ContractPayloadPipe(PATTERNS.queue.release)) request: QueueRelease,
   ): Promise<{ released: boolean }> {
     return this.songs.release(request.id);
+  }
+
+  /** Called by the gateway once an upload reserved before its body arrived is vetted. */
+  @MessagePattern(PATTERNS.queue.claimSource)
+  claimSource(
+    @Payload(new ContractPayloadPipe(PATTERNS.queue.claimSource)) request: QueueClaimSource,
+  ): Promise<{ claimed: true }> {
+    return this.songs.claimSource(request.id, request.sourceKey);
   }
 
   /** The service calls this itself on the downloader's `ready` event; exposed for tools and tests. */

@@ -13,8 +13,9 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { MPC, PlaylistItem, Status } from 'mpc-js';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, stat, unlink } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { Mpds } from '../mpd/mpd.module';
+import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { QueueRedis } from '../redis/queue-redis';
 import { CoalescedRun } from '../playback/coalesced-run';
 import { UserQueueService } from '../user-queue/user-queue.service';
@@ -92,6 +93,13 @@ export class UserSongsService implements OnModuleInit {
     return { id };
   }
 
+  async claimSource(id: string, sourceKey: string): Promise<{ claimed: true }> {
+    const outcome = await this.store.claimSource(id, sourceKey);
+    if (outcome === 'NOT_FOUND') throw rpcError('NOT_FOUND', 'no such reservation (released or removed)');
+    if (outcome === 'CONFLICT') throw rpcError('CONFLICT', 'this song is already waiting in the queue');
+    return { claimed: true };
+  }
+
   /** Only a song still downloading: a queued one leaves through `remove` or by playing. */
   async release(id: string): Promise<{ released: boolean }> {
     return { released: await this.store.forget(id, 'reserved') };
@@ -130,8 +138,8 @@ export class UserSongsService implements OnModuleInit {
           ...song,
           status: 'ready',
           file: ready.file,
-          title: ready.title ?? tags.title ?? fileTitle(ready.file),
-          artist: ready.artist !== undefined ? ready.artist : (tags.artist ?? null),
+          title: ready.title ?? shownTitle(tags.title, ready.file),
+          artist: ready.artist !== undefined ? ready.artist : shownArtist(tags.artist),
           durationSeconds: ready.durationSeconds ?? tags.duration ?? 0,
         };
         // Recorded after the add: a sync in between would otherwise take it for a song that left.
@@ -254,8 +262,8 @@ export class UserSongsService implements OnModuleInit {
       return {
         tier: 'user',
         id: null,
-        title: item.title ?? fileTitle(item.path),
-        artist: item.artist ?? null,
+        title: shownTitle(item.title, item.path),
+        artist: shownArtist(item.artist),
         durationSeconds: item.duration ?? null,
         submitter: null,
         current: item.id === songId,
@@ -328,8 +336,8 @@ export class UserSongsService implements OnModuleInit {
       entries.push({
         tier: 'fallback',
         id: null,
-        title: item.title ?? fileTitle(item.path),
-        artist: item.artist ?? null,
+        title: shownTitle(item.title, item.path),
+        artist: shownArtist(item.artist),
         durationSeconds: item.duration ?? null,
         submitter: null,
         current: songId === status.songId,
@@ -355,10 +363,6 @@ async function upcoming(
   const from = status.song ?? 0;
   const all = await mpd.currentPlaylist.playlistInfo();
   return { items: all.slice(from), all, from, songId: status.songId, status };
-}
-
-function fileTitle(path: string | undefined): string {
-  return path ? basename(path, extname(path)) : 'unknown';
 }
 
 async function listFiles(dir: string): Promise<string[]> {

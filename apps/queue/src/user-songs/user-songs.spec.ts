@@ -81,6 +81,30 @@ describe('listeners songs', () => {
       await reserve('releaser', 'https://example.org/release', 1);
     });
 
+    it('gives an upload reserved before its body arrived its real source, unless that source is waiting', async () => {
+      const waiting = await reserve('uploader', 'upload:same-hash');
+      const first = await reserve('uploader', `upload-in-flight:${waiting.id}-a`);
+      const second = await reserve('uploader', `upload-in-flight:${waiting.id}-b`);
+      await expect(
+        rig.client.send(PATTERNS.queue.claimSource, { id: first.id, sourceKey: 'upload:same-hash' }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+      await rig.client.send(PATTERNS.queue.release, { id: waiting.id });
+      expect(
+        await rig.client.send(PATTERNS.queue.claimSource, { id: first.id, sourceKey: 'upload:same-hash' }),
+      ).toEqual({ claimed: true });
+      await expect(
+        rig.client.send(PATTERNS.queue.claimSource, { id: second.id, sourceKey: 'upload:same-hash' }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+      // The placeholder key is free again and the real one leaves with the song.
+      await reserve('other', `upload-in-flight:${waiting.id}-a`);
+      await rig.client.send(PATTERNS.queue.release, { id: first.id });
+      await reserve('other', 'upload:same-hash');
+      await expect(
+        rig.client.send(PATTERNS.queue.claimSource, { id: first.id, sourceKey: 'upload:another' }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await slots('uploader')).toBe(1);
+    });
+
     it('refuses a limit outside 1..50', async () => {
       await expect(reserve('x', 'https://example.org/x', 51)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     });

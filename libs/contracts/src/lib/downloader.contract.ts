@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServiceHealth } from './services';
+import { MAX_TAG_LENGTH, strictText } from './text';
 
 /** Downloader: owns yt-dlp and ffmpeg. Do not rename patterns. */
 export const DOWNLOADER_PATTERNS = {
@@ -36,8 +37,8 @@ export const downloadJobSchema = z
   .object({
     id: z.uuid(),
     source: downloadSourceSchema,
-    title: z.string().trim().min(1).max(200).optional(),
-    artist: z.string().trim().min(1).max(200).optional(),
+    title: strictText(MAX_TAG_LENGTH).optional(),
+    artist: strictText(MAX_TAG_LENGTH).optional(),
     target: downloadTargetSchema,
     owner: z.string().min(1).max(200).optional().describe('Who submitted it (user songs); echoed in song events'),
   })

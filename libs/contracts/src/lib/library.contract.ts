@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { playlistSchema } from './queue.contract';
+import { MAX_TAG_LENGTH, strictText } from './text';
 
 /**
  * Queue: the admin's fallback library and the admin's view of both playlists. Handled by the queue
@@ -84,15 +85,12 @@ export type LibraryList = z.infer<typeof libraryListSchema>;
 export const libraryRemoveSchema = z.object({ id: libraryIdSchema }).strict();
 export type LibraryRemove = z.infer<typeof libraryRemoveSchema>;
 
-const tagText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((text) => !/\p{Cc}/u.test(text), 'no control characters (MPD drops such tags)');
+const tagText = strictText(MAX_TAG_LENGTH);
 const tagsShape = {
-  title: tagText.optional().describe('New title tag (1..200 characters, trimmed)'),
-  artist: tagText.optional().describe('New artist tag (1..200 characters, trimmed)'),
+  title: tagText.optional().describe(`New title tag (1..${MAX_TAG_LENGTH} characters, trimmed, no control characters)`),
+  artist: tagText
+    .optional()
+    .describe(`New artist tag (1..${MAX_TAG_LENGTH} characters, trimmed, no control characters)`),
 };
 const hasATag = (tags: { title?: string; artist?: string }) => tags.title !== undefined || tags.artist !== undefined;
 const NO_TAG = 'give a title, an artist or both';

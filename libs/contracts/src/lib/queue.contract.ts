@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServiceHealth } from './services';
+import { MAX_TAG_LENGTH, cleanText } from './text';
 
 /** Queue: owns both MPDs. Do not rename patterns. */
 export const QUEUE_PATTERNS = {
@@ -16,6 +17,11 @@ export const QUEUE_PATTERNS = {
   reserve: 'queue.reserve',
   /** Frees a slot whose download failed or was cancelled. Idempotent. */
   release: 'queue.release',
+  /**
+   * An upload's slot is reserved before its body arrives (uploads in flight count against the quota);
+   * once vetted, the reservation takes the upload's real source key. CONFLICT when that source waits already.
+   */
+  claimSource: 'queue.claimSource',
   /** A reserved song's file is in the user music dir: queue it in fair (round-robin) order. */
   songReady: 'queue.songReady',
   /** What plays next: the user queue, then the fallback. Served from memory, kept in step with MPD events. */
@@ -65,6 +71,12 @@ const ownerSchema = z
   .max(200)
   .describe('Non-identifying id of the listener (never an IP or a name); songs are counted and ordered by it');
 
+const sourceKeySchema = z
+  .string()
+  .min(1)
+  .max(2000)
+  .describe('Normalised URL or upload hash: one waiting copy per source');
+
 export const queueReserveSchema = z
   .object({
     owner: ownerSchema,
@@ -75,13 +87,16 @@ export const queueReserveSchema = z
       .max(50)
       .optional()
       .describe('Songs the listener may have waiting or downloading at once; omitted for an admin (no quota)'),
-    sourceKey: z.string().min(1).max(2000).describe('Normalised URL or upload hash: one waiting copy per source'),
+    sourceKey: sourceKeySchema,
   })
   .strict();
 export type QueueReserve = z.infer<typeof queueReserveSchema>;
 
 export const queueReleaseSchema = z.object({ id: songIdSchema }).strict();
 export type QueueRelease = z.infer<typeof queueReleaseSchema>;
+
+export const queueClaimSourceSchema = z.object({ id: songIdSchema, sourceKey: sourceKeySchema }).strict();
+export type QueueClaimSource = z.infer<typeof queueClaimSourceSchema>;
 
 export const queueSongReadySchema = z
   .object({
@@ -95,8 +110,9 @@ export const queueSongReadySchema = z
         'must be relative to the user music dir',
       )
       .describe('Path of the finished file, relative to the user music dir'),
-    title: z.string().max(500).optional().describe("Omitted: the file's title tag, else its name"),
-    artist: z.string().max(500).nullable().optional().describe("Omitted: the file's artist tag"),
+    // Tags read from files: cleaned and cut, never refused (a refusal here fails a song that downloaded fine).
+    title: cleanText(MAX_TAG_LENGTH).optional().describe("Omitted or empty: the file's title tag, else its name"),
+    artist: cleanText(MAX_TAG_LENGTH).optional().describe("Omitted: the file's artist tag"),
     durationSeconds: z.number().min(0).max(86_400).optional().describe('Omitted: as MPD reads it from the file'),
   })
   .strict();
@@ -153,6 +169,7 @@ export const queueRequestSchemas = {
   [QUEUE_PATTERNS.liveEnded]: empty,
   [QUEUE_PATTERNS.reserve]: queueReserveSchema,
   [QUEUE_PATTERNS.release]: queueReleaseSchema,
+  [QUEUE_PATTERNS.claimSource]: queueClaimSourceSchema,
   [QUEUE_PATTERNS.songReady]: queueSongReadySchema,
   [QUEUE_PATTERNS.list]: empty,
   [QUEUE_PATTERNS.remove]: queueRemoveSchema,
@@ -170,6 +187,7 @@ export interface QueueResponses {
   [QUEUE_PATTERNS.reserve]: QueueReservation;
   /** `released` is false when there was nothing (left) to release. */
   [QUEUE_PATTERNS.release]: { released: boolean };
+  [QUEUE_PATTERNS.claimSource]: { claimed: true };
   /** The song's entry as queued, with the number of listeners' songs ahead of it. */
   [QUEUE_PATTERNS.songReady]: QueueEntry & { position: number };
   [QUEUE_PATTERNS.list]: QueueList;
