@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { UsageReset } from './accounting/usage-reset';
 import { UsageStore } from './accounting/usage.store';
+import { HarborWatch } from './enforcement/harbor-watch';
 import { Kicker } from './enforcement/kicker';
 import { LeaseKeeper } from './enforcement/lease-keeper';
 import { SessionEnforcer } from './enforcement/session-enforcer';
@@ -37,6 +38,7 @@ import { DEFAULT_TIMINGS, LIVESTREAM_TIMINGS } from './timings';
     Kicker,
     LeaseKeeper,
     SessionEnforcer,
+    HarborWatch,
     LiveSessions,
     BootGate,
     Reconciler,

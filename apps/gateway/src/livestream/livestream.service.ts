@@ -34,6 +34,7 @@ export class LivestreamGatewayService {
         maxStreamingSeconds: claims.max_streaming_seconds,
         tokenExpiresAt: claims.exp,
         address: request.address,
+        tokenId: claims.jti,
       });
       this.logger.log(`DJ ${grant.userId} from ${request.address} authorized, ${grant.remainingSeconds} s left`);
       return grant;

@@ -26,11 +26,17 @@ export class UsageStore {
       REDIS_KEYS.used(userId),
       REDIS_KEYS.max(userId),
       REDIS_KEYS.session,
+      REDIS_KEYS.kicked(userId),
       userId,
       now,
       USAGE_TTL_SECONDS,
     );
     return answer === 1 ? 'on-air' : answer === 0 ? 'off-air' : 'unknown';
+  }
+
+  /** A kicked DJ stays refused until an admin resets them (`reset` lifts it). */
+  async markKicked(userId: string): Promise<void> {
+    await this.redis.set(REDIS_KEYS.kicked(userId), Date.now(), 'EX', USAGE_TTL_SECONDS);
   }
 
   /** Every user with usage or a remembered allowance, sorted by id. */

@@ -1,8 +1,5 @@
-import { eventually, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually } from '@h4k/testing';
 import { Logger } from '@nestjs/common';
-import { RpcException } from '@nestjs/microservices';
-import type { TestingModule } from '@nestjs/testing';
-import type Redis from 'ioredis';
 import { LiveSource } from '../liquidsoap/live-source';
 import { LiveOverview } from '../overview/live-overview';
 import { REDIS_KEYS } from '../redis/keys';
@@ -12,71 +9,49 @@ import { Authorizer } from '../slot/authorizer';
 import {
   bootLivestream,
   claims,
+  HarborRig,
   NO_HEADERS,
-  redisClient,
+  refusalOf,
   setUsedMs,
   TEST_TIMINGS,
-  TestLiquidsoap,
   usedMs,
 } from '../testing/livestream-rig.e2e';
 import { SessionEnforcer } from './session-enforcer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const refusalOf = async (call: Promise<unknown>): Promise<unknown> =>
-  call.then(
-    () => 'granted',
-    (error: unknown) => (error instanceof RpcException ? error.getError() : error),
-  );
-
 /** Enforcement against a real Liquidsoap harbor with a real ffmpeg encoder on it. */
 describe('enforcement against a real Liquidsoap', () => {
-  let redis: { port: number; process: OwnedProcess };
-  let liquidsoap: TestLiquidsoap;
-  let moduleRef: TestingModule;
-  let data: Redis;
-  const encoders: OwnedProcess[] = [];
+  const rig = HarborRig.forSuite();
 
-  beforeAll(async () => {
-    [redis, liquidsoap] = await Promise.all([startRedis(), TestLiquidsoap.start()]);
-    moduleRef = await bootLivestream(redis.port, liquidsoap.telnetPort);
-    data = redisClient(redis.port);
-  }, 40_000);
-
-  afterAll(async () => {
-    await moduleRef?.close();
-    await Promise.all(encoders.map((encoder) => encoder.stop()));
-    data?.disconnect();
-    await liquidsoap?.stop();
-    await redis?.process.stop();
-  });
-
-  /** Authorize and connect a DJ who has `leftMs` of a 60 s allowance; returns the scheduled cut-off. */
-  const goLive = async (userId: string, leftMs: number): Promise<number> => {
-    await setUsedMs(data, userId, 60_000 - leftMs);
-    await moduleRef.get(Authorizer).authorize(claims(userId, 60));
-    await moduleRef.get(LiveSessions).connect(NO_HEADERS);
-    const session = await moduleRef.get(SessionStore).current();
-    const cutoff = session && moduleRef.get(SessionEnforcer).cutoffOf(session.id);
+  /**
+   * As on the station: authorize, the encoder connects, then the connect callback. A DJ who has `leftMs`
+   * of a 60 s allowance; returns when the encoder connected and the scheduled cut-off.
+   */
+  const goLive = async (userId: string, leftMs: number): Promise<{ connectedAt: number; cutoff: number }> => {
+    await setUsedMs(rig.data, userId, 60_000 - leftMs);
+    await rig.moduleRef.get(Authorizer).authorize(claims(userId, 60));
+    rig.encoders.push(await rig.liquidsoap.connectEncoder());
+    const connectedAt = Date.now();
+    await rig.moduleRef.get(LiveSessions).connect(NO_HEADERS);
+    const session = await rig.moduleRef.get(SessionStore).current();
+    const cutoff = session && rig.moduleRef.get(SessionEnforcer).cutoffOf(session.id);
     if (!cutoff) throw new Error('no cut-off scheduled');
-    return cutoff;
+    return { connectedAt, cutoff };
   };
 
   it('drops the encoder at the exact moment the time runs out, and refuses the next authorize', async () => {
-    const encoder = await liquidsoap.connectEncoder();
-    encoders.push(encoder);
-    const connectedAt = Date.now();
-    const cutoff = await goLive('cleo', 3_000);
+    const { connectedAt, cutoff } = await goLive('cleo', 3_000);
     expect(cutoff - connectedAt).toBeGreaterThan(2_800);
     expect(cutoff - connectedAt).toBeLessThanOrEqual(3_100);
 
     // Not early: still on air half a second before the limit.
     await sleep(cutoff - 500 - Date.now());
-    expect(await liquidsoap.sourceConnected()).toBe(true);
+    expect(await rig.liquidsoap.sourceConnected()).toBe(true);
 
     let goneAt = 0;
     while (Date.now() < cutoff + 5_000) {
-      if (!(await liquidsoap.sourceConnected())) {
+      if (!(await rig.liquidsoap.sourceConnected())) {
         goneAt = Date.now();
         break;
       }
@@ -87,62 +62,68 @@ describe('enforcement against a real Liquidsoap', () => {
     expect(goneAt).toBeGreaterThan(0);
     expect(lateness).toBeLessThan(1_000);
 
-    expect(await refusalOf(moduleRef.get(Authorizer).authorize(claims('cleo', 60)))).toEqual({
+    // Kicked for running out of time: refused until an admin resets them.
+    expect(await refusalOf(rig.moduleRef.get(Authorizer).authorize(claims('cleo', 60)))).toEqual({
       code: 'FORBIDDEN',
-      message: 'no streaming time left',
+      message: 'kicked off the air: refused until an admin resets this DJ',
     });
     // The kick ends the session itself: no disconnect callback comes in this test.
     await eventually(
       'the kick closed the session and freed the slot',
-      async () => (await moduleRef.get(SessionStore).current()) === null && (await data.get(REDIS_KEYS.slot)) === null,
+      async () =>
+        (await rig.moduleRef.get(SessionStore).current()) === null && (await rig.data.get(REDIS_KEYS.slot)) === null,
       1_000,
     );
     // A lease renewal racing the end of the session must not bring the slot back.
     await sleep(2 * TEST_TIMINGS.renewEveryMs);
-    expect(await data.get(REDIS_KEYS.slot)).toBeNull();
-    const charged = await usedMs(data, 'cleo');
+    expect(await rig.data.get(REDIS_KEYS.slot)).toBeNull();
+    const charged = await usedMs(rig.data, 'cleo');
     expect(charged).toBeGreaterThanOrEqual(60_000);
     expect(charged).toBeLessThan(61_000);
   }, 20_000);
 
   it('ignores a late disconnect while a DJ is on air, and notices a lost one through the lease check', async () => {
-    const encoder = await liquidsoap.connectEncoder();
-    encoders.push(encoder);
-    await moduleRef.get(Authorizer).authorize(claims('kai', 60));
-    const live = await moduleRef.get(LiveSessions).connect(NO_HEADERS);
+    await rig.moduleRef.get(Authorizer).authorize(claims('kai', 60));
+    const encoder = await rig.liquidsoap.connectEncoder();
+    rig.encoders.push(encoder);
+    const live = await rig.moduleRef.get(LiveSessions).connect(NO_HEADERS);
     const startedAt = Date.parse(live.since ?? '');
 
     // A callback from an earlier connection: Liquidsoap still has a source, so the session stays.
-    expect(await moduleRef.get(LiveSessions).disconnect()).toEqual({ userId: null, streamedSeconds: 0 });
-    await expect(moduleRef.get(SessionStore).current()).resolves.toMatchObject({ userId: 'kai' });
+    expect(await rig.moduleRef.get(LiveSessions).disconnect()).toEqual({ userId: null, streamedSeconds: 0 });
+    await expect(rig.moduleRef.get(SessionStore).current()).resolves.toMatchObject({ userId: 'kai' });
 
     // The encoder leaves and its disconnect callback never arrives.
     await encoder.stop();
     const leftAt = Date.now();
     await eventually(
       'the lease check ended the session and freed the slot',
-      async () => (await moduleRef.get(SessionStore).current()) === null && (await data.get(REDIS_KEYS.slot)) === null,
+      async () =>
+        (await rig.moduleRef.get(SessionStore).current()) === null && (await rig.data.get(REDIS_KEYS.slot)) === null,
       TEST_TIMINGS.renewEveryMs + 2_000,
     );
-    const charged = await usedMs(data, 'kai');
+    const charged = await usedMs(rig.data, 'kai');
     expect(charged).toBeGreaterThanOrEqual(leftAt - startedAt - 100);
     expect(charged).toBeLessThanOrEqual(Date.now() - startedAt);
-    await expect(moduleRef.get(Authorizer).authorize(claims('lea', 60))).resolves.toMatchObject({ userId: 'lea' });
+    await expect(rig.moduleRef.get(Authorizer).authorize(claims('lea', 60))).resolves.toMatchObject({ userId: 'lea' });
     // An admin kick also withdraws a grant whose encoder has not connected yet.
-    expect(await moduleRef.get(LiveSessions).kick()).toEqual({ kicked: true, userId: 'lea' });
-    expect(await data.get(REDIS_KEYS.slot)).toBeNull();
+    expect(await rig.moduleRef.get(LiveSessions).kick()).toEqual({ kicked: true, userId: 'lea' });
+    expect(await rig.data.get(REDIS_KEYS.slot)).toBeNull();
   }, 20_000);
 
   it('keeps retrying the kick while Liquidsoap is down, keeps counting, and kicks once it is back', async () => {
     // Lease checks would also end the session once Liquidsoap answers again; keep them out of the way
     // so that only the retried kick can end it.
-    const retrying = await bootLivestream(redis.port, liquidsoap.telnetPort, { ...TEST_TIMINGS, renewEveryMs: 60_000 });
-    await liquidsoap.stop();
+    const retrying = await bootLivestream(rig.redis.port, rig.liquidsoap.telnetPort, {
+      ...TEST_TIMINGS,
+      renewEveryMs: 60_000,
+    });
+    await rig.liquidsoap.stop();
     const stop = jest.spyOn(retrying.get(LiveSource), 'stop');
     const errors = jest.spyOn(Logger.prototype, 'error');
     const warnings = jest.spyOn(Logger.prototype, 'warn');
     try {
-      await setUsedMs(data, 'dino', 59_000);
+      await setUsedMs(rig.data, 'dino', 59_000);
       await retrying.get(Authorizer).authorize(claims('dino', 60));
       await retrying.get(LiveSessions).connect(NO_HEADERS);
       const cutoff = Date.now() + 1_000;
@@ -158,7 +139,7 @@ describe('enforcement against a real Liquidsoap', () => {
       expect(dino?.remainingSeconds).toBe(0);
       await expect(retrying.get(SessionStore).current()).resolves.toMatchObject({ userId: 'dino' });
 
-      await liquidsoap.restart();
+      await rig.liquidsoap.restart();
       await eventually(
         'the retried kick went through',
         async () => (await retrying.get(SessionStore).current()) === null,
@@ -169,7 +150,7 @@ describe('enforcement against a real Liquidsoap', () => {
       await sleep(2 * TEST_TIMINGS.kickRetryMs);
       expect(stop.mock.calls.length).toBe(attempts);
       // Charged up to the kick that worked, not to the allowance.
-      expect(await usedMs(data, 'dino')).toBeGreaterThan(62_000);
+      expect(await usedMs(rig.data, 'dino')).toBeGreaterThan(62_000);
     } finally {
       stop.mockRestore();
       errors.mockRestore();

@@ -33,17 +33,22 @@ describe('reconciliation on restart', () => {
     return instance;
   };
 
-  /** A first instance puts `userId` on air with `leftMs` of a 60 s allowance, then stops (a crash or a deploy). */
-  const liveThenStop = async (userId: string, leftMs: number) => {
+  /**
+   * A first instance puts `userId` on air with `leftMs` of a 60 s allowance (with a real encoder on the
+   * harbor unless `encoder` is false), then stops (a crash or a deploy).
+   */
+  const liveThenStop = async (userId: string, leftMs: number, withEncoder = true) => {
     await setUsedMs(data, userId, 60_000 - leftMs);
     const first = await bootLivestream(redis.port, liquidsoap.telnetPort);
     try {
       await first.get(Authorizer).authorize(claims(userId, 60));
+      const encoder = withEncoder ? await liquidsoap.connectEncoder() : null;
+      if (encoder) encoders.push(encoder);
       await first.get(LiveSessions).connect({ name: 'night shift', description: null, genre: 'techno', url: null });
       const session = await first.get(SessionStore).current();
       const cutoff = session && first.get(SessionEnforcer).cutoffOf(session.id);
       if (!session || !cutoff) throw new Error('the first instance did not start the session');
-      return { session, cutoff };
+      return { session, cutoff, encoder };
     } finally {
       await first.close();
     }
@@ -67,7 +72,6 @@ describe('reconciliation on restart', () => {
   });
 
   it('keeps a DJ still on air, renews the lease and cuts them off at the original moment', async () => {
-    encoders.push(await liquidsoap.connectEncoder());
     const { session, cutoff } = await liveThenStop('eve', 4_000);
     // The stopped instance no longer renews: let the lease lapse to show the new one takes it back.
     await sleep(TEST_TIMINGS.leaseMs + 200);
@@ -95,9 +99,8 @@ describe('reconciliation on restart', () => {
   }, 20_000);
 
   it('charges a DJ who left while the service was down up to now, and frees the slot', async () => {
-    const encoder = await liquidsoap.connectEncoder();
-    const { session } = await liveThenStop('gus', 30_000);
-    await encoder.stop();
+    const { session, encoder } = await liveThenStop('gus', 30_000);
+    await encoder?.stop();
     await sleep(1_000);
 
     const second = await boot();
@@ -111,9 +114,8 @@ describe('reconciliation on restart', () => {
   });
 
   it('never charges past the cut-off a DJ could not have been allowed beyond', async () => {
-    const encoder = await liquidsoap.connectEncoder();
-    const { cutoff } = await liveThenStop('ivy', 1_000);
-    await encoder.stop();
+    const { cutoff, encoder } = await liveThenStop('ivy', 1_000);
+    await encoder?.stop();
     await sleep(cutoff + 1_000 - Date.now());
 
     await boot();
@@ -122,7 +124,7 @@ describe('reconciliation on restart', () => {
   });
 
   it('keeps the session when Liquidsoap cannot be asked', async () => {
-    await liveThenStop('jon', 30_000);
+    await liveThenStop('jon', 30_000, false);
     const blind = await boot(await freePort());
     await expect(blind.get(SessionStore).current()).resolves.toMatchObject({ userId: 'jon' });
     expect(await data.get(REDIS_KEYS.slot)).toBe('jon');

@@ -15,6 +15,8 @@ export const REDIS_KEYS = {
   used: (userId: string): string => `${PREFIX}used:${userId}`,
   /** maxStreamingSeconds of the user's latest token; 30-day TTL. */
   max: (userId: string): string => `${PREFIX}max:${userId}`,
+  /** Set when a DJ is kicked (admin, or out of time): refused until an admin resets them; 30-day TTL. */
+  kicked: (userId: string): string => `${PREFIX}kicked:${userId}`,
   usedPrefix: `${PREFIX}used:`,
   maxPrefix: `${PREFIX}max:`,
 } as const;

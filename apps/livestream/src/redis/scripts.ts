@@ -5,11 +5,13 @@
  */
 
 /**
- * KEYS: slot, pending, session, used, max. ARGV: userId, maxSeconds, nowMs, leaseMs, minGrantMs,
- * usageTtlSeconds, pendingJson. Returns {'OK'|'FORBIDDEN'|'CONFLICT', usedMs including a session in progress}.
+ * KEYS: slot, pending, session, used, max, kicked. ARGV: userId, maxSeconds, nowMs, leaseMs, minGrantMs,
+ * usageTtlSeconds, pendingJson. Returns {'OK'|'FORBIDDEN'|'CONFLICT'|'KICKED', usedMs including a session in
+ * progress}.
  */
 const reserveSlot = `
 local userId = ARGV[1]
+if redis.call('EXISTS', KEYS[6]) == 1 then return {'KICKED', 0} end
 redis.call('SET', KEYS[5], ARGV[2], 'EX', ARGV[6])
 local used = tonumber(redis.call('GET', KEYS[4]) or '0')
 local raw = redis.call('GET', KEYS[3])
@@ -89,14 +91,17 @@ return charged
 `;
 
 /**
- * KEYS: used, max, session. ARGV: userId, nowMs, usageTtlSeconds. Zeroes the user's usage; a session in
- * progress is charged from now on. Returns 1 if the user is on air, 0 if not, -1 if the user is unknown.
+ * KEYS: used, max, session, kicked. ARGV: userId, nowMs, usageTtlSeconds. Zeroes the user's usage and lifts
+ * a kick; a session in progress is charged from now on. Returns 1 if the user is on air, 0 if not, -1 if the
+ * user is unknown.
  */
 const resetUsage = `
 local raw = redis.call('GET', KEYS[3])
 local session = raw and cjson.decode(raw)
 local live = session and session.userId == ARGV[1]
-if not live and redis.call('EXISTS', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+local known = redis.call('EXISTS', KEYS[1], KEYS[2], KEYS[4]) > 0
+if not live and not known then return -1 end
+redis.call('DEL', KEYS[4])
 redis.call('SET', KEYS[1], 0, 'EX', ARGV[3])
 if not live then return 0 end
 session.chargedFrom = tonumber(ARGV[2])
@@ -105,12 +110,12 @@ return 1
 `;
 
 export const LUA_SCRIPTS = {
-  reserveSlot: { numberOfKeys: 5, lua: reserveSlot },
+  reserveSlot: { numberOfKeys: 6, lua: reserveSlot },
   renewSlot: { numberOfKeys: 2, lua: renewSlot },
   releaseSlot: { numberOfKeys: 2, lua: releaseSlot },
   startSession: { numberOfKeys: 3, lua: startSession },
   endSession: { numberOfKeys: 4, lua: endSession },
-  resetUsage: { numberOfKeys: 3, lua: resetUsage },
+  resetUsage: { numberOfKeys: 4, lua: resetUsage },
 } as const;
 
 type Arg = string | number;

@@ -1,8 +1,8 @@
 import {
   ContractPayloadPipe,
   PATTERNS,
-  type DjHeaders,
   type LivestreamAuthorize,
+  type LivestreamConnected,
   type LivestreamResponses,
 } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
@@ -31,8 +31,8 @@ export class LivestreamController {
   }
 
   @MessagePattern(P.connected)
-  connected(@Payload(new ContractPayloadPipe(P.connected)) payload: { headers: DjHeaders }): Reply<'connected'> {
-    return this.sessions.connect(payload.headers);
+  connected(@Payload(new ContractPayloadPipe(P.connected)) payload: LivestreamConnected): Reply<'connected'> {
+    return this.sessions.connect(payload.headers, payload.ageSeconds);
   }
 
   @MessagePattern(P.disconnected)
@@ -53,6 +53,11 @@ export class LivestreamController {
   @MessagePattern(P.kick)
   kick(@Payload(new ContractPayloadPipe(P.kick)) _payload: object): Reply<'kick'> {
     return this.sessions.kick();
+  }
+
+  @MessagePattern(P.revoke)
+  revoke(@Payload(new ContractPayloadPipe(P.revoke)) payload: { tokenId: string }): Reply<'revoke'> {
+    return this.sessions.revoke(payload.tokenId);
   }
 
   @MessagePattern(P.reset)

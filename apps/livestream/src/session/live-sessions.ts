@@ -35,8 +35,12 @@ export class LiveSessions {
     @Inject(LIVESTREAM_TIMINGS) private readonly timings: LivestreamTimings,
   ) {}
 
-  /** Liquidsoap's on_connect: the encoder of the user holding the grant is on air. */
-  async connect(headers: DjHeaders): Promise<LiveSession> {
+  /**
+   * Liquidsoap's on_connect: the encoder of the user holding the grant is on air. `ageSeconds`: how long
+   * ago it really connected (Liquidsoap retries a callback the gateway did not take); charged from then,
+   * but never from before the grant.
+   */
+  async connect(headers: DjHeaders, ageSeconds = 0): Promise<LiveSession> {
     await this.gate.ready;
     return this.serially(async () => {
       const now = Date.now();
@@ -48,15 +52,17 @@ export class LiveSessions {
       }
       // A fresh grant with a session still on record: the old connection's disconnect never arrived.
       if (current) await this.close(current, now, 'replaced by a new connection');
+      const startedAt = Math.min(now, Math.max(grant.authorizedAt, now - Math.round(ageSeconds * 1000)));
       const session: StoredSession = {
         id: randomUUID(),
         userId: grant.userId,
         label: grant.label,
         maxStreamingSeconds: grant.maxStreamingSeconds,
         tokenExpiresAt: grant.tokenExpiresAt,
-        startedAt: now,
-        chargedFrom: now,
+        startedAt,
+        chargedFrom: startedAt,
         headers,
+        tokenId: grant.tokenId,
       };
       if (!(await this.store.start(session))) return this.refuseUnauthorizedSource();
       const usedBeforeMs = await this.usage.usedMs(session.userId);
@@ -94,7 +100,47 @@ export class LiveSessions {
       if (current) await this.close(current, Date.now(), 'kicked by an admin');
       if (grant) await this.slots.release(grant.userId);
       const userId = current?.userId ?? grant?.userId ?? null;
+      if (userId !== null) await this.usage.markKicked(userId);
       return { kicked: userId !== null, userId };
+    });
+  }
+
+  /**
+   * A credential was revoked: drop the session or grant it opened, now. The user is not marked kicked:
+   * another credential of theirs still works.
+   */
+  async revoke(tokenId: string): Promise<{ kicked: boolean; userId: string | null }> {
+    await this.gate.ready;
+    return this.serially(async () => {
+      const [current, grant] = await Promise.all([this.store.current(), this.slots.pending()]);
+      const onAir = current?.tokenId === tokenId ? current : null;
+      const granted = grant?.tokenId === tokenId ? grant : null;
+      if (!onAir && !granted) return { kicked: false, userId: null };
+      if (onAir) {
+        try {
+          await this.source.stop();
+        } catch (error) {
+          throw rpcError('UNAVAILABLE', `Liquidsoap did not take the kick: ${describeError(error)}`);
+        }
+        await this.close(onAir, Date.now(), 'its credential was revoked');
+      }
+      if (granted) await this.slots.release(granted.userId);
+      return { kicked: true, userId: onAir?.userId ?? granted?.userId ?? null };
+    });
+  }
+
+  /**
+   * The harbor's side of reconciliation: a source on the harbor with no session on record and no grant
+   * waiting for its connect got there outside the rules (a lost or refused connect callback, a bypassed
+   * auth): drop it. Liquidsoap unreachable: nothing to do until it answers.
+   */
+  async dropUnrecordedSource(): Promise<boolean> {
+    await this.gate.ready;
+    return this.serially(async () => {
+      const [current, grant] = await Promise.all([this.store.current(), this.slots.pending()]);
+      if (current || grant || !(await this.sourceStillConnected())) return false;
+      this.logger.error('a source is on the harbor with no session on record: dropping it');
+      return this.kicker.kick('an unrecorded source', AbortSignal.timeout(this.timings.leaseMs));
     });
   }
 
@@ -121,8 +167,10 @@ export class LiveSessions {
     this.serially(async () => {
       const current = await this.store.current();
       if (current?.id !== session.id) return;
-      if (reason === 'kicked') await this.close(current, Date.now(), 'cut off: time is up');
-      else await this.closeCapped(current, 'Liquidsoap reports no source (disconnect callback lost)');
+      if (reason === 'kicked') {
+        await this.close(current, Date.now(), 'cut off: time is up');
+        await this.usage.markKicked(current.userId);
+      } else await this.closeCapped(current, 'Liquidsoap reports no source (disconnect callback lost)');
     }).catch((error: unknown) =>
       // The session stays on record and tracked: the next lease tick tries again.
       this.logger.error(`could not end ${session.userId}'s session: ${describeError(error)}`),

@@ -14,5 +14,7 @@ export const storedSessionSchema = z.object({
   /** Ms from which the session is charged: startedAt, or the moment an admin reset the user. */
   chargedFrom: z.number(),
   headers: djHeadersSchema,
+  /** The credential that opened it (revocation drops it); null for sessions stored before tokens had ids. */
+  tokenId: z.string().nullable().default(null),
 });
 export type StoredSession = z.infer<typeof storedSessionSchema>;

@@ -27,6 +27,7 @@ export class Authorizer {
     const { outcome, usedMs } = await this.slots.reserve({ ...claims, authorizedAt: now });
     if (outcome === 'FORBIDDEN') throw rpcError('FORBIDDEN', 'no streaming time left');
     if (outcome === 'CONFLICT') throw rpcError('CONFLICT', 'another DJ is live');
+    if (outcome === 'KICKED') throw rpcError('FORBIDDEN', 'kicked off the air: refused until an admin resets this DJ');
     const remainingMs = Math.min(allowanceLeftMs(claims.maxStreamingSeconds, usedMs), tokenLeftMs);
     this.logger.log(`${claims.userId} authorized from ${claims.address}, ${Math.round(remainingMs / 1000)} s left`);
     return { userId: claims.userId, remainingSeconds: remainingSeconds(remainingMs) };

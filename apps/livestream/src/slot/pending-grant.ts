@@ -7,6 +7,7 @@ export const pendingGrantSchema = z.object({
   maxStreamingSeconds: z.number().int(),
   tokenExpiresAt: z.number().int(),
   address: z.string(),
+  tokenId: z.string(),
   authorizedAt: z.number(),
 });
 export type PendingGrant = z.infer<typeof pendingGrantSchema>;

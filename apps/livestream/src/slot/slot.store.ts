@@ -5,7 +5,8 @@ import { LIVESTREAM_TIMINGS, type LivestreamTimings } from '../timings';
 import { MIN_GRANT_MS } from '../accounting/allowance';
 import { pendingGrantSchema, type PendingGrant } from './pending-grant';
 
-export type ReserveOutcome = 'OK' | 'FORBIDDEN' | 'CONFLICT';
+export type ReserveOutcome = 'OK' | 'FORBIDDEN' | 'CONFLICT' | 'KICKED';
+const RESERVE_OUTCOMES: readonly string[] = ['OK', 'FORBIDDEN', 'CONFLICT', 'KICKED'];
 export type RenewOutcome = 'renewed' | 'held-by-another' | 'session-ended';
 
 /** The single live slot: who holds it, under a lease that lapses unless renewed. */
@@ -24,6 +25,7 @@ export class SlotStore {
       REDIS_KEYS.session,
       REDIS_KEYS.used(grant.userId),
       REDIS_KEYS.max(grant.userId),
+      REDIS_KEYS.kicked(grant.userId),
       grant.userId,
       grant.maxStreamingSeconds,
       grant.authorizedAt,
@@ -32,9 +34,7 @@ export class SlotStore {
       USAGE_TTL_SECONDS,
       JSON.stringify(grant),
     );
-    if (outcome !== 'OK' && outcome !== 'FORBIDDEN' && outcome !== 'CONFLICT') {
-      throw new Error(`reserveSlot answered ${outcome}`);
-    }
+    if (!isReserveOutcome(outcome)) throw new Error(`reserveSlot answered ${outcome}`);
     return { outcome, usedMs };
   }
 
@@ -63,4 +63,8 @@ export class SlotStore {
     const raw = await this.redis.get(REDIS_KEYS.pending);
     return raw === null ? null : pendingGrantSchema.parse(JSON.parse(raw));
   }
+}
+
+function isReserveOutcome(answer: string): answer is ReserveOutcome {
+  return RESERVE_OUTCOMES.includes(answer);
 }

@@ -1,5 +1,14 @@
 import { loadStationEnv, STATION_ENV, type StationEnv } from '@h4k/config';
-import { eventually, freePort, startProcess, startToneEncoder, tempDir, type OwnedProcess } from '@h4k/testing';
+import {
+  eventually,
+  freePort,
+  startProcess,
+  startRedis,
+  startToneEncoder,
+  tempDir,
+  type OwnedProcess,
+} from '@h4k/testing';
+import { RpcException } from '@nestjs/microservices';
 import { Test, type TestingModule } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { writeFileSync } from 'node:fs';
@@ -61,6 +70,7 @@ export function claims(userId: string, maxStreamingSeconds = 60) {
     maxStreamingSeconds,
     tokenExpiresAt: Math.floor(Date.now() / 1000) + 3600,
     address: '127.0.0.1',
+    tokenId: `token-of-${userId}`,
   };
 }
 
@@ -144,4 +154,40 @@ export class TestLiquidsoap {
     await eventually('the encoder is connected to the harbor', () => this.sourceConnected(), 10_000);
     return encoder;
   }
+}
+
+/** A suite's parts: a real Redis and Liquidsoap, the booted service on them, a test-side Redis client. */
+export class HarborRig {
+  redis!: { port: number; process: OwnedProcess };
+  liquidsoap!: TestLiquidsoap;
+  moduleRef!: TestingModule;
+  data!: Redis;
+  /** Encoders a test started; stopped after the suite. */
+  readonly encoders: OwnedProcess[] = [];
+
+  /** Starts everything in the suite's beforeAll and stops it in its afterAll. */
+  static forSuite(): HarborRig {
+    const rig = new HarborRig();
+    beforeAll(async () => {
+      [rig.redis, rig.liquidsoap] = await Promise.all([startRedis(), TestLiquidsoap.start()]);
+      rig.moduleRef = await bootLivestream(rig.redis.port, rig.liquidsoap.telnetPort);
+      rig.data = redisClient(rig.redis.port);
+    }, 40_000);
+    afterAll(async () => {
+      await rig.moduleRef?.close();
+      await Promise.all(rig.encoders.splice(0).map((encoder) => encoder.stop()));
+      rig.data?.disconnect();
+      await rig.liquidsoap?.stop();
+      await rig.redis?.process.stop();
+    });
+    return rig;
+  }
+}
+
+/** What a refused call answered ('granted' if it was not refused). */
+export async function refusalOf(call: Promise<unknown>): Promise<unknown> {
+  return call.then(
+    () => 'granted',
+    (error: unknown) => (error instanceof RpcException ? error.getError() : error),
+  );
 }

@@ -11,6 +11,7 @@ export const LIVESTREAM_PATTERNS = {
   users: 'livestream.users',
   kick: 'livestream.kick',
   reset: 'livestream.reset',
+  revoke: 'livestream.revoke',
 } as const;
 
 export const userIdSchema = z
@@ -28,23 +29,36 @@ export const livestreamAuthorizeSchema = z
     /** Unix seconds when the token expires: the slot is never held past it. */
     tokenExpiresAt: z.number().int(),
     address: z.string().max(100),
+    /** The credential's jti (JWT or DJ key): revoking it drops the session it opened. */
+    tokenId: z.string().min(1).max(100),
   })
   .strict();
 export type LivestreamAuthorize = z.infer<typeof livestreamAuthorizeSchema>;
 
+/** Longest ice-* header kept, in characters: the gateway cuts longer ones to this, never refuses them. */
+export const DJ_HEADER_MAX_LENGTHS = { name: 200, description: 500, genre: 100, url: 300 } as const;
+
 /** The encoder's ice-* headers, forwarded by Liquidsoap on connect. */
 export const djHeadersSchema = z
   .object({
-    name: z.string().max(200).nullable(),
-    description: z.string().max(500).nullable(),
-    genre: z.string().max(100).nullable(),
-    url: z.string().max(300).nullable(),
+    name: z.string().max(DJ_HEADER_MAX_LENGTHS.name).nullable(),
+    description: z.string().max(DJ_HEADER_MAX_LENGTHS.description).nullable(),
+    genre: z.string().max(DJ_HEADER_MAX_LENGTHS.genre).nullable(),
+    url: z.string().max(DJ_HEADER_MAX_LENGTHS.url).nullable(),
   })
   .strict();
 export type DjHeaders = z.infer<typeof djHeadersSchema>;
 
-export const livestreamConnectedSchema = z.object({ headers: djHeadersSchema }).strict();
+export const livestreamConnectedSchema = z
+  .object({
+    headers: djHeadersSchema,
+    /** Seconds since the encoder really connected (Liquidsoap retries the callback): charged from then. */
+    ageSeconds: z.number().min(0).max(3600).default(0),
+  })
+  .strict();
+export type LivestreamConnected = z.infer<typeof livestreamConnectedSchema>;
 export const livestreamResetSchema = z.object({ userId: userIdSchema }).strict();
+export const livestreamRevokeSchema = z.object({ tokenId: z.string().min(1).max(100) }).strict();
 
 export interface LivestreamGrant {
   userId: string;
@@ -85,6 +99,7 @@ export const livestreamRequestSchemas = {
   [LIVESTREAM_PATTERNS.users]: empty,
   [LIVESTREAM_PATTERNS.kick]: empty,
   [LIVESTREAM_PATTERNS.reset]: livestreamResetSchema,
+  [LIVESTREAM_PATTERNS.revoke]: livestreamRevokeSchema,
 };
 
 export interface LivestreamResponses {
@@ -96,4 +111,6 @@ export interface LivestreamResponses {
   [LIVESTREAM_PATTERNS.users]: LivestreamUserUsage[];
   [LIVESTREAM_PATTERNS.kick]: { kicked: boolean; userId: string | null };
   [LIVESTREAM_PATTERNS.reset]: { userId: string; usedSeconds: number };
+  /** kicked: the revoked credential's DJ was on air (or authorized) and is dropped. */
+  [LIVESTREAM_PATTERNS.revoke]: { kicked: boolean; userId: string | null };
 }
