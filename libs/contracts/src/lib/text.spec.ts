@@ -11,7 +11,11 @@ describe('clean text (tags from files, ice fields from encoders)', () => {
 
   it('cuts to the length without splitting a surrogate pair, and repairs lone surrogates', () => {
     expect(cleanTextValue('a'.repeat(5000), MAX_TAG_LENGTH)).toHaveLength(MAX_TAG_LENGTH);
-    expect(cleanTextValue('ab🎵🎵', 3)).toBe('ab🎵');
+    expect(cleanTextValue('ab🎵🎵', 3)).toBe('ab');
+    expect(cleanTextValue('ab🎵🎵', 4)).toBe('ab🎵');
+    const emoji = cleanTextValue('🎵'.repeat(300), MAX_TAG_LENGTH) ?? '';
+    expect(emoji).toHaveLength(MAX_TAG_LENGTH);
+    expect(strictText(MAX_TAG_LENGTH).safeParse(emoji).success).toBe(true);
     expect(cleanTextValue('x\uD800y', 10)).toBe('x\uFFFDy');
   });
 

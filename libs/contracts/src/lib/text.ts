@@ -24,14 +24,21 @@ export function hasControlCharacters(text: string): boolean {
 
 /**
  * Tag text made safe to show: broken surrogates repaired, line breaks and tabs turned into spaces, other
- * control characters dropped, trimmed, cut to `max` characters (never inside a
- * surrogate pair). Null when nothing is left.
+ * control characters dropped, trimmed, cut to `max` UTF-16 units (what `.max()`
+ * checks; never inside a surrogate pair). Null when nothing is left.
  */
 export function cleanTextValue(raw: string | null | undefined, max: number): string | null {
   if (raw === null || raw === undefined) return null;
   const cleaned = raw.replace(LONE_SURROGATE, '\uFFFD').replace(SPACING_CONTROLS, ' ').replace(CONTROL_RUNS, '').trim();
-  const cut = Array.from(cleaned).slice(0, max).join('').trimEnd();
+  // Cut in UTF-16 units, as zod's .max() and JavaScript count them, never inside a surrogate pair.
+  let end = Math.min(max, cleaned.length);
+  if (end < cleaned.length && isHighSurrogate(cleaned.charCodeAt(end - 1))) end -= 1;
+  const cut = cleaned.slice(0, end).trimEnd();
   return cut.length > 0 ? cut : null;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /**
