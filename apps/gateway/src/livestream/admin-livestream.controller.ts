@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
 import { Services } from '../rpc/services.module';
-import type { MintedToken } from '../tokens/tokens.service';
+import type { MintedDjToken } from '../tokens/tokens.service';
 import { MintLivestreamTokenDto } from './livestream.dto';
 import { LivestreamGatewayService } from './livestream.service';
 
@@ -20,9 +20,11 @@ export class AdminLivestreamController {
   ) {}
 
   @Post('token')
-  @ApiOperation({ summary: 'Mint a DJ token: the password for the harbor, valid 2 × max_streaming_seconds' })
+  @ApiOperation({
+    summary: 'Mint a DJ token and its short DJ key: either is the harbor password, valid 2 × max_streaming_seconds',
+  })
   @ApiCreatedResponse({ schema: schemaRef('DjToken') })
-  mintToken(@Body() request: MintLivestreamTokenDto): Promise<MintedToken> {
+  mintToken(@Body() request: MintLivestreamTokenDto): Promise<MintedDjToken> {
     return this.livestream.mintToken(request);
   }
 

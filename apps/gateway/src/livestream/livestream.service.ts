@@ -3,9 +3,10 @@ import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { NowPlayingService } from '../now-playing/now-playing.service';
 import { Services } from '../rpc/services.module';
-import { TokensService, type MintedToken } from '../tokens/tokens.service';
+import type { LivestreamClaims } from '../tokens/token-claims';
+import { TokensService, type MintedDjToken } from '../tokens/tokens.service';
 import type { HarborAuthDto, HarborConnectDto, MintLivestreamTokenDto } from './livestream.dto';
-import { tokenFromHarborCredentials } from './harbor-password';
+import { credentialFromHarbor } from './harbor-password';
 
 @Injectable()
 export class LivestreamGatewayService {
@@ -17,17 +18,15 @@ export class LivestreamGatewayService {
     private readonly nowPlaying: NowPlayingService,
   ) {}
 
-  mintToken(request: MintLivestreamTokenDto): Promise<MintedToken> {
+  mintToken(request: MintLivestreamTokenDto): Promise<MintedDjToken> {
     const userId = request.user_id ?? `dj-${randomBytes(4).toString('hex')}`;
     return this.tokens.mintLivestream(userId, request.max_streaming_seconds, request.label ?? null);
   }
 
-  /** Harbor auth: a valid livestream JWT with time left, and the single live slot free. */
+  /** Harbor auth: a valid, unrevoked DJ JWT or DJ key with time left, and the single live slot free. */
   async authorizeHarbor(request: HarborAuthDto): Promise<LivestreamGrant> {
     try {
-      const token = tokenFromHarborCredentials(request.user, request.password);
-      if (!token) throw new UnauthorizedException('no token in the harbor password');
-      const claims = await this.tokens.verifyLivestream(token);
+      const claims = await this.harborClaims(request);
       const grant = await this.services.send(PATTERNS.livestream.authorize, {
         userId: claims.user_id,
         label: claims.label ?? null,
@@ -36,6 +35,11 @@ export class LivestreamGatewayService {
         address: request.address,
         tokenId: claims.jti,
       });
+      if (await this.tokens.isRevoked(claims.jti)) {
+        // Revoked while the slot was being taken: that revocation's drop may have come before this grant.
+        await this.services.send(PATTERNS.livestream.revoke, { tokenId: claims.jti });
+        throw new UnauthorizedException('token revoked');
+      }
       this.logger.log(`DJ ${grant.userId} from ${request.address} authorized, ${grant.remainingSeconds} s left`);
       return grant;
     } catch (error) {
@@ -51,7 +55,10 @@ export class LivestreamGatewayService {
       genre: request.headers['ice-genre'],
       url: request.headers['ice-url'],
     };
-    const session = await this.services.send(PATTERNS.livestream.connected, { headers });
+    const session = await this.services.send(PATTERNS.livestream.connected, {
+      headers,
+      ageSeconds: request.age ?? 0,
+    });
     this.nowPlaying.setLiveShow({ name: headers.name ?? session.label, description: headers.description });
     await this.holdUserQueue(true);
     return session;
@@ -61,6 +68,17 @@ export class LivestreamGatewayService {
     this.nowPlaying.setLiveShow(null);
     await this.services.send(PATTERNS.livestream.disconnected, {});
     await this.holdUserQueue(false);
+  }
+
+  private async harborClaims(request: HarborAuthDto): Promise<LivestreamClaims> {
+    const credential = credentialFromHarbor(request.user, request.password);
+    if (!credential) throw new UnauthorizedException('no token in the harbor password');
+    if (credential.kind === 'jwt') return this.tokens.verifyLivestream(credential.token);
+    const claims = await this.tokens.verifyDjKey(credential.key);
+    if (credential.user !== null && credential.user !== claims.user_id) {
+      throw new UnauthorizedException('this DJ key belongs to another user name');
+    }
+    return claims;
   }
 
   /**

@@ -12,6 +12,8 @@ import {
 } from '../livestream/livestream.dto';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
 import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../submissions/submissions.dto';
+import { revokedTokenSchema } from '../tokens/admin-tokens.dto';
+import { issuedTokenSchema } from '../tokens/token-registry';
 import { userTokenSchema } from '../tokens/user-token.dto';
 
 /**
@@ -36,6 +38,8 @@ const RESPONSE_SCHEMAS = {
   DjToken: djTokenSchema,
   KickResult: kickResultSchema,
   UsageReset: usageResetSchema,
+  IssuedToken: issuedTokenSchema.extend({ revoked: z.boolean().describe('Refused from now until it expires') }),
+  RevokedToken: revokedTokenSchema,
 } as const;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;

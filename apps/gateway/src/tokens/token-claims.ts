@@ -12,7 +12,7 @@ export const livestreamClaimsSchema = z.object({
   label: z.string().max(200).nullable().optional(),
   exp: z.number().int(),
   iat: z.number().int(),
-  jti: z.string(),
+  jti: z.string().min(1).max(100),
 });
 export type LivestreamClaims = z.infer<typeof livestreamClaimsSchema>;
 
@@ -26,5 +26,7 @@ export const userClaimsSchema = z.object({
   max_add_requests: z.number().int().min(1).max(10_000).nullable().optional(),
   exp: z.number().int(),
   iat: z.number().int(),
+  /** Listener tokens minted before revocation existed carry none: refused, the admin mints new ones. */
+  jti: z.string().min(1).max(100),
 });
 export type UserClaims = z.infer<typeof userClaimsSchema>;

@@ -31,5 +31,6 @@ export class MintUserTokenDto extends createZodDto(mintUserTokenSchema) {}
 export const userTokenSchema = z.object({
   token: z.string().describe('The JWT: send it as "Authorization: Bearer <token>"'),
   expires_at: z.iso.datetime(),
+  jti: z.uuid().describe("The token's id: DELETE /admin/tokens/{jti} revokes it"),
   user_id: z.uuid().describe("The listener's id (the token's subject); never shown to other listeners"),
 });
