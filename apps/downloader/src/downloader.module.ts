@@ -3,6 +3,7 @@ import { DOWNLOAD_QUEUE, RpcErrorFilter } from '@h4k/contracts';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { EgressGuard } from './egress/egress-guard';
 import { YtDlp } from './fetch/yt-dlp';
 import { HealthController } from './health/health.controller';
 import { ActiveJobs } from './jobs/active-jobs';
@@ -31,6 +32,7 @@ import { VetController } from './vetting/vet.controller';
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     MediaTools,
+    EgressGuard,
     YtDlp,
     AudioTools,
     SongPipeline,

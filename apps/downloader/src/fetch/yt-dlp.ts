@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ChildProcess } from 'node:child_process';
 import { create, type Flags } from 'youtube-dl-exec';
 import { SongRefused } from '../jobs/song-refused';
-import { groupSpawnOptions, waitForTool, type ToolResult } from '../tools/run-tool';
+import { groupSpawnOptions, ToolLimitExceeded, waitForTool, type ToolResult } from '../tools/run-tool';
 
 export interface SourceInfo {
   isPlaylist: boolean;
@@ -25,10 +25,27 @@ interface YtDlpInfo {
   creator?: string | null;
 }
 
-/** `noConfig` and `progress` are real yt-dlp options the bundled typings lack. */
-type YtDlpFlags = Flags & { noConfig?: boolean; progress?: boolean };
+/** `noConfig`, `progress` and `downloader` are real yt-dlp options the bundled typings lack. */
+type YtDlpFlags = Flags & { noConfig?: boolean; progress?: boolean; downloader?: string };
 
-/** The only code that runs yt-dlp. Every call: `--no-config`, `--no-playlist`, and the URL after `--`. */
+/**
+ * yt-dlp may not run ffmpeg: ffmpeg would open HLS/DASH URLs itself, around the egress proxy, and
+ * its fixups would probe downloaded bytes with every demuxer. A path that can never exist
+ * (`/dev/null` is not a directory) makes yt-dlp continue without it.
+ */
+const NO_FFMPEG = '/dev/null/no-ffmpeg';
+
+/** The most yt-dlp may print (the JSON of a page with many formats is large, never this large). */
+const MAX_YTDLP_STDOUT_BYTES = 16 * 1024 * 1024;
+
+export function downloadTooSlow(seconds: number): string {
+  return `refused: the download took longer than ${seconds} s`;
+}
+
+/**
+ * The only code that runs yt-dlp. Every call: `--no-config`, `--no-playlist`, the URL after `--`,
+ * every request through the egress proxy of the job's session, native downloaders only.
+ */
 @Injectable()
 export class YtDlp {
   private readonly ytdlp: ReturnType<typeof create>;
@@ -37,9 +54,10 @@ export class YtDlp {
     this.ytdlp = create(env.YTDLP_PATH);
   }
 
-  async probe(url: string, signal: AbortSignal): Promise<SourceInfo> {
-    const result = await this.run(url, { ...this.baseFlags(), dumpSingleJson: true, skipDownload: true }, signal);
-    if (result.code !== 0) throw new SongRefused(`refused: the link could not be read (${lastError(result)})`);
+  async probe(url: string, proxyUrl: string, signal: AbortSignal): Promise<SourceInfo> {
+    const flags = { ...this.baseFlags(proxyUrl), dumpSingleJson: true, skipDownload: true };
+    const result = await this.run(url, flags, signal);
+    if (result.code !== 0) throw readFailure('the link could not be read', result);
     let info: YtDlpInfo;
     try {
       info = JSON.parse(result.stdout) as YtDlpInfo;
@@ -56,11 +74,16 @@ export class YtDlp {
   }
 
   /** Downloads the best audio into `dir` as `source.<ext>`; `onPercent` gets yt-dlp's own progress. */
-  async download(url: string, dir: string, signal: AbortSignal, onPercent: (percent: number) => void): Promise<void> {
+  async download(
+    url: string,
+    dir: string,
+    proxyUrl: string,
+    signal: AbortSignal,
+    onPercent: (percent: number) => void,
+  ): Promise<void> {
     const flags: YtDlpFlags = {
-      ...this.baseFlags(),
+      ...this.baseFlags(proxyUrl),
       format: 'bestaudio/best',
-      maxFilesize: String(this.env.MAX_DOWNLOAD_BYTES),
       matchFilter: '!is_live',
       output: `${dir}/source.%(ext)s`,
       newline: true,
@@ -71,16 +94,21 @@ export class YtDlp {
       const match = /^\[download\]\s+([\d.]+)%/.exec(line);
       if (match?.[1]) onPercent(Number(match[1]));
     });
-    if (result.code !== 0) throw new SongRefused(`refused: the download failed (${lastError(result)})`);
+    if (result.code !== 0) throw readFailure('the download failed', result);
   }
 
-  private baseFlags(): YtDlpFlags {
+  private baseFlags(proxyUrl: string): YtDlpFlags {
     return {
       noConfig: true,
       noPlaylist: true,
       noCacheDir: true,
       socketTimeout: 20,
       noWarnings: true,
+      proxy: proxyUrl,
+      downloader: 'native',
+      ffmpegLocation: NO_FFMPEG,
+      fixup: 'never',
+      maxFilesize: String(this.env.MAX_DOWNLOAD_BYTES),
     };
   }
 
@@ -91,20 +119,43 @@ export class YtDlp {
     onLine?: (line: string) => void,
   ): Promise<ToolResult> {
     // reject:false: the exit code is read here; abort and errors still come through waitForTool.
+    // An empty no_proxy: an operator's NO_PROXY=127.0.0.1,localhost would otherwise send those
+    // hosts around the proxy.
     const child = this.ytdlp.exec(url, flags, {
       ...groupSpawnOptions,
+      env: { ...process.env, no_proxy: '', NO_PROXY: '' },
       reject: false,
     } as typeof groupSpawnOptions) as unknown as ChildProcess & Promise<unknown>;
     child.catch(() => undefined);
-    return waitForTool(child, { signal, onLine });
+    const deadlineSeconds = this.env.DOWNLOAD_TIMEOUT_SECONDS;
+    return waitForTool(child, {
+      signal,
+      onLine,
+      deadlineMs: deadlineSeconds * 1000,
+      maxStdoutBytes: MAX_YTDLP_STDOUT_BYTES,
+    }).catch((error: unknown) => {
+      if (error instanceof ToolLimitExceeded) {
+        throw new SongRefused(
+          error.limit === 'deadline' ? downloadTooSlow(deadlineSeconds) : 'refused: the link could not be read',
+        );
+      }
+      throw error;
+    });
   }
 }
 
-function lastError(result: ToolResult): string {
+/**
+ * The submitter sees what went wrong in a few fixed words (an HTTP status at most); yt-dlp's own
+ * line, which can quote what a server answered, goes to the log and the admin only.
+ */
+function readFailure(what: string, result: ToolResult): SongRefused {
   const line = result.stderr
     .split('\n')
     .map((text) => text.trim())
     .filter((text) => text.startsWith('ERROR'))
     .pop();
-  return (line ?? `exit ${result.code}`).replace(/^ERROR:\s*/, '').slice(0, 200);
+  const detail = (line ?? `exit ${result.code}`).replace(/^ERROR:\s*/, '').slice(0, 300);
+  const status = /HTTP Error (\d{3})/.exec(detail)?.[1];
+  const hint = status ? ` (HTTP ${status})` : /Unsupported URL/.test(detail) ? ' (no song found at the link)' : '';
+  return new SongRefused(`refused: ${what}${hint}`, `yt-dlp: ${detail}`);
 }

@@ -57,6 +57,11 @@ export class DownloadProcessor extends WorkerHost implements OnApplicationBootst
         : error instanceof SongRefused
           ? error.message
           : 'failed: internal error while processing the song';
+      if (error instanceof SongRefused && error.detail) {
+        // The admin's view of a refusal: kept with the job in Redis and in the log, never in the song event.
+        this.logger.warn(`job ${data.id} refused: ${error.message} (${error.detail})`);
+        await job.log(`refused: ${error.detail}`).catch(() => 0);
+      }
       if (!(error instanceof SongRefused) && !controller.signal.aborted) {
         this.logger.error(`job ${data.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }

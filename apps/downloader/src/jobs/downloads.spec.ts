@@ -8,7 +8,7 @@ import {
   type SongEvent,
   type DownloadJob,
 } from '@h4k/contracts';
-import { eventually, freePort, startRedis, tempDir, writeTone, type OwnedProcess } from '@h4k/testing';
+import { eventually, startRedis, tempDir, writeTone, type OwnedProcess } from '@h4k/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, type MicroserviceOptions } from '@nestjs/microservices';
@@ -16,12 +16,12 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DownloaderModule } from '../downloader.module';
+import { REFUSED_ADDRESS_REASON } from '../safety/url-safety';
+import { startRecordingServer, type RecordingServer } from '../testing/recording-server';
 import { DownloadCancellation } from './download-cancellation';
 import type { DownloadResult } from './download.processor';
 
@@ -56,9 +56,44 @@ async function ffmpeg(args: string[]): Promise<void> {
   await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
 }
 
+/**
+ * 20 minutes of MP3 whose Xing header counts 70 frames (~5 s): ffprobe believes the header, a
+ * decoder reads every frame.
+ */
+async function writeLyingMp3(path: string): Promise<void> {
+  const honest = `${path}.honest.mp3`;
+  await ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=300:sample_rate=8000:duration=1200',
+    '-ac',
+    '1',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    '8k',
+    honest,
+  ]);
+  const bytes = await readFile(honest);
+  const tag = Math.max(bytes.indexOf('Xing'), bytes.indexOf('Info'));
+  if (tag < 0 || (bytes.readUInt32BE(tag + 4) & 1) === 0) throw new Error('no Xing frame count to patch');
+  bytes.writeUInt32BE(70, tag + 8);
+  await writeFile(path, bytes);
+}
+
+/** An HLS media playlist whose segments are `segments` (absolute URLs or names next to it). */
+function hlsPlaylist(segments: string[]): string {
+  const entries = segments.map((segment) => `#EXTINF:4.0,\n${segment}\n`).join('');
+  return `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n#EXT-X-MEDIA-SEQUENCE:0\n${entries}#EXT-X-ENDLIST\n`;
+}
+
 describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
   let redis: { port: number; process: OwnedProcess };
-  let server: Server;
+  /** The allowed media server (DOWNLOAD_ALLOWED_HOSTS names it). */
+  let media: RecordingServer;
+  /** A server on 127.0.0.1 the station must never fetch from: it stands for the inside. */
+  let inside: RecordingServer;
   let port: number;
   let dataDir: string;
   let mediaDir: string;
@@ -102,6 +137,25 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
     const app = apps[0];
     if (!app) throw new Error('no downloader running');
     return app.get(DownloadCancellation);
+  }
+
+  /** A downloader listening on the Redis transport, and a contract client to it, for `use`. */
+  async function withRpc(timeoutMs: number, use: (client: ContractClient) => Promise<void>): Promise<void> {
+    const service = await NestFactory.createMicroservice<MicroserviceOptions>(DownloaderModule, {
+      ...redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
+      logger: ['error'],
+    });
+    await service.listen();
+    const client = new ContractClient(
+      ClientProxyFactory.create(redisTransportOptions({ host: '127.0.0.1', port: redis.port })),
+      timeoutMs,
+    );
+    try {
+      await use(client);
+    } finally {
+      await client.close();
+      await service.close();
+    }
   }
 
   async function startDownloader(): Promise<INestApplicationContext> {
@@ -159,34 +213,46 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
       '<html><body><audio src="tone.ogg"></audio><audio src="quiet.mp3"></audio></body></html>',
     );
 
-    port = await freePort();
-    server = createServer((request, response) => {
-      const name = (request.url ?? '/').slice(1).split('?')[0] ?? '';
-      if (name === 'trickle.ogg') {
-        // Announces 2 MB, then dribbles: only a wall-clock limit ends this.
-        response.writeHead(200, { 'content-type': 'audio/ogg', 'content-length': String(2_000_000) });
-        response.write(Buffer.alloc(4096, 1));
-        const timer = setInterval(() => response.write(Buffer.alloc(100, 1)), 500);
-        response.on('close', () => clearInterval(timer));
-        return;
-      }
-      const path = join(mediaDir, name);
-      stat(path).then(
-        (info) => {
-          const type = name.endsWith('.html')
-            ? 'text/html'
-            : name.endsWith('.mp3')
-              ? 'audio/mpeg'
-              : name.endsWith('.wav')
-                ? 'audio/wav'
-                : 'audio/ogg';
-          response.writeHead(200, { 'content-type': type, 'content-length': String(info.size) });
-          createReadStream(path).pipe(response);
+    await ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=660:duration=4',
+      '-c:a',
+      'aac',
+      '-f',
+      'mpegts',
+      join(mediaDir, 'seg0.ts'),
+    ]);
+    await writeLyingMp3(join(mediaDir, 'lying.mp3'));
+
+    inside = await startRecordingServer(mediaDir);
+    const insideUrl = (name: string): string => `http://127.0.0.1:${inside.port}/${name}`;
+    await writeFile(
+      join(mediaDir, 'inside-page.html'),
+      `<html><body><audio src="${insideUrl('tone.ogg')}"></audio></body></html>`,
+    );
+    await writeFile(join(mediaDir, 'inside.m3u8'), hlsPlaylist([insideUrl('seg0.ts'), insideUrl('seg0.ts')]));
+    media = await startRecordingServer(mediaDir, {
+      routes: [
+        (request, response) => {
+          if (request.url !== '/trickle.ogg') return false;
+          // Announces 2 MB, then dribbles: only a wall-clock limit ends this.
+          response.writeHead(200, { 'content-type': 'audio/ogg', 'content-length': String(2_000_000) });
+          response.write(Buffer.alloc(4096, 1));
+          const timer = setInterval(() => response.write(Buffer.alloc(100, 1)), 500);
+          response.on('close', () => clearInterval(timer));
+          return true;
         },
-        () => response.writeHead(404).end(),
-      );
+        (request, response) => {
+          if (request.url !== '/redirect-inside.ogg') return false;
+          response.writeHead(302, { location: insideUrl('tone.ogg') }).end();
+          return true;
+        },
+      ],
     });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    port = media.port;
+    await writeFile(join(mediaDir, 'segments.m3u8'), hlsPlaylist([url('seg0.ts'), url('seg0.ts')]));
 
     Object.assign(process.env, {
       ADMIN_API_TOKEN: 'e2e-admin-token-0123456789',
@@ -200,6 +266,9 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
       DOWNLOAD_TIMEOUT_SECONDS: '8',
       MAX_SONG_SECONDS: '900',
       DOWNLOADER_CONCURRENCY: '1',
+      // As many operators have it: yt-dlp must still send these hosts through the egress proxy.
+      NO_PROXY: '127.0.0.1,localhost',
+      no_proxy: '127.0.0.1,localhost',
     });
 
     const connection = { host: '127.0.0.1', port: redis.port };
@@ -218,7 +287,8 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
     apps = [];
     await queue?.close();
     subscriber?.disconnect();
-    await new Promise((resolve) => server?.close(resolve));
+    await media?.close();
+    await inside?.close();
     await redis?.process.stop();
   });
 
@@ -263,13 +333,43 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
 
   it('refuses a link to a private address before spawning anything', async () => {
     const id = await submitAndWait({ kind: 'url', url: 'http://10.0.0.1/song.ogg' });
-    expect(last(id)).toEqual({
-      id,
-      status: 'failed',
-      reason: 'refused: 10.0.0.1 is a private address',
-      target: 'user',
-    });
+    expect(last(id)).toEqual({ id, status: 'failed', reason: REFUSED_ADDRESS_REASON, target: 'user' });
     expect(statuses(id)).toEqual(['failed']);
+  });
+
+  it.each(['[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[0:0:0:0:0:ffff:127.0.0.1]'])(
+    'refuses the allowed media server spelled %s (IPv6 loopback) without a request reaching it',
+    async (host) => {
+      const before = media.hits.length;
+      const id = await submitAndWait({ kind: 'url', url: `http://${host}:${port}/tone.ogg` });
+      expect(last(id)).toEqual({ id, status: 'failed', reason: REFUSED_ADDRESS_REASON, target: 'user' });
+      expect(media.hits.length).toBe(before);
+    },
+  );
+
+  describe('links that lead inside from an allowed host', () => {
+    beforeEach(() => inside.hits.splice(0));
+
+    it.each([
+      ['a redirect to a 127.0.0.1 port outside the allow-list', 'redirect-inside.ogg'],
+      ['a page whose <audio src> is on the inside', 'inside-page.html'],
+      ['an HLS playlist whose segments are on the inside', 'inside.m3u8'],
+    ])('refuses %s at the hop, saying nothing of the inside', async (_what, name) => {
+      await expectRefused(name, new RegExp(`^${REFUSED_ADDRESS_REASON}$`));
+      expect(inside.hits).toEqual([]);
+    });
+
+    it('still downloads an HLS playlist whose segments are on the allowed host (native, without ffmpeg)', async () => {
+      const id = await submitAndWait({ kind: 'url', url: url('segments.m3u8') });
+      expect(last(id)?.status).toBe('ready');
+      expect(media.hits.filter((hit) => hit === 'GET /seg0.ts').length).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  it('refuses a link to a file whose header claims 5 s but holds 20 minutes, on the decoded length', async () => {
+    const started = Date.now();
+    await expectRefused('lying.mp3', /^refused: the song is longer than the limit of 900 s$/);
+    console.log(`lying 20-minute MP3 refused in ${(Date.now() - started) / 1000} s`);
   });
 
   it('cancels a job mid-download: processes killed, nothing left, the song "removed: cancelled"', async () => {
@@ -358,16 +458,7 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
   });
 
   it('answers downloader.cancel over the Redis transport, validating the payload', async () => {
-    const service = await NestFactory.createMicroservice<MicroserviceOptions>(DownloaderModule, {
-      ...redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
-      logger: ['error'],
-    });
-    await service.listen();
-    const client = new ContractClient(
-      ClientProxyFactory.create(redisTransportOptions({ host: '127.0.0.1', port: redis.port })),
-      5000,
-    );
-    try {
+    await withRpc(5000, async (client) => {
       const id = randomUUID();
       await expect(client.send(PATTERNS.downloader.cancel, { id })).resolves.toEqual({
         id,
@@ -375,31 +466,19 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
         cancelled: false,
       });
       await expect(client.send(PATTERNS.downloader.cancel, { id: 'not-a-uuid' })).rejects.toThrow(/BAD_REQUEST|id/);
-    } finally {
-      await client.close();
-      await service.close();
-    }
+    });
   });
 
   it('vets links and uploads over the Redis transport before anything is fetched', async () => {
-    const service = await NestFactory.createMicroservice<MicroserviceOptions>(DownloaderModule, {
-      ...redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
-      logger: ['error'],
-    });
-    await service.listen();
-    const client = new ContractClient(
-      ClientProxyFactory.create(redisTransportOptions({ host: '127.0.0.1', port: redis.port })),
-      10_000,
-    );
-    const uploads = join(dataDir, 'tmp', 'uploads');
-    await mkdir(uploads, { recursive: true });
-    const upload = async (name: string): Promise<string> => {
-      const path = join(uploads, `${randomUUID()}-${name}`);
-      await copyFile(join(mediaDir, name), path);
-      return path;
-    };
-    const vet = (source: DownloadJob['source']) => client.send(PATTERNS.downloader.vet, { source });
-    try {
+    await withRpc(10_000, async (client) => {
+      const uploads = join(dataDir, 'tmp', 'uploads');
+      await mkdir(uploads, { recursive: true });
+      const upload = async (name: string): Promise<string> => {
+        const path = join(uploads, `${randomUUID()}-${name}`);
+        await copyFile(join(mediaDir, name), path);
+        return path;
+      };
+      const vet = (source: DownloadJob['source']) => client.send(PATTERNS.downloader.vet, { source });
       await expect(vet({ kind: 'url', url: `${url('tone.ogg')}#t=3` })).resolves.toEqual({
         sourceKey: url('tone.ogg'),
         durationSeconds: null,
@@ -407,8 +486,9 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
       for (const [link, reason] of [
         ['--exec=touch /tmp/x', /command-line option/],
         ['ftp://example.org/song.mp3', /only http and https/],
-        ['http://10.0.0.1/song.ogg', /10.0.0.1 is a private address/],
-        ['http://169.254.169.254/latest', /metadata/],
+        ['http://10.0.0.1/song.ogg', new RegExp(`^${REFUSED_ADDRESS_REASON}$`)],
+        ['http://169.254.169.254/latest', new RegExp(`^${REFUSED_ADDRESS_REASON}$`)],
+        [`http://[::ffff:7f00:1]:${port}/tone.ogg`, new RegExp(`^${REFUSED_ADDRESS_REASON}$`)],
         ['https://www.youtube.com/playlist?list=PL123', /playlist/],
       ] as const) {
         await expect(vet({ kind: 'url', url: link })).rejects.toMatchObject({
@@ -437,9 +517,48 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
         code: 'BAD_REQUEST',
         message: expect.stringMatching(/not in the uploads dir/),
       });
-    } finally {
-      await client.close();
-      await service.close();
-    }
+    });
+  });
+
+  it('refuses playlists and manifests uploaded as songs, at vetting and in the job, without fetching anything', async () => {
+    await withRpc(10_000, async (client) => {
+      const uploads = join(dataDir, 'tmp', 'uploads');
+      await mkdir(uploads, { recursive: true });
+      // Files next to the uploads that a playlist could name: each would be read if it were opened.
+      await copyFile(join(mediaDir, 'tone.ogg'), join(uploads, 'neighbour.ogg'));
+      await copyFile(join(mediaDir, 'seg0.ts'), join(uploads, 'neighbour.ts'));
+      const insideUrl = (name: string): string => `http://127.0.0.1:${inside.port}/${name}`;
+      const hostile: [string, string][] = [
+        ['song.m3u8', hlsPlaylist(['neighbour.ts', insideUrl('seg0.ts')])],
+        ['song.m3u', `#EXTM3U\n#EXTINF:20,Inside\n${insideUrl('tone.ogg')}\nneighbour.ogg\n`],
+        ['song.ffconcat', `ffconcat version 1.0\nfile neighbour.ogg\nfile '${insideUrl('tone.ogg')}'\n`],
+        [
+          'song.sdp',
+          `v=0\no=- 0 0 IN IP4 127.0.0.1\ns=inside\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio ${inside.port} RTP/AVP 0\n`,
+        ],
+      ];
+      inside.hits.splice(0);
+      for (const [name, text] of hostile) {
+        const vetted = join(uploads, `${randomUUID()}-${name}`);
+        await writeFile(vetted, text);
+        await expect(
+          client.send(PATTERNS.downloader.vet, { source: { kind: 'file', path: vetted } }),
+        ).rejects.toMatchObject({
+          code: 'BAD_REQUEST',
+          message: 'refused: the file is not audio',
+        });
+        const queued = join(uploads, `${randomUUID()}-${name}`);
+        await writeFile(queued, text);
+        const id = await submitAndWait({ kind: 'file', path: queued });
+        expect(last(id)).toEqual({ id, status: 'failed', reason: 'refused: the file is not audio', target: 'user' });
+      }
+      const lying = join(uploads, `${randomUUID()}-lying.mp3`);
+      await copyFile(join(mediaDir, 'lying.mp3'), lying);
+      const id = await submitAndWait({ kind: 'file', path: lying });
+      expect(last(id)).toEqual(
+        expect.objectContaining({ status: 'failed', reason: 'refused: the song is longer than the limit of 900 s' }),
+      );
+      expect(inside.hits).toEqual([]);
+    });
   });
 });

@@ -3,8 +3,9 @@ import { DOWNLOAD_UPLOADS_SUBDIR, type DownloadJob, type SongEvent } from '@h4k/
 import { Inject, Injectable } from '@nestjs/common';
 import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { YtDlp, type SourceInfo } from '../fetch/yt-dlp';
-import { checkUrlSafety, systemResolveAll } from '../safety/url-safety';
+import { EgressGuard } from '../egress/egress-guard';
+import { downloadTooSlow, YtDlp, type SourceInfo } from '../fetch/yt-dlp';
+import { checkUrlSafety, REFUSED_ADDRESS_REASON, systemResolveAll } from '../safety/url-safety';
 import { AudioTools } from '../transcode/audio-tools';
 import { SongRefused } from './song-refused';
 
@@ -24,6 +25,7 @@ export class SongPipeline {
     @Inject(STATION_ENV) private readonly env: StationEnv,
     private readonly ytdlp: YtDlp,
     private readonly audio: AudioTools,
+    private readonly egress: EgressGuard,
   ) {}
 
   musicDir(target: DownloadJob['target']): string {
@@ -49,7 +51,7 @@ export class SongPipeline {
       let sourceTitle: string | null = null;
       let sourceArtist: string | null = null;
       if (job.source.kind === 'url') {
-        const fetched = await this.fetch(job.source.url, work, signal, report);
+        const fetched = await this.fetch(job.id, job.source.url, work, signal, report);
         input = fetched.path;
         sourceTitle = fetched.title;
         sourceArtist = fetched.artist;
@@ -60,19 +62,21 @@ export class SongPipeline {
       report({ status: 'processing', percent: 0 });
       const probe = await this.audio.probe(input, signal);
       if (probe.duration === null) throw new SongRefused('refused: the song has no known duration (live stream?)');
+      // A header may only refuse: a long claim is believed, a short one is checked by decoding.
       this.checkDuration(probe.duration);
-      const loudness = await this.audio.measure(input, signal);
+      const decodedSeconds = await this.audio.decodedSeconds(probe, signal);
+      const loudness = await this.audio.measure(probe, signal);
       // In the music dir itself (hidden from MPD by the dot), so the final rename never crosses filesystems.
       const part = join(musicDir, `.${job.id}.ogg.part`);
       let lastPercent = 0;
       await this.audio.transcode(
         {
-          input,
+          input: probe,
           output: part,
           title: job.title ?? probe.title ?? sourceTitle,
           artist: job.artist ?? probe.artist ?? sourceArtist,
           loudness,
-          duration: probe.duration,
+          duration: decodedSeconds,
         },
         signal,
         (percent) => {
@@ -93,13 +97,14 @@ export class SongPipeline {
   }
 
   private async fetch(
+    id: string,
     url: string,
     work: string,
     signal: AbortSignal,
     report: Report,
   ): Promise<{ path: string; title: string | null; artist: string | null }> {
     const verdict = await checkUrlSafety(url, this.env.DOWNLOAD_ALLOWED_HOSTS, systemResolveAll);
-    if (!verdict.ok) throw new SongRefused(verdict.reason);
+    if (!verdict.ok) throw new SongRefused(verdict.reason, verdict.detail);
     report({ status: 'downloading', percent: 0 });
     const oversize = new AbortController();
     const deadline = AbortSignal.timeout(this.env.DOWNLOAD_TIMEOUT_SECONDS * 1000);
@@ -109,33 +114,40 @@ export class SongPipeline {
         if (bytes > this.env.MAX_DOWNLOAD_BYTES) oversize.abort(new SongRefused(this.tooBig()));
       });
     }, SIZE_WATCH_MS);
+    const session = this.egress.openSession(`job ${id}`);
     let info: SourceInfo;
     let lastPercent = 0;
     try {
-      info = await this.ytdlp.probe(verdict.url.href, limited);
+      info = await this.ytdlp.probe(verdict.url.href, session.proxyUrl, limited);
       if (info.isPlaylist) throw new SongRefused('refused: the link is a playlist; submit one song at a time');
       if (info.isLive) throw new SongRefused('refused: live streams cannot be submitted');
       if (info.duration !== null) this.checkDuration(info.duration);
-      await this.ytdlp.download(verdict.url.href, work, limited, (percent) => {
+      await this.ytdlp.download(verdict.url.href, work, session.proxyUrl, limited, (percent) => {
         if (percent - lastPercent < 5 && percent < 100) return;
         lastPercent = percent;
         report({ status: 'downloading', percent: Math.round(percent) });
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
+      if (session.refusals.length > 0) throw this.ledInside(session.refusals);
       if (oversize.signal.aborted) throw oversize.signal.reason;
-      if (deadline.aborted) {
-        throw new SongRefused(`refused: the download took longer than ${this.env.DOWNLOAD_TIMEOUT_SECONDS} s`);
-      }
+      if (deadline.aborted) throw new SongRefused(downloadTooSlow(this.env.DOWNLOAD_TIMEOUT_SECONDS));
       throw error;
     } finally {
       clearInterval(watch);
+      session.close();
     }
+    // A link that tried to reach inside is refused even when yt-dlp found something else to fetch.
+    if (session.refusals.length > 0) throw this.ledInside(session.refusals);
     // yt-dlp skips a file over --max-filesize and still exits 0.
     const names = (await readdir(work)).filter((name) => name.startsWith('source.') && !name.endsWith('.part'));
     const name = names[0];
     if (!name) throw new SongRefused(this.tooBig());
     return { path: join(work, name), title: info.title, artist: info.artist };
+  }
+
+  private ledInside(refusals: readonly string[]): SongRefused {
+    return new SongRefused(REFUSED_ADDRESS_REASON, `egress refused ${refusals.join('; ')}`);
   }
 
   checkDuration(seconds: number): void {

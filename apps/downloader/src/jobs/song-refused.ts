@@ -1,6 +1,12 @@
-/** A song the pipeline will not accept; `message` is shown to the submitter as the failure reason. */
+/**
+ * A song the pipeline will not accept; `message` is shown to the submitter as the failure reason.
+ * `detail` (which address, which hop, what a tool said) is for the log and the admin only.
+ */
 export class SongRefused extends Error {
-  constructor(reason: string) {
+  constructor(
+    reason: string,
+    readonly detail?: string,
+  ) {
     super(reason);
     this.name = 'SongRefused';
   }

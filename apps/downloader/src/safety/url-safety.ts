@@ -1,7 +1,15 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { refusedAddressClass } from './address-class';
 
-export type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: string };
+/** `reason` is for the submitter; `detail` (which address, which hop) only for the log and the admin. */
+export type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: string; detail?: string };
+
+/**
+ * The one answer a listener gets for any link that leads inside, whether the name does not resolve
+ * or an address is not public: telling those apart would let a link probe the station's network.
+ */
+export const REFUSED_ADDRESS_REASON = 'refused: the link points to an address the station may not fetch';
 
 /** Resolves a host name to every address it has (dns.lookup with `all: true` in production). */
 export type ResolveAll = (hostname: string) => Promise<string[]>;
@@ -9,58 +17,6 @@ export type ResolveAll = (hostname: string) => Promise<string[]>;
 /** The system resolver, every address of every family, in the order it gives them. */
 export const systemResolveAll: ResolveAll = async (hostname) =>
   (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
-
-const METADATA_ADDRESSES = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:ec2::254']);
-
-function ipv4ToNumber(address: string): number {
-  return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
-}
-
-function inIpv4(address: string, base: string, bits: number): boolean {
-  const size = 2 ** (32 - bits);
-  return Math.floor(ipv4ToNumber(address) / size) === Math.floor(ipv4ToNumber(base) / size);
-}
-
-/** First 16 bits of an IPv6 address, or null when it cannot be read. */
-function ipv6Head(address: string): number | null {
-  const head = address.split(':')[0];
-  if (head === undefined) return null;
-  return head === '' ? 0 : parseInt(head, 16);
-}
-
-/**
- * Why an address must not be fetched from a listener's link, or null when it is a public address.
- * Covers IPv4-mapped IPv6 (`::ffff:10.0.0.1`) by classifying the embedded IPv4 address.
- */
-export function refusedAddressClass(address: string): string | null {
-  const lower = address.toLowerCase();
-  if (METADATA_ADDRESSES.has(lower)) return 'a cloud metadata address';
-  const family = isIP(lower);
-  if (family === 4) {
-    if (inIpv4(lower, '0.0.0.0', 8)) return 'a "this network" address';
-    if (inIpv4(lower, '127.0.0.0', 8)) return 'a loopback address';
-    if (inIpv4(lower, '10.0.0.0', 8) || inIpv4(lower, '172.16.0.0', 12) || inIpv4(lower, '192.168.0.0', 16)) {
-      return 'a private address';
-    }
-    if (inIpv4(lower, '169.254.0.0', 16)) return 'a link-local address';
-    if (inIpv4(lower, '100.64.0.0', 10)) return 'a carrier-grade NAT address';
-    if (inIpv4(lower, '224.0.0.0', 4) || inIpv4(lower, '240.0.0.0', 4)) return 'a multicast or reserved address';
-    return null;
-  }
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped?.[1]) return refusedAddressClass(mapped[1]);
-    if (lower === '::1') return 'a loopback address';
-    if (lower === '::') return 'an unspecified address';
-    const head = ipv6Head(lower);
-    if (head === null || Number.isNaN(head)) return 'an unreadable address';
-    if ((head & 0xfe00) === 0xfc00) return 'a private address';
-    if ((head & 0xffc0) === 0xfe80) return 'a link-local address';
-    if ((head & 0xff00) === 0xff00) return 'a multicast address';
-    return null;
-  }
-  return 'not an IP address';
-}
 
 /**
  * Shape checks that need no network: http(s) only, nothing yt-dlp could read as an option or a
@@ -95,10 +51,49 @@ export function hostPort(url: URL): string {
   return `${url.hostname.toLowerCase()}:${port}`;
 }
 
+/** The bare hostname of a URL: IPv6 literals without their brackets. */
+export function bareHostname(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, '');
+}
+
 /**
- * Full check before any download: shape, then every address the host resolves to must be public,
- * unless `host:port` is on the allow-list. (yt-dlp resolves again; a rebinding DNS server could
- * still answer differently then — the allow-list plus this check closes the common cases.)
+ * Every address a host stands for: an IP literal as written, a name as the resolver answers.
+ * Null when a name does not resolve.
+ */
+export async function addressesOf(hostname: string, resolveAll: ResolveAll): Promise<string[] | null> {
+  if (isIP(hostname)) return [hostname];
+  try {
+    const addresses = await resolveAll(hostname);
+    return addresses.length > 0 ? addresses : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The first address that must not be fetched and why, or null when every address is public. */
+export function firstRefusedAddress(
+  addresses: readonly string[],
+  classify: (address: string) => string | null = refusedAddressClass,
+): { address: string; why: string } | null {
+  for (const address of addresses) {
+    const why = classify(address);
+    if (why) return { address, why };
+  }
+  return null;
+}
+
+/** For the log: the address and its class, and the name that led there when it was a name. */
+export function describeRefusal(hostname: string, refused: { address: string; why: string }): string {
+  return hostname === refused.address
+    ? `${refused.address} is ${refused.why}`
+    : `${hostname} resolves to ${refused.address}, ${refused.why}`;
+}
+
+/**
+ * The check before any download, so a link that leads inside is refused with a 4xx at once:
+ * shape, then every address the host resolves to must be public, unless `host:port` is on the
+ * allow-list. It cannot see redirects, embedded media or a second DNS answer: the egress proxy
+ * checks every connection yt-dlp really makes.
  */
 export async function checkUrlSafety(
   raw: string,
@@ -109,17 +104,12 @@ export async function checkUrlSafety(
   if (!shape.ok) return shape;
   const { url } = shape;
   if (allowedHosts.includes(hostPort(url))) return shape;
-  const hostname = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
-  try {
-    addresses = isIP(hostname) ? [hostname] : await resolveAll(hostname);
-  } catch {
-    return { ok: false, reason: `refused: ${hostname} does not resolve` };
-  }
-  if (addresses.length === 0) return { ok: false, reason: `refused: ${hostname} does not resolve` };
-  for (const address of addresses) {
-    const refused = refusedAddressClass(address);
-    if (refused) return { ok: false, reason: `refused: ${address} is ${refused}` };
+  const hostname = bareHostname(url);
+  const addresses = await addressesOf(hostname, resolveAll);
+  if (!addresses) return { ok: false, reason: REFUSED_ADDRESS_REASON, detail: `${hostname} does not resolve` };
+  const refused = firstRefusedAddress(addresses);
+  if (refused) {
+    return { ok: false, reason: REFUSED_ADDRESS_REASON, detail: describeRefusal(hostname, refused) };
   }
   return shape;
 }

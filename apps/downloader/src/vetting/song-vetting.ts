@@ -1,6 +1,6 @@
 import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { rpcError, type DownloadSource, type DownloadVetResult } from '@h4k/contracts';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -10,15 +10,14 @@ import { SongRefused } from '../jobs/song-refused';
 import { checkUrlSafety, checkUrlShape, systemResolveAll } from '../safety/url-safety';
 import { AudioTools } from '../transcode/audio-tools';
 
-/** ffprobe on an upload should take milliseconds; a file that stalls it is not accepted. */
-const PROBE_TIMEOUT_MS = 15_000;
-
 /**
  * What can be refused before a song is accepted, without downloading anything: so the submitter
  * gets a 4xx at once instead of a `failed` event later. The pipeline checks all of it again.
  */
 @Injectable()
 export class SongVetting {
+  private readonly logger = new Logger(SongVetting.name);
+
   constructor(
     @Inject(STATION_ENV) private readonly env: StationEnv,
     private readonly pipeline: SongPipeline,
@@ -41,13 +40,17 @@ export class SongVetting {
       throw new SongRefused('refused: the link is a playlist; submit one song at a time');
     }
     const verdict = await checkUrlSafety(raw, this.env.DOWNLOAD_ALLOWED_HOSTS, systemResolveAll);
-    if (!verdict.ok) throw new SongRefused(verdict.reason);
+    if (!verdict.ok) {
+      if (verdict.detail) this.logger.warn(`vet refused a link: ${verdict.detail}`);
+      throw new SongRefused(verdict.reason, verdict.detail);
+    }
     return { sourceKey: sourceKeyOf(verdict.url), durationSeconds: null };
   }
 
   private async vetUpload(path: string): Promise<DownloadVetResult> {
     const real = await this.pipeline.uploadPath(path);
-    const probe = await this.audio.probe(real, AbortSignal.timeout(PROBE_TIMEOUT_MS));
+    // The probe carries its own deadline; nothing here cancels it.
+    const probe = await this.audio.probe(real, new AbortController().signal);
     if (probe.duration === null) throw new SongRefused('refused: the song has no known duration');
     this.pipeline.checkDuration(probe.duration);
     if ((await stat(real)).size === 0) throw new SongRefused('refused: the file is empty');
