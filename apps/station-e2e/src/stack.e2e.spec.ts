@@ -1,4 +1,12 @@
-import { decodeStream, eventually, probeStream, ToneMonitor, type DecodeWindow, type ToneSample } from '@h4k/testing';
+import {
+  DeadAirDetector,
+  decodeStream,
+  eventually,
+  probeStream,
+  ToneMonitor,
+  type DecodeWindow,
+  type ToneSample,
+} from '@h4k/testing';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -171,6 +179,38 @@ describe('the whole station, started by the native runner', () => {
     expect(await ask('AUTH wrong-password\r\nPING\r\n')).toMatch(/^-WRONGPASS/);
     expect(await ask(`AUTH ${station.redisPassword}\r\nPING\r\n`)).toBe('+OK\r\n+PONG\r\n');
   });
+
+  it('keeps listeners connected through a kill -9 of Liquidsoap (standby mount), audio again within 5 s', async () => {
+    const throughCaddy = new DeadAirDetector(station.url('/radio'));
+    const direct = new DeadAirDetector(station.icecastUrl('/radio'));
+    try {
+      await throughCaddy.waitForAudio(3000, 20_000);
+      await direct.waitForAudio(3000, 20_000);
+      const pid = station.pidOf('liquidsoap');
+      const killedAt = Date.now();
+      process.kill(pid, 'SIGKILL');
+      // Heard again on the same connections: standby noise at once, then the station once it is back.
+      await throughCaddy.waitForAudio(1000, 5000, killedAt + 500);
+      await direct.waitForAudio(1000, 5000, killedAt + 500);
+      await eventually('liquidsoap restarted', () => station.pidOf('liquidsoap') !== pid, 20_000);
+      await eventually(
+        'the starter tones back on the same connection',
+        () =>
+          throughCaddy.windows.some(
+            (window) => window.at > killedAt + 2000 && window.rmsDb > -30 && window.frequency < 1000,
+          ),
+        40_000,
+      );
+      for (const listener of [throughCaddy, direct]) {
+        const events = listener.eventsSince(killedAt - 1000);
+        expect(events.filter((event) => event.kind === 'ended')).toEqual([]);
+        expect(events.filter((event) => event.seconds >= 5)).toEqual([]);
+      }
+    } finally {
+      throughCaddy.stop();
+      direct.stop();
+    }
+  }, 120_000);
 
   it('restarts a process that dies', async () => {
     const pid = station.pidOf('queue');

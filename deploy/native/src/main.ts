@@ -1,14 +1,15 @@
 import { gatewayUrl, loadStationEnv, type StationEnv } from '@h4k/config';
 import { chmodSync, chownSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureStarterTracks } from './fallback-tracks';
-import { httpJson, waitFor } from './probes';
+import { waitFor } from './probes';
 import { renderTemplate } from './render-template';
 import { loadOrCreateSecrets } from './station-secrets';
 import { serviceWritableDirs, stationLayout, type StationLayout } from './station-layout';
 import { chownTree, ensureServiceUser, grantTraversal, restrictTo, type ServiceAccount } from './service-user';
-import { stationProcesses } from './station-processes';
+import { icecastMounts, stationProcesses } from './station-processes';
 import { Supervisor } from './supervisor';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -25,9 +26,11 @@ async function main(): Promise<void> {
     H4K_DATA_DIR: layout.dataDir,
   };
   const env = loadStationEnv(baseEnv);
+  // Only the runner's own standby encoder uses it: a fresh one every start, never stored.
+  const standbyPassword = randomBytes(24).toString('hex');
   // As root, everything but Caddy runs as an unprivileged system user (created on first start).
   const account = process.getuid?.() === 0 ? ensureServiceUser() : undefined;
-  const childEnv = { ...baseEnv, ...derivedEnv(env, layout, account) };
+  const childEnv = { ...baseEnv, ...derivedEnv(env, layout, account), ICECAST_STANDBY_PASSWORD: standbyPassword };
 
   const configs = {
     mpdUser: renderInto(layout, 'mpd/user.conf.tmpl', 'mpd-user.conf', childEnv),
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
         layout,
         configs,
         runAs: account?.name,
+        standbyPassword,
         nodeBinary: process.execPath,
       }),
     );
@@ -148,13 +152,7 @@ function writePrivate(target: string, text: string): string {
 }
 
 async function radioMounted(env: StationEnv): Promise<boolean> {
-  const { body } = await httpJson<{ icestats?: { source?: unknown } }>(
-    `http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`,
-  );
-  const sources = [body.icestats?.source ?? []].flat() as {
-    listenurl?: string;
-  }[];
-  return sources.some((source) => source.listenurl?.endsWith('/radio'));
+  return (await icecastMounts(env)).includes('/radio');
 }
 
 function printBanner(env: StationEnv, adminTokens: string, seconds: number): void {

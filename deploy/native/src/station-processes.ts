@@ -20,6 +20,8 @@ export interface ProcessPlan {
   configs: { mpdUser: string; mpdFallback: string; icecast: string; redis: string };
   /** The unprivileged user every process but Caddy runs as (when the runner is root). */
   runAs: string | undefined;
+  /** Source password of Icecast's /standby mount (per start). */
+  standbyPassword: string;
   nodeBinary: string;
 }
 
@@ -103,6 +105,21 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
         ),
       startTimeoutSeconds: 60,
     },
+    {
+      // Keeps listeners connected while Liquidsoap restarts: Icecast moves them from /radio to
+      // /standby (fallback-override) and back. Quiet pink noise (about -43 dBFS): audible, not loud.
+      name: 'standby',
+      ...as(env.FFMPEG_PATH, [
+        ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
+        ...['-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.05:sample_rate=48000'],
+        ...['-ac', '2', '-c:a', 'libopus', '-b:a', '32k', '-content_type', 'audio/ogg', '-f', 'ogg'],
+        `icecast://standby:${plan.standbyPassword}@${env.ICECAST_HOST}:${env.ICECAST_PORT}/standby`,
+      ]),
+      stage: 2,
+      // A hidden mount is not in Icecast's status page: it is up when it answers a listener.
+      healthy: async () => (await httpStatus(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/standby`)) === 200,
+      startTimeoutSeconds: 20,
+    },
     nodeApp('queue'),
     nodeApp('downloader'),
     nodeApp('livestream'),
@@ -125,6 +142,16 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
       startTimeoutSeconds: 20,
     },
   ];
+}
+
+/** The mounts Icecast has a source for right now. */
+export async function icecastMounts(env: StationEnv): Promise<string[]> {
+  const { body } = await httpJson<{ icestats?: { source?: unknown } }>(
+    `http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`,
+  );
+  return ([body.icestats?.source ?? []].flat() as { listenurl?: string }[]).map(
+    (source) => new URL(source.listenurl ?? 'http://x/').pathname,
+  );
 }
 
 /**
