@@ -2,12 +2,18 @@ import {
   eventually,
   isTone,
   liquidsoapCommand,
+  startEzstream,
+  startHttpSource,
   startToneEncoder,
+  tempDir,
   ToneMonitor,
+  writeTone,
   type OwnedProcess,
   type ToneSample,
 } from '@h4k/testing';
 import type { LivestreamStatus, LivestreamUserUsage, PlaybackState } from '@h4k/contracts';
+import Redis from 'ioredis';
+import { join } from 'node:path';
 import { sharedStation } from './support/shared-station';
 
 const LIVE_TONE = 1000;
@@ -16,9 +22,11 @@ const isStarterTone = (sample: ToneSample) => sample.rmsDb > -40 && sample.frequ
 describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
   const station = sharedStation();
   const encoders: OwnedProcess[] = [];
+  /** Numbers the rule tests measured, printed after the suite. */
+  const measured: string[] = [];
   let monitor: ToneMonitor;
 
-  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> => {
+  const admin = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<T> => {
     const response = await fetch(station.url(`/api${path}`), {
       method,
       headers: { Authorization: `Bearer ${station.adminToken}`, 'Content-Type': 'application/json' },
@@ -28,7 +36,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     return (await response.json()) as T;
   };
   const mint = (userId: string, seconds: number) =>
-    admin<{ token: string; expires_at: string }>('POST', '/admin/livestream/token', {
+    admin<{ token: string; key: string; jti: string; expires_at: string }>('POST', '/admin/livestream/token', {
       user_id: userId,
       max_streaming_seconds: seconds,
     });
@@ -56,6 +64,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
   });
 
   afterAll(async () => {
+    if (measured.length > 0) process.stdout.write(measured.join('\n') + '\n');
     monitor?.stop();
     await Promise.all(encoders.map((process) => process.stop('SIGKILL')));
   });
@@ -156,4 +165,165 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       ].join('\n') + '\n',
     );
   }, 240_000);
+  /** Who the station has on record as live, once their encoder's connect is recorded. */
+  const onRecord = async (): Promise<LivestreamStatus['live']> => {
+    const live = (await admin<LivestreamStatus>('GET', '/admin/livestream')).live;
+    return live?.since ? live : null;
+  };
+  const liveOnRecord = async (userId: string) => {
+    await eventually(
+      `${userId} on air with a session recorded`,
+      async () => (await onRecord())?.userId === userId && /^source client connected/.test(await harborStatus()),
+      20_000,
+    );
+  };
+  const offAir = () =>
+    eventually(
+      'nobody on the harbor or on record',
+      async () => (await onRecord()) === null && /^no source client connected/.test(await harborStatus()),
+      20_000,
+    );
+  /** Started, then refused by the harbor: the encoder gives up without ever being on record. */
+  const refused = async (process: OwnedProcess, what: string) => {
+    await eventually(`${what} refused`, () => !process.running, 20_000);
+    expect(await onRecord()).toBeNull();
+  };
+  /** How long after `from` the harbor was empty, then the encoder had exited. */
+  const timeToDrop = async (process: OwnedProcess, from: number, within: number) => {
+    await eventually('the harbor empty', async () => /^no source client connected/.test(await harborStatus()), within);
+    const harborMs = Date.now() - from;
+    await exitOf(process);
+    return { harborMs, exitMs: Date.now() - from };
+  };
+
+  it('puts DJs with ice headers over the contract, up to thousands of characters, on air with the session recorded and cut', async () => {
+    await offAir();
+    const dj = await mint('e2e-long', 600);
+    // ffmpeg 5.1 sends at most ~1 KiB of request headers (beyond, it fails before connecting: ENOMEM):
+    // this much is over the contract's 200/500 (what used to fail the connect and leave the DJ unrecorded).
+    const viaFfmpeg = startToneEncoder({
+      harborPort: station.ports.harbor,
+      password: dj.token,
+      frequency: LIVE_TONE,
+      show: { name: `Long show ${'N'.repeat(290)}`, description: 'D'.repeat(520) },
+    });
+    encoders.push(viaFfmpeg);
+    await liveOnRecord('e2e-long');
+    expect((await onRecord())?.headers).toMatchObject({
+      name: `Long show ${'N'.repeat(190)}`,
+      description: 'D'.repeat(500),
+    });
+    await viaFfmpeg.stop('SIGINT');
+    await offAir();
+
+    // Thousands of characters, and text no encoder should send, over a raw HTTP source connection.
+    const viaHttp = startHttpSource({
+      harborPort: station.ports.harbor,
+      password: dj.token,
+      frequency: LIVE_TONE,
+      headers: {
+        'ice-name': `Longer show ${'N'.repeat(3_000)}`,
+        'ice-description': `tab\there ${'D'.repeat(6_000)}`,
+        'ice-genre': '🎵'.repeat(2_000),
+        'ice-url': `http://example.test/${'u'.repeat(3_000)}`,
+      },
+    });
+    encoders.push(viaHttp);
+    await liveOnRecord('e2e-long');
+    const live = await onRecord();
+    expect(live?.headers?.name).toBe(`Longer show ${'N'.repeat(188)}`);
+    expect(live?.headers?.description).toBe(`tab here ${'D'.repeat(491)}`);
+    expect(live?.headers?.genre).toBe('🎵'.repeat(50));
+    expect(live?.headers?.url).toHaveLength(300);
+    await viaHttp.stop('SIGTERM');
+    await offAir();
+  }, 90_000);
+
+  it('streams with ezstream and the short DJ key, as user "source" and as the DJ id; the JWT is too long for it', async () => {
+    await offAir();
+    const dj = await mint('e2e-ez', 600);
+    expect(dj.key.length).toBeLessThanOrEqual(64);
+    const file = join(tempDir('ez-tone'), 'tone.ogg');
+    await writeTone(file, LIVE_TONE, 30, 'ezstream tone');
+
+    const withJwt = startEzstream({ harborPort: station.ports.harbor, user: 'source', password: dj.token, file });
+    encoders.push(withJwt);
+    await eventually('ezstream refused the JWT itself', () => !withJwt.running, 10_000);
+    expect(withJwt.log).toMatch(/password: too long/);
+
+    for (const user of ['source', 'e2e-ez']) {
+      const ez = startEzstream({ harborPort: station.ports.harbor, user, password: dj.key, file });
+      encoders.push(ez);
+      await liveOnRecord('e2e-ez');
+      await ez.stop('SIGTERM');
+      await offAir();
+    }
+    const wrongUser = startEzstream({ harborPort: station.ports.harbor, user: 'e2e-someone', password: dj.key, file });
+    encoders.push(wrongUser);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await onRecord()).toBeNull();
+    await wrongUser.stop('SIGKILL');
+  }, 90_000);
+
+  it('drops a revoked DJ on air at once and refuses the token and its key from then on', async () => {
+    await offAir();
+    const dj = await mint('e2e-revoked', 600);
+    const first = encoder(dj.token, LIVE_TONE, 'Revoked show');
+    await liveOnRecord('e2e-revoked');
+    const revokedAt = Date.now();
+    expect(await admin('DELETE', `/admin/tokens/${dj.jti}`)).toEqual({
+      jti: dj.jti,
+      kind: 'livestream',
+      kicked: true,
+    });
+    const took = await timeToDrop(first, revokedAt, 5_000);
+    await offAir();
+    measured.push(
+      `revoked DJ: harbor empty ${took.harborMs} ms, encoder exited ${took.exitMs} ms after DELETE /admin/tokens/{jti}`,
+    );
+    await refused(encoder(dj.token, LIVE_TONE, 'Revoked again'), 'the revoked JWT');
+    const file = join(tempDir('ez-tone'), 'tone.ogg');
+    await writeTone(file, LIVE_TONE, 10, 'ezstream tone');
+    const ez = startEzstream({ harborPort: station.ports.harbor, user: 'source', password: dj.key, file });
+    encoders.push(ez);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await onRecord()).toBeNull();
+    await ez.stop('SIGKILL');
+    const listed = await admin<{ jti: string; revoked: boolean }[]>('GET', '/admin/tokens');
+    expect(listed.find((token) => token.jti === dj.jti)?.revoked).toBe(true);
+  }, 90_000);
+
+  it('keeps a kicked DJ out until the admin resets them', async () => {
+    await offAir();
+    const dj = await mint('e2e-kicked', 600);
+    const first = encoder(dj.token, LIVE_TONE, 'Kicked show');
+    await liveOnRecord('e2e-kicked');
+    expect(await admin('POST', '/admin/livestream/kick')).toEqual({ kicked: true, userId: 'e2e-kicked' });
+    await timeToDrop(first, Date.now(), 5_000);
+    await offAir();
+    await refused(encoder(dj.token, LIVE_TONE, 'Kicked, again'), 'the kicked DJ');
+    await admin('POST', '/admin/livestream/reset/e2e-kicked');
+    const back = encoder(dj.token, LIVE_TONE, 'Back after the reset');
+    await liveOnRecord('e2e-kicked');
+    await back.stop('SIGINT');
+    await offAir();
+  }, 90_000);
+
+  it('drops a source on the harbor that has no session on record within the slot lease', async () => {
+    await offAir();
+    const dj = await mint('e2e-ghost', 600);
+    const ghost = encoder(dj.token, LIVE_TONE, 'Ghost show');
+    await liveOnRecord('e2e-ghost');
+    // The record is lost (as when the connect callback never got through): the encoder is on air outside the rules.
+    const redis = new Redis({ host: '127.0.0.1', port: station.ports.redis, password: station.redisPassword });
+    try {
+      await redis.del('h4k:livestream:session', 'h4k:livestream:pending');
+    } finally {
+      redis.disconnect();
+    }
+    const lostAt = Date.now();
+    const took = await timeToDrop(ghost, lostAt, 15_000);
+    measured.push(`source with no session on record: harbor empty after ${took.harborMs} ms (slot lease 15 000 ms)`);
+    expect(took.harborMs).toBeLessThan(15_000);
+  }, 60_000);
 });

@@ -48,6 +48,9 @@ export class LiveSessions {
       if (!grant) {
         // Liquidsoap fires on_connect once; a repeat delivery finds the session already started.
         if (current) return onAirView(current, await this.usage.usedMs(current.userId), now);
+        // Retried past the lease: whoever is on the harbor now is not that connection (the harbor watch
+        // has dealt with it); only a fresh callback proves the source on the harbor is the unauthorized one.
+        if (ageSeconds * 1000 >= this.timings.leaseMs) throw rpcError('NOT_FOUND', 'a stale connect: no grant left');
         return this.refuseUnauthorizedSource();
       }
       // A fresh grant with a session still on record: the old connection's disconnect never arrived.

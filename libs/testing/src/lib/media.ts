@@ -1,6 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startProcess, type OwnedProcess } from './processes';
+import { OwnedProcess, startProcess, tempDir } from './processes';
 
 const run = promisify(execFile);
 
@@ -149,10 +151,83 @@ export interface ToneEncoder {
 /** A real DJ encoder: ffmpeg streaming a stereo sine tone as Ogg/Opus to the harbor's /live mount, in real time. */
 export function startToneEncoder(options: ToneEncoder): OwnedProcess {
   return startProcess('ffmpeg', [
-    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
-    ...['-f', 'lavfi', '-i', `sine=frequency=${options.frequency}:sample_rate=48000`],
-    ...['-ac', '2', '-c:a', 'libopus', '-b:a', '96k', '-f', 'ogg', '-content_type', 'audio/ogg'],
+    ...realTimeOpusTone(options.frequency),
+    '-content_type',
+    'audio/ogg',
     ...(options.show ? ['-ice_name', options.show.name, '-ice_description', options.show.description] : []),
     `icecast://source:${options.password}@127.0.0.1:${options.harborPort}/live`,
   ]);
+}
+
+export interface EzstreamSource {
+  harborPort: number;
+  /** The harbor user: "source", or the DJ's id. */
+  user: string;
+  password: string;
+  /** An Ogg file (e.g. from writeTone), streamed in real time and looped. */
+  file: string;
+}
+
+/**
+ * A real ezstream (Debian's source client) streaming a file to the harbor's /live mount. ezstream
+ * refuses a password over 255 characters at start-up: it exits at once with "password: too long".
+ */
+export function startEzstream(options: EzstreamSource): OwnedProcess {
+  const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const config = join(tempDir('ezstream'), 'ezstream.xml');
+  writeFileSync(
+    config,
+    [
+      '<ezstream>',
+      '  <servers><server>',
+      `    <hostname>127.0.0.1</hostname><port>${options.harborPort}</port>`,
+      `    <user>${xml(options.user)}</user><password>${xml(options.password)}</password>`,
+      '    <tls>None</tls><reconnect_attempts>1</reconnect_attempts>',
+      '  </server></servers>',
+      '  <streams><stream><mountpoint>/live</mountpoint><format>Ogg</format></stream></streams>',
+      `  <intakes><intake><type>file</type><filename>${xml(options.file)}</filename></intake></intakes>`,
+      '</ezstream>',
+    ].join('\n'),
+    // ezstream refuses a configuration file others can read (it holds the password).
+    { mode: 0o600 },
+  );
+  return startProcess('ezstream', ['-c', config]);
+}
+
+/** ffmpeg arguments encoding a stereo sine tone as Ogg/Opus in real time, up to the output argument(s). */
+function realTimeOpusTone(frequency: number): string[] {
+  return [
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
+    ...['-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000`],
+    ...['-ac', '2', '-c:a', 'libopus', '-b:a', '96k', '-f', 'ogg'],
+  ];
+}
+
+export interface HttpSource {
+  harborPort: number;
+  password: string;
+  frequency: number;
+  /** Request headers sent as given, of any length (ffmpeg 5.1 refuses to send more than ~1 KiB of them). */
+  headers: Record<string, string>;
+}
+
+/**
+ * A source client as a raw HTTP PUT (curl, the way Icecast 2.4 sources talk), fed a real-time tone by
+ * ffmpeg: for what encoders with limits of their own cannot send.
+ */
+export function startHttpSource(options: HttpSource): OwnedProcess {
+  const encoder = spawn('ffmpeg', [...realTimeOpusTone(options.frequency), '-'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const headers = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  const curl = spawn(
+    'curl',
+    [
+      ...['-sS', '-T', '-', '-H', 'Expect:', '-H', 'Content-Type: audio/ogg', ...headers],
+      ...['-u', `source:${options.password}`, `http://127.0.0.1:${options.harborPort}/live`],
+    ],
+    { stdio: [encoder.stdout, 'pipe', 'pipe'] },
+  );
+  curl.once('exit', () => encoder.kill('SIGKILL'));
+  return new OwnedProcess(curl);
 }
