@@ -4,7 +4,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-ensure_packages "${STATION_PACKAGES[@]}" chromium fonts-liberation
+# ezstream and curl: the DJ tests stream with them (a short DJ key; headers ffmpeg cannot send).
+ensure_packages "${STATION_PACKAGES[@]}" chromium fonts-liberation ezstream curl
 ensure_node_modules
 build_station
 
