@@ -190,6 +190,15 @@ describe('egress proxy (real yt-dlp, local HTTP servers)', () => {
     ]);
   });
 
+  it('refuses anything but http through the plain proxy (ftp:// from a redirect), recording it', async () => {
+    const { proxy, port } = await startProxy({ allowedHosts: [`127.0.0.1:${inside.port}`] });
+    const session = proxy.openSession('ftp');
+    const answer = await viaProxy(session, port, `ftp://127.0.0.1:${inside.port}/tone.ogg`);
+    expect(answer.status).toBe(403);
+    expect(session.refusals).toEqual([`GET ftp://127.0.0.1:${inside.port}/tone.ogg: not a target this proxy serves`]);
+    expect(inside.hits).toEqual([]);
+  });
+
   it('refuses a name when any one of its addresses is not public', async () => {
     const { proxy, port } = await startProxy({
       resolveAll: () => Promise.resolve(['127.0.0.2', '10.1.2.3']),

@@ -13,7 +13,7 @@ import { decideEgress, proxyTarget, type EgressPolicy } from './egress-policy';
 
 /** A window on the proxy for one job: its own credentials and its own record of refusals. */
 export interface EgressSession {
-  /** For yt-dlp's `--proxy`: the session's token rides as the proxy user name. */
+  /** For yt-dlp's `*_proxy` environment: the session's token rides as the proxy user name (not in argv). */
   readonly proxyUrl: string;
   /** Which hops were refused and why: for the log and the admin, never for the listener. */
   readonly refusals: readonly string[];

@@ -55,8 +55,8 @@ export class YtDlp {
   }
 
   async probe(url: string, proxyUrl: string, signal: AbortSignal): Promise<SourceInfo> {
-    const flags = { ...this.baseFlags(proxyUrl), dumpSingleJson: true, skipDownload: true };
-    const result = await this.run(url, flags, signal);
+    const flags = { ...this.baseFlags(), dumpSingleJson: true, skipDownload: true };
+    const result = await this.run(url, proxyUrl, flags, signal);
     if (result.code !== 0) throw readFailure('the link could not be read', result);
     let info: YtDlpInfo;
     try {
@@ -82,7 +82,7 @@ export class YtDlp {
     onPercent: (percent: number) => void,
   ): Promise<void> {
     const flags: YtDlpFlags = {
-      ...this.baseFlags(proxyUrl),
+      ...this.baseFlags(),
       format: 'bestaudio/best',
       matchFilter: '!is_live',
       output: `${dir}/source.%(ext)s`,
@@ -90,21 +90,20 @@ export class YtDlp {
       progress: true,
       noMtime: true,
     };
-    const result = await this.run(url, flags, signal, (line) => {
+    const result = await this.run(url, proxyUrl, flags, signal, (line) => {
       const match = /^\[download\]\s+([\d.]+)%/.exec(line);
       if (match?.[1]) onPercent(Number(match[1]));
     });
     if (result.code !== 0) throw readFailure('the download failed', result);
   }
 
-  private baseFlags(proxyUrl: string): YtDlpFlags {
+  private baseFlags(): YtDlpFlags {
     return {
       noConfig: true,
       noPlaylist: true,
       noCacheDir: true,
       socketTimeout: 20,
       noWarnings: true,
-      proxy: proxyUrl,
       downloader: 'native',
       ffmpegLocation: NO_FFMPEG,
       fixup: 'never',
@@ -114,16 +113,15 @@ export class YtDlp {
 
   private run(
     url: string,
+    proxyUrl: string,
     flags: YtDlpFlags,
     signal: AbortSignal,
     onLine?: (line: string) => void,
   ): Promise<ToolResult> {
     // reject:false: the exit code is read here; abort and errors still come through waitForTool.
-    // An empty no_proxy: an operator's NO_PROXY=127.0.0.1,localhost would otherwise send those
-    // hosts around the proxy.
     const child = this.ytdlp.exec(url, flags, {
       ...groupSpawnOptions,
-      env: { ...process.env, no_proxy: '', NO_PROXY: '' },
+      env: { ...process.env, ...proxyEnvironment(proxyUrl) },
       reject: false,
     } as typeof groupSpawnOptions) as unknown as ChildProcess & Promise<unknown>;
     child.catch(() => undefined);
@@ -142,6 +140,21 @@ export class YtDlp {
       throw error;
     });
   }
+}
+
+/**
+ * The proxy as yt-dlp's environment, not `--proxy`: `--proxy` covers http and https only, and
+ * urllib follows an HTTP redirect to `ftp://` with its own FTP client, straight to the address.
+ * From the environment ftp goes to the proxy too (which refuses it). An empty no_proxy: an
+ * operator's `NO_PROXY=127.0.0.1,localhost` would otherwise send those hosts around the proxy.
+ */
+function proxyEnvironment(proxyUrl: string): Record<string, string> {
+  const variables: Record<string, string> = { no_proxy: '', NO_PROXY: '', all_proxy: '', ALL_PROXY: '' };
+  for (const scheme of ['http', 'https', 'ftp']) {
+    variables[`${scheme}_proxy`] = proxyUrl;
+    variables[`${scheme.toUpperCase()}_PROXY`] = proxyUrl;
+  }
+  return variables;
 }
 
 /**

@@ -245,8 +245,9 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
           return true;
         },
         (request, response) => {
-          if (request.url !== '/redirect-inside.ogg') return false;
-          response.writeHead(302, { location: insideUrl('tone.ogg') }).end();
+          const ftpInside = request.url === '/redirect-ftp.ogg' ? insideUrl('tone.ogg').replace('http:', 'ftp:') : null;
+          if (request.url !== '/redirect-inside.ogg' && !ftpInside) return false;
+          response.writeHead(302, { location: ftpInside ?? insideUrl('tone.ogg') }).end();
           return true;
         },
       ],
@@ -348,15 +349,21 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
   );
 
   describe('links that lead inside from an allowed host', () => {
-    beforeEach(() => inside.hits.splice(0));
+    let connectionsBefore = 0;
+    beforeEach(() => {
+      inside.hits.splice(0);
+      connectionsBefore = inside.connections;
+    });
 
     it.each([
       ['a redirect to a 127.0.0.1 port outside the allow-list', 'redirect-inside.ogg'],
+      ['a redirect to ftp:// on the inside (urllib follows those itself)', 'redirect-ftp.ogg'],
       ['a page whose <audio src> is on the inside', 'inside-page.html'],
       ['an HLS playlist whose segments are on the inside', 'inside.m3u8'],
     ])('refuses %s at the hop, saying nothing of the inside', async (_what, name) => {
       await expectRefused(name, new RegExp(`^${REFUSED_ADDRESS_REASON}$`));
       expect(inside.hits).toEqual([]);
+      expect(inside.connections).toBe(connectionsBefore);
     });
 
     it('still downloads an HLS playlist whose segments are on the allowed host (native, without ffmpeg)', async () => {

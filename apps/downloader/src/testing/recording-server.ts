@@ -8,6 +8,8 @@ export interface RecordingServer {
   readonly port: number;
   /** `METHOD path` of every request, in order. */
   readonly hits: string[];
+  /** TCP connections accepted, HTTP or not (an FTP client connects and waits for a banner). */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export async function startRecordingServer(
       () => response.writeHead(404).end(),
     );
   });
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,6 +58,9 @@ export async function startRecordingServer(
   return {
     port: address.port,
     hits,
+    get connections() {
+      return connections;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
