@@ -1,0 +1,180 @@
+import {
+  eventually,
+  freePort,
+  liquidsoapCommand,
+  startHttpSource,
+  startProcess,
+  tempDir,
+  type OwnedProcess,
+} from '@h4k/testing';
+import { chmodSync, copyFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+
+/** One POST Liquidsoap made to the gateway. */
+interface Call {
+  path: string;
+  body: Record<string, unknown>;
+  at: number;
+  authorization: string | undefined;
+}
+
+type Answer = (call: Call, response: ServerResponse) => void;
+const status =
+  (code: number): Answer =>
+  (_call, response) => {
+    response.writeHead(code, { 'Content-Type': 'application/json' }).end('{}');
+  };
+
+/**
+ * The station's liquidsoap/radio.liq itself (real Liquidsoap), talking to a stand-in for the gateway
+ * that answers each callback the way a test scripts it: the gateway is what fails here, not the
+ * thing under test.
+ */
+describe('radio.liq callbacks to the gateway', () => {
+  const calls: Call[] = [];
+  let answers: Record<string, Answer[]> = {};
+  let gateway: Server;
+  let liquidsoap: OwnedProcess;
+  let harborPort: number;
+  let telnetPort: number;
+  const sources: OwnedProcess[] = [];
+
+  const answer = (path: string, ...next: Answer[]) => (answers[path] = next);
+  const callsTo = (path: string) => calls.filter((call) => call.path === path);
+  const harbor = () => liquidsoapCommand(telnetPort, 'live.status');
+  const source = (headers: Record<string, string> = {}) => {
+    const started = startHttpSource({ harborPort, password: 'any-token', frequency: 880, headers });
+    sources.push(started);
+    return started;
+  };
+
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    let raw = '';
+    request.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    request.on('end', () => {
+      const path = request.url ?? '';
+      const call: Call = {
+        path,
+        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+        at: Date.now(),
+        authorization: request.headers.authorization,
+      };
+      calls.push(call);
+      // Scripted answers in order; the last one repeats. Unscripted paths (now-playing) get 204.
+      const scripted = answers[path];
+      const next = scripted && scripted.length > 1 ? scripted.shift() : scripted?.[0];
+      (next ?? status(204))(call, response);
+    });
+  };
+
+  beforeAll(async () => {
+    gateway = createServer(handle);
+    await new Promise<void>((done) => gateway.listen(0, '127.0.0.1', done));
+    const address = gateway.address();
+    if (typeof address !== 'object' || !address) throw new Error('no gateway port');
+    [harborPort, telnetPort] = await Promise.all([freePort(), freePort()]);
+    // Liquidsoap refuses to run as root: run it as nobody, from a copy any user can read.
+    const dir = tempDir('radio-liq');
+    chmodSync(dir, 0o755);
+    const script = join(dir, 'radio.liq');
+    copyFileSync(resolve(__dirname, '../../../../liquidsoap/radio.liq'), script);
+    chmodSync(script, 0o644);
+    const env = {
+      HARBOR_BIND: '127.0.0.1',
+      HARBOR_PORT: String(harborPort),
+      LIQUIDSOAP_TELNET_PORT: String(telnetPort),
+      GATEWAY_URL: `http://127.0.0.1:${address.port}`,
+      LIQUIDSOAP_TOKEN: 'callbacks-test-token',
+      LIVE_GRACE_SECONDS: '0',
+      // Nothing listens on these: the MPD tiers stay off and Icecast is retried in the background.
+      ...Object.fromEntries(
+        await Promise.all(
+          ['ICECAST_PORT', 'MPD_USER_HTTP_PORT', 'MPD_FALLBACK_HTTP_PORT'].map(
+            async (name) => [name, String(await freePort())] as const,
+          ),
+        ),
+      ),
+      ICECAST_SOURCE_PASSWORD: 'unused',
+    };
+    liquidsoap =
+      process.getuid?.() === 0
+        ? startProcess('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'liquidsoap', script], env)
+        : startProcess('liquidsoap', [script], env);
+    await eventually(
+      'radio.liq answers on telnet',
+      async () => {
+        if (!liquidsoap.running) throw new Error(`liquidsoap exited:\n${liquidsoap.log.slice(-2000)}`);
+        return (await liquidsoapCommand(telnetPort, 'uptime', 500)).length > 0;
+      },
+      30_000,
+    );
+  }, 40_000);
+
+  afterEach(async () => {
+    await Promise.all(sources.splice(0).map((started) => started.stop('SIGKILL')));
+    await eventually('the harbor is empty', async () => /^no source client connected/.test(await harbor()), 10_000);
+    // Every path answered from now on; a callback still in its backoff (at most 4 s) drains first.
+    answers = {};
+    await new Promise((done) => setTimeout(done, 4_500));
+    calls.splice(0);
+  });
+
+  afterAll(async () => {
+    await liquidsoap?.stop();
+    gateway?.closeAllConnections();
+    await new Promise((done) => gateway?.close(done));
+  });
+
+  it('retries a refused connect and disconnect with a growing backoff, in order, the connect saying its age', async () => {
+    answer('/internal/livestream/auth', status(200));
+    answer('/internal/livestream/connect', status(503), status(502), status(504), status(200));
+    answer('/internal/livestream/disconnect', status(503), status(204));
+    const dj = source({ 'ice-name': 'N'.repeat(5_000), 'ice-genre': 'techno' });
+    await eventually('the connect recorded', () => callsTo('/internal/livestream/connect').length === 4, 15_000);
+
+    const connects = callsTo('/internal/livestream/connect');
+    const gaps = connects.slice(1).map((call, index) => call.at - (connects[index]?.at ?? 0));
+    console.log(`connect retried after ${gaps.join(', ')} ms`);
+    expect(gaps[0]).toBeGreaterThanOrEqual(200);
+    expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);
+    expect(gaps[2]).toBeGreaterThan(gaps[1] ?? 0);
+    const ages = connects.map((call) => Number(call.body['age']));
+    expect(ages[0]).toBeLessThan(0.5);
+    expect(ages[3]).toBeGreaterThanOrEqual(((connects[3]?.at ?? 0) - (connects[0]?.at ?? 0)) / 1000 - 0.3);
+    expect(connects.every((call) => call.authorization === 'Bearer callbacks-test-token')).toBe(true);
+    const headers = connects[0]?.body['headers'] as Record<string, string>;
+    expect(headers['ice-name']).toHaveLength(4096);
+    expect(headers['ice-genre']).toBe('techno');
+    expect(JSON.stringify(connects[0]?.body)).not.toMatch(/authorization/i);
+    expect(await harbor()).toMatch(/^source client connected/);
+
+    await dj.stop('SIGKILL');
+    await eventually('the disconnect recorded', () => callsTo('/internal/livestream/disconnect').length === 2, 10_000);
+    const [firstDisconnect] = callsTo('/internal/livestream/disconnect');
+    expect(firstDisconnect?.at).toBeGreaterThan(connects[3]?.at ?? Infinity);
+  });
+
+  it('keeps retrying while the gateway is down (no answer at all), and stops once it answers a 4xx', async () => {
+    answer('/internal/livestream/auth', status(200));
+    // 404: the gateway answered (no grant for this connection): retrying cannot change that.
+    answer('/internal/livestream/connect', (_call, response) => response.socket?.destroy(), status(404));
+    source();
+    await eventually('the connect answered', () => callsTo('/internal/livestream/connect').length === 2, 15_000);
+    await new Promise((done) => setTimeout(done, 2_000));
+    expect(callsTo('/internal/livestream/connect')).toHaveLength(2);
+  });
+
+  it('fails closed within about 2 s when the gateway does not answer the auth', async () => {
+    answer('/internal/livestream/auth', () => undefined);
+    const started = Date.now();
+    const dj = source();
+    await eventually('the auth asked', () => callsTo('/internal/livestream/auth').length === 1, 10_000);
+    await eventually('the DJ refused', () => !dj.running, 10_000);
+    const refusedAfter = Date.now() - (callsTo('/internal/livestream/auth')[0]?.at ?? started);
+    console.log(`auth with a silent gateway refused after ${refusedAfter} ms`);
+    expect(refusedAfter).toBeLessThan(4_000);
+    expect(await harbor()).toMatch(/^no source client connected/);
+    expect(callsTo('/internal/livestream/connect')).toEqual([]);
+  });
+});
