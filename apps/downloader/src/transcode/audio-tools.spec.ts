@@ -20,6 +20,11 @@ const tools = new AudioTools(
 );
 const signal = new AbortController().signal;
 
+/** Writes `path` from an ffmpeg lavfi source with the given output options. */
+async function generate(source: string, options: string[], path: string): Promise<void> {
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', source, ...options, path]);
+}
+
 describe('AudioTools on the formats a song may come in (real ffmpeg)', () => {
   const dir = tempDir('audio-tools');
 
@@ -34,18 +39,7 @@ describe('AudioTools on the formats a song may come in (real ffmpeg)', () => {
     ['tone.aac', 'aac', 'aac', ['-c:a', 'aac', '-f', 'adts']],
   ])('reads %s with the %s demuxer and %s decoder, decoding its real length', async (name, demuxer, decoder, codec) => {
     const path = join(dir, name);
-    await run('ffmpeg', [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=duration=7',
-      ...codec,
-      path,
-    ]);
+    await generate('sine=duration=7', codec, path);
     const probe = await tools.probe(path, signal);
     expect(probe).toEqual(expect.objectContaining({ demuxer, codec: decoder }));
     expect(await tools.decodedSeconds(probe, signal)).toBeCloseTo(7, 0);
@@ -53,7 +47,7 @@ describe('AudioTools on the formats a song may come in (real ffmpeg)', () => {
 
   it('cuts decoding just past MAX_SONG_SECONDS and refuses the song, whatever it holds', async () => {
     const path = join(dir, 'two-minutes.flac');
-    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=120', path]);
+    await generate('sine=duration=120', [], path);
     const probe = await tools.probe(path, signal);
     await expect(tools.decodedSeconds({ ...probe, duration: 5 }, signal)).rejects.toEqual(
       new SongRefused('refused: the song is longer than the limit of 30 s'),
@@ -72,7 +66,7 @@ describe('AudioTools on the formats a song may come in (real ffmpeg)', () => {
 
   it('refuses a video-only file as not audio', async () => {
     const path = join(dir, 'video.mkv');
-    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1', path]);
+    await generate('testsrc=duration=1', [], path);
     await expect(tools.probe(path, signal)).rejects.toEqual(new SongRefused('refused: the file is not audio'));
   });
 });
