@@ -3,6 +3,10 @@
 
 export type { UserTokenControllerMint$Params as UserTokenControllerMint$Params } from './fn/admin-tokens/user-token-controller-mint';
 export { userTokenControllerMint as userTokenControllerMint } from './fn/admin-tokens/user-token-controller-mint';
+export type { AdminTokensControllerList$Params as AdminTokensControllerList$Params } from './fn/admin-tokens/admin-tokens-controller-list';
+export { adminTokensControllerList as adminTokensControllerList } from './fn/admin-tokens/admin-tokens-controller-list';
+export type { AdminTokensControllerRevoke$Params as AdminTokensControllerRevoke$Params } from './fn/admin-tokens/admin-tokens-controller-revoke';
+export { adminTokensControllerRevoke as adminTokensControllerRevoke } from './fn/admin-tokens/admin-tokens-controller-revoke';
 export type { HealthControllerCheck$Params as HealthControllerCheck$Params } from './fn/health/health-controller-check';
 export { healthControllerCheck as healthControllerCheck } from './fn/health/health-controller-check';
 export type { NowPlayingControllerGet$Params as NowPlayingControllerGet$Params } from './fn/now-playing/now-playing-controller-get';

@@ -9,6 +9,7 @@ export { Api } from './api';
 
 export type { AdminPlaylist } from './models/admin-playlist';
 export type { DjToken } from './models/dj-token';
+export type { IssuedToken } from './models/issued-token';
 export type { KickResult } from './models/kick-result';
 export type { LibraryPage } from './models/library-page';
 export type { LibrarySong } from './models/library-song';
@@ -26,6 +27,7 @@ export type { PlaybackState } from './models/playback-state';
 export type { QueueList } from './models/queue-list';
 export type { Removed } from './models/removed';
 export type { RemovedCount } from './models/removed-count';
+export type { RevokedToken } from './models/revoked-token';
 export type { SongProgress } from './models/song-progress';
 export type { SubmissionAccepted } from './models/submission-accepted';
 export type { UsageReset } from './models/usage-reset';
@@ -43,6 +45,10 @@ export { QueueService } from './services/queue.service';
 
 export type { UserTokenControllerMint$Params as UserTokenControllerMint$Params } from './fn/admin-tokens/user-token-controller-mint';
 export { userTokenControllerMint as userTokenControllerMint } from './fn/admin-tokens/user-token-controller-mint';
+export type { AdminTokensControllerList$Params as AdminTokensControllerList$Params } from './fn/admin-tokens/admin-tokens-controller-list';
+export { adminTokensControllerList as adminTokensControllerList } from './fn/admin-tokens/admin-tokens-controller-list';
+export type { AdminTokensControllerRevoke$Params as AdminTokensControllerRevoke$Params } from './fn/admin-tokens/admin-tokens-controller-revoke';
+export { adminTokensControllerRevoke as adminTokensControllerRevoke } from './fn/admin-tokens/admin-tokens-controller-revoke';
 export type { HealthControllerCheck$Params as HealthControllerCheck$Params } from './fn/health/health-controller-check';
 export { healthControllerCheck as healthControllerCheck } from './fn/health/health-controller-check';
 export type { NowPlayingControllerGet$Params as NowPlayingControllerGet$Params } from './fn/now-playing/now-playing-controller-get';

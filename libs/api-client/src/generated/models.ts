@@ -3,6 +3,7 @@
 
 export type { AdminPlaylist } from './models/admin-playlist';
 export type { DjToken } from './models/dj-token';
+export type { IssuedToken } from './models/issued-token';
 export type { KickResult } from './models/kick-result';
 export type { LibraryPage } from './models/library-page';
 export type { LibrarySong } from './models/library-song';
@@ -20,6 +21,7 @@ export type { PlaybackState } from './models/playback-state';
 export type { QueueList } from './models/queue-list';
 export type { Removed } from './models/removed';
 export type { RemovedCount } from './models/removed-count';
+export type { RevokedToken } from './models/revoked-token';
 export type { SongProgress } from './models/song-progress';
 export type { SubmissionAccepted } from './models/submission-accepted';
 export type { UsageReset } from './models/usage-reset';

@@ -59,8 +59,12 @@ import { DjToken, LivestreamApi } from './livestream-api';
       </form>
       @if (minted(); as t) {
         <mat-card-content class="result" data-testid="harbor-hint">
-          <h4k-secret-field label="DJ token" [value]="t.token" />
-          <p class="hint">Valid until {{ t.expires_at | date: 'medium' }}. Point the DJ's encoder at:</p>
+          <h4k-secret-field label="DJ key" [value]="t.key" data-testid="dj-key" />
+          <h4k-secret-field label="DJ token (JWT)" [value]="t.token" />
+          <p class="hint">
+            Either is the password, valid until {{ t.expires_at | date: 'medium' }}. The DJ key is short enough for
+            every encoder (ezstream refuses the token). Token id (revokes both): {{ t.jti }}. Point the DJ's encoder at:
+          </p>
           <dl>
             <dt>Server</dt>
             <dd data-testid="harbor-host">{{ host }}</dd>
@@ -69,9 +73,9 @@ import { DjToken, LivestreamApi } from './livestream-api';
             <dt>Mount</dt>
             <dd data-testid="harbor-mount">{{ harbor.mount }}</dd>
             <dt>User</dt>
-            <dd>{{ harbor.user }}</dd>
+            <dd>{{ harbor.user }} (or {{ t.user_id }} with the DJ key)</dd>
             <dt>Password</dt>
-            <dd>the token above</dd>
+            <dd>the DJ key or the token above</dd>
           </dl>
           <h4k-secret-field label="Icecast URL (ffmpeg, butt…)" [value]="icecastUrl()" />
         </mat-card-content>
@@ -128,8 +132,8 @@ export class DjTokenCard {
   protected readonly minting = signal(false);
   protected readonly minted = signal<DjToken | null>(null);
   protected readonly icecastUrl = computed(() => {
-    const token = this.minted()?.token ?? '';
-    return `icecast://${HARBOR.user}:${token}@${this.host}:${HARBOR.port}${HARBOR.mount}`;
+    const key = this.minted()?.key ?? '';
+    return `icecast://${HARBOR.user}:${key}@${this.host}:${HARBOR.port}${HARBOR.mount}`;
   });
 
   protected mint(): void {

@@ -124,16 +124,24 @@ describe('LivePage', () => {
     const req = backend.expectOne('/api/admin/livestream/token');
     expect(req.request.method).toBe('POST');
     expect(req.request.body).toEqual({ max_streaming_seconds: 5400, user_id: 'dj-cat', label: 'Cat show' });
-    req.flush({ token: 'eyJ.dj.jwt', expires_at: '2026-11-25T00:00:00Z' });
+    req.flush({
+      token: 'eyJ.dj.jwt',
+      key: 'h4kdj_short-key',
+      user_id: 'dj-cat',
+      jti: '5f0c5e2e-8a43-4c1e-9d4b-0e6d5b8a1c2f',
+      expires_at: '2026-11-25T00:00:00Z',
+    });
     answer(); // the new DJ shows up in the allowances
 
-    expect(textOf(card, 'secret-value')).toBe('eyJ.dj.jwt');
+    const secrets = Array.from(card.querySelectorAll('[data-testid="secret-value"]')).map((e) => e.textContent);
+    // The short DJ key first (every encoder takes it), then the JWT.
+    expect(secrets.slice(0, 2)).toEqual(['h4kdj_short-key', 'eyJ.dj.jwt']);
     expect(textOf(card, 'harbor-host')).toBe('localhost');
     expect(textOf(card, 'harbor-port')).toBe('8003');
     expect(textOf(card, 'harbor-mount')).toBe('/live');
-    expect(Array.from(card.querySelectorAll('[data-testid="secret-value"]')).map((e) => e.textContent)).toContain(
-      'icecast://source:eyJ.dj.jwt@localhost:8003/live',
-    );
+    expect(card.textContent).toContain('5f0c5e2e-8a43-4c1e-9d4b-0e6d5b8a1c2f');
+    expect(card.textContent).toContain('or dj-cat with the DJ key');
+    expect(secrets).toContain('icecast://source:h4kdj_short-key@localhost:8003/live');
   });
 
   it('shows the API message when minting is refused', () => {

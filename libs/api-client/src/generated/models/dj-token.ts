@@ -9,7 +9,22 @@ export interface DjToken {
   expires_at: string;
 
   /**
-   * The harbor password (mount /live, user "source")
+   * The id of the token and its key: DELETE /admin/tokens/{jti} revokes both
+   */
+  jti: string;
+
+  /**
+   * The DJ key: a short harbor password (38 characters) for encoders that refuse long ones (ezstream); user "source" or user_id
+   */
+  key: string;
+
+  /**
+   * A harbor password (mount /live, user "source"): the DJ JWT, ~290 characters
    */
   token: string;
+
+  /**
+   * The DJ's id: also accepted as the harbor user name with the DJ key
+   */
+  user_id: string;
 }

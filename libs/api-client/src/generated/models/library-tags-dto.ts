@@ -4,12 +4,12 @@
 export interface LibraryTagsDto {
 
   /**
-   * New artist tag (1..200 characters, trimmed)
+   * New artist tag (1..200 characters, trimmed, no control characters)
    */
   artist?: string;
 
   /**
-   * New title tag (1..200 characters, trimmed)
+   * New title tag (1..200 characters, trimmed, no control characters)
    */
   title?: string;
 }

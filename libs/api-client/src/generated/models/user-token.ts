@@ -5,6 +5,11 @@ export interface UserToken {
   expires_at: string;
 
   /**
+   * The token's id: DELETE /admin/tokens/{jti} revokes it
+   */
+  jti: string;
+
+  /**
    * The JWT: send it as "Authorization: Bearer <token>"
    */
   token: string;

@@ -36,7 +36,7 @@ export class AdminLivestreamService extends BaseService {
   static readonly AdminLivestreamControllerMintTokenPath = '/admin/livestream/token';
 
   /**
-   * Mint a DJ token: the password for the harbor, valid 2 × max_streaming_seconds.
+   * Mint a DJ token and its short DJ key: either is the harbor password, valid 2 × max_streaming_seconds.
    *
    *
    *
@@ -51,7 +51,7 @@ export class AdminLivestreamService extends BaseService {
   }
 
   /**
-   * Mint a DJ token: the password for the harbor, valid 2 × max_streaming_seconds.
+   * Mint a DJ token and its short DJ key: either is the harbor password, valid 2 × max_streaming_seconds.
    *
    *
    *

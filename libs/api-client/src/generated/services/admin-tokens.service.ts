@@ -10,6 +10,12 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { adminTokensControllerList } from '../fn/admin-tokens/admin-tokens-controller-list';
+import { AdminTokensControllerList$Params } from '../fn/admin-tokens/admin-tokens-controller-list';
+import { adminTokensControllerRevoke } from '../fn/admin-tokens/admin-tokens-controller-revoke';
+import { AdminTokensControllerRevoke$Params } from '../fn/admin-tokens/admin-tokens-controller-revoke';
+import { IssuedToken } from '../models/issued-token';
+import { RevokedToken } from '../models/revoked-token';
 import { UserToken } from '../models/user-token';
 import { userTokenControllerMint } from '../fn/admin-tokens/user-token-controller-mint';
 import { UserTokenControllerMint$Params } from '../fn/admin-tokens/user-token-controller-mint';
@@ -52,6 +58,76 @@ export class AdminTokensService extends BaseService {
     const resp = this.userTokenControllerMint$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<UserToken>): UserToken => r.body)
+    );
+  }
+
+  /** Path part for operation `adminTokensControllerList()` */
+  static readonly AdminTokensControllerListPath = '/admin/tokens';
+
+  /**
+   * Listener and DJ tokens issued and not yet expired, newest first, revoked ones marked.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `adminTokensControllerList()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  adminTokensControllerList$Response(params?: AdminTokensControllerList$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<IssuedToken>>> {
+    const obs = adminTokensControllerList(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Listener and DJ tokens issued and not yet expired, newest first, revoked ones marked.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `adminTokensControllerList$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  adminTokensControllerList(params?: AdminTokensControllerList$Params, context?: HttpContext): Observable<Array<IssuedToken>> {
+    const resp = this.adminTokensControllerList$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Array<IssuedToken>>): Array<IssuedToken> => r.body)
+    );
+  }
+
+  /** Path part for operation `adminTokensControllerRevoke()` */
+  static readonly AdminTokensControllerRevokePath = '/admin/tokens/{jti}';
+
+  /**
+   * Revoke a token (and a DJ token’s DJ key) now; a DJ on air with it is dropped.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `adminTokensControllerRevoke()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  adminTokensControllerRevoke$Response(params: AdminTokensControllerRevoke$Params, context?: HttpContext): Observable<StrictHttpResponse<RevokedToken>> {
+    const obs = adminTokensControllerRevoke(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Revoke a token (and a DJ token’s DJ key) now; a DJ on air with it is dropped.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `adminTokensControllerRevoke$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  adminTokensControllerRevoke(params: AdminTokensControllerRevoke$Params, context?: HttpContext): Observable<RevokedToken> {
+    const resp = this.adminTokensControllerRevoke$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<RevokedToken>): RevokedToken => r.body)
     );
   }
 
