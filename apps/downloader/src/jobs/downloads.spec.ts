@@ -125,12 +125,14 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
     return id;
   }
 
-  async function expectRefused(name: string, reason: RegExp): Promise<void> {
+  /** Returns the job's id. */
+  async function expectRefused(name: string, reason: RegExp): Promise<string> {
     const before = await musicFiles();
     const id = await submitAndWait({ kind: 'url', url: url(name) });
     expect(last(id)).toEqual(expect.objectContaining({ status: 'failed', reason: expect.stringMatching(reason) }));
     expect(await musicFiles()).toEqual(before);
     expect(await workFiles()).toEqual([]);
+    return id;
   }
 
   function cancellation(): DownloadCancellation {
@@ -361,9 +363,12 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
       ['a page whose <audio src> is on the inside', 'inside-page.html'],
       ['an HLS playlist whose segments are on the inside', 'inside.m3u8'],
     ])('refuses %s at the hop, saying nothing of the inside', async (_what, name) => {
-      await expectRefused(name, new RegExp(`^${REFUSED_ADDRESS_REASON}$`));
+      const id = await expectRefused(name, new RegExp(`^${REFUSED_ADDRESS_REASON}$`));
       expect(inside.hits).toEqual([]);
       expect(inside.connections).toBe(connectionsBefore);
+      // The admin's side: which hop was refused, in the job's log.
+      const { logs } = await queue.getJobLogs(id);
+      expect(logs.join('\n')).toMatch(new RegExp(`^refused: egress refused .*127\\.0\\.0\\.1:${inside.port}`, 'm'));
     });
 
     it('still downloads an HLS playlist whose segments are on the allowed host (native, without ffmpeg)', async () => {
