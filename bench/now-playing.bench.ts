@@ -121,6 +121,8 @@ async function main(): Promise<void> {
     LIQUIDSOAP_TOKEN,
     JWT_SECRET: 'bench-jwt-secret-0123456789',
     LOG_LEVEL: 'warn',
+    // Every client of the bench comes from loopback: the per-address stream cap would stop it at 10.
+    SSE_STREAMS_PER_ADDRESS: String(CLIENTS * 2),
   });
   const clients: ClientRequest[] = [];
   try {

@@ -1,17 +1,26 @@
 import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { AuthFailures, type AuthScope } from '../limits/auth-failures';
+import { clientAddressOf } from '../limits/client-address';
 import { bearerTokenOf, tokenMatchesAny } from './bearer-token';
 
 abstract class StaticTokenGuard implements CanActivate {
   protected abstract readonly kind: string;
+  protected abstract readonly scope: AuthScope;
   protected abstract allowedTokens(): readonly string[];
 
-  canActivate(context: ExecutionContext): boolean {
-    const token = bearerTokenOf(context.switchToHttp().getRequest<Request>());
+  constructor(private readonly failures: AuthFailures) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const token = bearerTokenOf(request);
     if (!token) throw new UnauthorizedException(`missing "Authorization: Bearer <${this.kind} token>" header`);
-    if (!tokenMatchesAny(token, this.allowedTokens()))
-      throw new UnauthorizedException(`not a valid ${this.kind} token`);
+    await this.failures.check(this.scope, clientAddressOf(request), () => {
+      if (!tokenMatchesAny(token, this.allowedTokens())) {
+        throw new UnauthorizedException(`not a valid ${this.kind} token`);
+      }
+    });
     return true;
   }
 }
@@ -20,8 +29,12 @@ abstract class StaticTokenGuard implements CanActivate {
 @Injectable()
 export class AdminTokenGuard extends StaticTokenGuard {
   protected readonly kind = 'admin';
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {
-    super();
+  protected readonly scope = 'api';
+  constructor(
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+    failures: AuthFailures,
+  ) {
+    super(failures);
   }
   protected allowedTokens(): readonly string[] {
     return this.env.ADMIN_API_TOKEN;
@@ -32,8 +45,13 @@ export class AdminTokenGuard extends StaticTokenGuard {
 @Injectable()
 export class LiquidsoapTokenGuard extends StaticTokenGuard {
   protected readonly kind = 'liquidsoap';
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {
-    super();
+  // Its own counter: admin or listener guesses from loopback must never lock Liquidsoap's callbacks out.
+  protected readonly scope = 'liquidsoap';
+  constructor(
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+    failures: AuthFailures,
+  ) {
+    super(failures);
   }
   protected allowedTokens(): readonly string[] {
     return [this.env.LIQUIDSOAP_TOKEN];

@@ -8,6 +8,8 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { Request } from 'express';
+import { AuthFailures } from '../limits/auth-failures';
+import { clientAddressOf } from '../limits/client-address';
 import type { UserClaims } from '../tokens/token-claims';
 import { TokensService } from '../tokens/tokens.service';
 import { bearerTokenOf, tokenMatchesAny } from './bearer-token';
@@ -35,13 +37,17 @@ const MISSING = 'missing "Authorization: Bearer <user token>" header';
 /** Listener routes: a JWT of `type: user` (a livestream JWT, the admin or the Liquidsoap token is not one). */
 @Injectable()
 export class UserTokenGuard implements CanActivate {
-  constructor(private readonly tokens: TokensService) {}
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly failures: AuthFailures,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<CallerRequest>();
     const token = tokenOf(request, request.method === 'GET');
     if (!token) throw new UnauthorizedException(MISSING);
-    request.caller = { kind: 'user', claims: await this.tokens.verifyUser(token) };
+    const claims = await this.failures.check('api', clientAddressOf(request), () => this.tokens.verifyUser(token));
+    request.caller = { kind: 'user', claims };
     return true;
   }
 }
@@ -52,17 +58,17 @@ export class UserOrAdminGuard implements CanActivate {
   constructor(
     private readonly tokens: TokensService,
     @Inject(STATION_ENV) private readonly env: StationEnv,
+    private readonly failures: AuthFailures,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<CallerRequest>();
     const token = tokenOf(request, false);
     if (!token) throw new UnauthorizedException('missing "Authorization: Bearer <user or admin token>" header');
-    if (tokenMatchesAny(token, this.env.ADMIN_API_TOKEN)) {
-      request.caller = { kind: 'admin' };
-      return true;
-    }
-    request.caller = { kind: 'user', claims: await this.tokens.verifyUser(token) };
+    request.caller = await this.failures.check('api', clientAddressOf(request), async (): Promise<Caller> => {
+      if (tokenMatchesAny(token, this.env.ADMIN_API_TOKEN)) return { kind: 'admin' };
+      return { kind: 'user', claims: await this.tokens.verifyUser(token) };
+    });
     return true;
   }
 }

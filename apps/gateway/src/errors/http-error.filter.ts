@@ -1,7 +1,9 @@
 import { RpcRemoteError, RpcTimeoutError, RpcTransportError, type RpcErrorCode } from '@h4k/contracts';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
+import { z } from 'zod';
+import { TooManyRequestsError } from '../limits/too-many-requests.error';
 
 /** The one place where a failure becomes an HTTP status. */
 const STATUS_OF_CODE: Record<RpcErrorCode, HttpStatus> = {
@@ -16,11 +18,12 @@ const STATUS_OF_CODE: Record<RpcErrorCode, HttpStatus> = {
   INTERNAL: HttpStatus.BAD_GATEWAY,
 };
 
-export interface HttpErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-}
+export const httpErrorBodySchema = z.object({
+  statusCode: z.number().int().describe('The HTTP status again'),
+  error: z.string().describe('Its name, e.g. "Too Many Requests"'),
+  message: z.union([z.string(), z.array(z.string())]).describe('Why, for people: one reason or one per bad field'),
+});
+export type HttpErrorBody = z.infer<typeof httpErrorBodySchema>;
 
 export function httpErrorOf(exception: unknown): HttpErrorBody {
   if (exception instanceof ZodValidationException) {
@@ -79,6 +82,21 @@ function errorName(status: number): string {
     .join(' ');
 }
 
+/** Small enough to read and drop so the client (still sending) gets the answer on a kept-alive connection. */
+const DRAINABLE_BODY_BYTES = 64 * 1024;
+
+/**
+ * Refused before its body was read: a large or stalled upload is cut (close, or Node would read the rest
+ * for keep-alive); a small body is drained instead, since closing under a client still writing makes it
+ * lose the answer (EPIPE) — found by the route fuzzer.
+ */
+function mustCloseUnread(request: Request, exception: unknown): boolean {
+  if (request.complete) return false;
+  const declared = Number(request.headers['content-length']);
+  const stalled = exception instanceof HttpException && exception.getStatus() === HttpStatus.REQUEST_TIMEOUT;
+  return stalled || !(Number.isFinite(declared) && declared <= DRAINABLE_BODY_BYTES);
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpErrorFilter.name);
@@ -86,6 +104,11 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
+    if (mustCloseUnread(host.switchToHttp().getRequest<Request>(), exception))
+      response.setHeader('Connection', 'close');
+    if (exception instanceof TooManyRequestsError && exception.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
       // Terminus's 503 carries the per-dependency report: pass it through untouched.
       response.status(exception.getStatus()).json(exception.getResponse());

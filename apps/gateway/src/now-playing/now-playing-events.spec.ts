@@ -79,7 +79,11 @@ describe('GET /now-playing/events', () => {
   beforeAll(async () => {
     redis = await startRedis();
     port = await freePort();
-    app = await createTestGateway(redis.port, { values: [[NOW_PLAYING_HEARTBEAT_MS, HEARTBEAT_MS]] });
+    app = await createTestGateway(redis.port, {
+      // Hundreds of streams from this one test address: the per-address cap is tested in limits.spec.ts.
+      env: { SSE_STREAMS_PER_ADDRESS: '1000' },
+      values: [[NOW_PLAYING_HEARTBEAT_MS, HEARTBEAT_MS]],
+    });
     await app.listen(port, '127.0.0.1');
     redisClient = new Redis({ port: redis.port, host: '127.0.0.1' });
   }, 30_000);

@@ -1,12 +1,16 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { EventStreamLimit } from '../limits/event-stream-slots';
 import { schemaRef } from '../openapi/api-schemas';
 import type { NowPlaying } from './now-playing.dto';
 import { NowPlayingEvents } from './now-playing-events';
 import { NowPlayingService } from './now-playing.service';
 
+/** Public and served from memory: no request ceiling; event streams are capped per address. */
 @ApiTags('now-playing')
+@SkipThrottle()
 @Controller('now-playing')
 export class NowPlayingController {
   constructor(
@@ -34,6 +38,7 @@ export class NowPlayingController {
     description: "An endless event stream; each event's data is a NowPlaying",
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
+  @EventStreamLimit()
   stream(@Req() request: Request, @Res() response: Response): void {
     this.events.open(request, response);
   }

@@ -1,12 +1,9 @@
-import { tierSchema } from '@h4k/contracts';
+import { MAX_TAG_LENGTH, cleanText, tierSchema } from '@h4k/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
-const tagText = z
-  .string()
-  .max(500)
-  .nullish()
-  .transform((value) => (value && value.trim().length > 0 ? value.trim() : null));
+// Tags read from files by Liquidsoap: cleaned and cut, never refused (Liquidsoap would retry a refused report forever).
+const tagText = cleanText(MAX_TAG_LENGTH);
 
 export const liveStreamSchema = z
   .object({

@@ -2,6 +2,7 @@ import { libraryPageSchema, librarySongSchema, playbackStateSchema, playlistCont
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 import { removedCountSchema } from '../admin-queue/admin-queue.dto';
+import { httpErrorBodySchema } from '../errors/http-error.filter';
 import { removedSchema } from '../library/library.dto';
 import {
   djTokenSchema,
@@ -40,6 +41,7 @@ const RESPONSE_SCHEMAS = {
   UsageReset: usageResetSchema,
   IssuedToken: issuedTokenSchema.extend({ revoked: z.boolean().describe('Refused from now until it expires') }),
   RevokedToken: revokedTokenSchema,
+  HttpError: httpErrorBodySchema,
 } as const;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;

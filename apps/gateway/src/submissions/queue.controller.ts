@@ -13,6 +13,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import {
   CurrentCaller,
@@ -21,6 +22,7 @@ import {
   UserTokenGuard,
   type Caller,
 } from '../auth/user-token.guard';
+import { EventStreamLimit } from '../limits/event-stream-slots';
 import { schemaRef } from '../openapi/api-schemas';
 import { Services } from '../rpc/services.module';
 import type { UserClaims } from '../tokens/token-claims';
@@ -57,6 +59,7 @@ export class QueueController {
   }
 
   @Get()
+  @SkipThrottle()
   @ApiOperation({ summary: "What plays next: listeners' songs in order, then the next fallback songs" })
   @ApiOkResponse({ schema: schemaRef('QueueList') })
   list(): Promise<QueueList> {
@@ -82,11 +85,13 @@ export class QueueController {
       "Sends the latest status of each of the caller's songs first, then every change; a comment every 15 s.",
   })
   @ApiOkResponse(SSE_RESPONSE)
+  @EventStreamLimit()
   events(@CurrentListener() claims: UserClaims, @Req() request: Request, @Res() response: Response): Promise<void> {
     return this.streams.openForOwner(claims.sub, request, response);
   }
 
   @Get(':id')
+  @SkipThrottle()
   @ApiOperation({ summary: "A song's status: downloading/processing (percent), queued (position), played, failed…" })
   @ApiOkResponse({ schema: schemaRef('SongProgress') })
   status(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<SongProgress> {
@@ -94,8 +99,10 @@ export class QueueController {
   }
 
   @Get(':id/events')
+  @SkipThrottle()
   @ApiOperation({ summary: "Server-Sent Events: one song's status, now and on every change" })
   @ApiOkResponse(SSE_RESPONSE)
+  @EventStreamLimit()
   async songEvents(
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
     @Req() request: Request,

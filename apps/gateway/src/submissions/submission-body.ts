@@ -1,10 +1,12 @@
-import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
+import { MAX_TAG_LENGTH, strictText } from '@h4k/contracts';
+import { BadRequestException, PayloadTooLargeException, RequestTimeoutException } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 
@@ -14,7 +16,7 @@ export type SubmissionBody = {
   artist?: string;
 } & ({ kind: 'url'; url: string } | { kind: 'file'; path: string; bytes: number });
 
-const tag = z.string().trim().min(1).max(200).optional();
+const tag = strictText(MAX_TAG_LENGTH).optional();
 
 export const submitLinkSchema = z
   .object({
@@ -32,9 +34,16 @@ const NEITHER = 'send a link as JSON {"url": "…"} or an audio file as multipar
 /** Room for the text fields and multipart framing around the file. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
+/** An upload that brings fewer than `minBytes` in any `idleMs` has stalled (a 1 byte/s upload too). */
+export interface StallLimit {
+  idleMs: number;
+  minBytes: number;
+}
+
 export interface ReceiveOptions {
   uploadsDir: string;
   maxBytes: number;
+  stall: StallLimit;
 }
 
 /**
@@ -77,6 +86,7 @@ async function receiveMultipart(request: Request, options: ReceiveOptions): Prom
   let sawFile = false;
   let truncated = false;
   let problem: string | undefined;
+  const files: Readable[] = [];
   const writes: Promise<void>[] = [];
   parser.on('field', (name, value) => {
     fields[name] = value;
@@ -88,6 +98,7 @@ async function receiveMultipart(request: Request, options: ReceiveOptions): Prom
       return;
     }
     sawFile = true;
+    files.push(stream);
     stream.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
     });
@@ -102,8 +113,16 @@ async function receiveMultipart(request: Request, options: ReceiveOptions): Prom
   parser.on('fieldsLimit', () => {
     problem ??= 'too many fields';
   });
+  const read = await feed(request, parser, options.stall);
+  if (read !== 'done') {
+    for (const file of files) file.destroy();
+    await Promise.allSettled(writes);
+    await rm(path, { force: true });
+    throw read === 'stalled'
+      ? stalled(options.stall)
+      : new BadRequestException('the upload was interrupted or malformed');
+  }
   try {
-    await pipeline(request, parser);
     await Promise.all(writes);
   } catch {
     await rm(path, { force: true });
@@ -124,6 +143,51 @@ async function receiveMultipart(request: Request, options: ReceiveOptions): Prom
     await rm(path, { force: true });
     throw error;
   }
+}
+
+/**
+ * Feeds the request body into the parser while watching its pace. On a stall or a broken body it
+ * stops reading but never destroys the request: the client still gets its 408 (the error filter
+ * closes the connection, since the rest of the body was never read).
+ */
+function feed(request: Request, parser: busboy.Busboy, stall: StallLimit): Promise<'done' | 'stalled' | 'broken'> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let received = 0;
+    const finish = (outcome: 'done' | 'stalled' | 'broken'): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watch);
+      request.off('data', count);
+      if (outcome !== 'done') {
+        request.unpipe(parser);
+        request.pause();
+        parser.destroy();
+      }
+      resolve(outcome);
+    };
+    const count = (chunk: Buffer): void => {
+      received += chunk.length;
+    };
+    const watch = setInterval(() => {
+      if (received < stall.minBytes) finish('stalled');
+      received = 0;
+    }, stall.idleMs);
+    request.on('data', count);
+    request.on('error', () => finish('broken'));
+    request.once('close', () => {
+      if (!request.complete) finish('broken');
+    });
+    parser.on('error', () => finish('broken'));
+    parser.once('close', () => finish('done'));
+    request.pipe(parser);
+  });
+}
+
+function stalled(stall: StallLimit): RequestTimeoutException {
+  return new RequestTimeoutException(
+    `the upload stalled: less than ${stall.minBytes} bytes arrived in ${stall.idleMs / 1000} s`,
+  );
 }
 
 function tooBig(maxBytes: number): string {

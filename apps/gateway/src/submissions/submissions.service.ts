@@ -11,7 +11,7 @@ import {
   type DownloadTarget,
 } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
-import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -36,8 +36,8 @@ const KEEP_JOBS = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: 
 
 /**
  * Turns a request into a download job: reads the link or streams the upload to disk, has the
- * downloader vet it (no fetch), takes a quota slot (one atomic step in the queue service), then
- * enqueues the job. Every refusal undoes what was done before it: the upload is deleted and the
+ * downloader vet it (no fetch), takes a quota slot (one atomic step in the queue service; a
+ * listener's upload takes it before its body is read), then enqueues the job. Every refusal undoes what was done before it: the upload is deleted and the
  * slot given back, so a 4xx never leaves a file or a spent slot behind.
  */
 @Injectable()
@@ -54,11 +54,7 @@ export class SubmissionsService {
 
   /** A listener's song: counted against the token's quota. */
   async submitAsListener(claims: UserClaims, request: Request): Promise<Accepted> {
-    if (request.is('multipart/form-data')) {
-      // Refuse before storing a byte when the quota is already full; the reservation below decides.
-      const { used } = await this.services.send(PATTERNS.queue.ownerSongs, { owner: claims.sub });
-      if (used >= claims.max_queue_songs) throw tooMany(claims.max_queue_songs);
-    }
+    if (request.is('multipart/form-data')) return this.uploadAsListener(claims, request);
     return this.withBody(request, async (body) => {
       const { sourceKey } = await this.vet(body);
       const { id } = await this.services.send(PATTERNS.queue.reserve, {
@@ -66,20 +62,39 @@ export class SubmissionsService {
         limit: claims.max_queue_songs,
         sourceKey,
       });
-      try {
-        await this.addRequests.take(claims);
-      } catch (error) {
-        await this.release(id);
-        throw error;
-      }
-      try {
-        return await this.enqueue(id, body, 'user', claims.sub);
-      } catch (error) {
-        await this.release(id);
-        await this.addRequests.giveBack(claims);
-        throw error;
-      }
+      return this.releasedOnFailure(id, () => this.acceptReserved(id, body, claims));
     });
+  }
+
+  /**
+   * An upload takes its quota slot before a byte of its body is stored, under a placeholder source:
+   * uploads in flight count, so a listener cannot stream more files at once than their quota allows.
+   * The slot learns the upload's real source once it is vetted (one waiting copy per file).
+   */
+  private async uploadAsListener(claims: UserClaims, request: Request): Promise<Accepted> {
+    const { id } = await this.services.send(PATTERNS.queue.reserve, {
+      owner: claims.sub,
+      limit: claims.max_queue_songs,
+      sourceKey: `upload-in-flight:${randomUUID()}`,
+    });
+    return this.releasedOnFailure(id, () =>
+      this.withBody(request, async (body) => {
+        const { sourceKey } = await this.vet(body);
+        await this.services.send(PATTERNS.queue.claimSource, { id, sourceKey });
+        return this.acceptReserved(id, body, claims);
+      }),
+    );
+  }
+
+  /** Spends one of the token's submissions and enqueues the reserved song; gives the submission back on failure. */
+  private async acceptReserved(id: string, body: SubmissionBody, claims: UserClaims): Promise<Accepted> {
+    await this.addRequests.take(claims);
+    try {
+      return await this.enqueue(id, body, 'user', claims.sub);
+    } catch (error) {
+      await this.addRequests.giveBack(claims);
+      throw error;
+    }
   }
 
   /** An admin's song for the listeners' queue: no quota. */
@@ -87,12 +102,7 @@ export class SubmissionsService {
     return this.withBody(request, async (body) => {
       const { sourceKey } = await this.vet(body);
       const { id } = await this.services.send(PATTERNS.queue.reserve, { owner: ADMIN_OWNER, sourceKey });
-      try {
-        return await this.enqueue(id, body, 'user', ADMIN_OWNER);
-      } catch (error) {
-        await this.release(id);
-        throw error;
-      }
+      return this.releasedOnFailure(id, () => this.enqueue(id, body, 'user', ADMIN_OWNER));
     });
   }
 
@@ -108,6 +118,7 @@ export class SubmissionsService {
     const body = await receiveSubmission(request, {
       uploadsDir: join(this.env.H4K_DATA_DIR, DOWNLOAD_UPLOADS_SUBDIR),
       maxBytes: this.env.MAX_DOWNLOAD_BYTES,
+      stall: { idleMs: this.env.UPLOAD_IDLE_SECONDS * 1000, minBytes: this.env.UPLOAD_MIN_PROGRESS_BYTES },
     });
     try {
       return await accept(body);
@@ -135,6 +146,16 @@ export class SubmissionsService {
     return { id, status: 'downloading' };
   }
 
+  /** Runs `work` for a reserved slot; any failure gives the slot back before it is reported. */
+  private async releasedOnFailure<T>(id: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      await this.release(id);
+      throw error;
+    }
+  }
+
   private async release(id: string): Promise<void> {
     await this.services.send(PATTERNS.queue.release, { id }).catch((error: unknown) => {
       this.logger.warn(`could not release ${id}: ${String(error)}`);
@@ -144,10 +165,6 @@ export class SubmissionsService {
 
 function sourceOf(body: SubmissionBody): DownloadSource {
   return body.kind === 'url' ? { kind: 'url', url: body.url } : { kind: 'file', path: body.path };
-}
-
-function tooMany(limit: number): HttpException {
-  return new HttpException(`queue limit of ${limit} songs reached`, HttpStatus.TOO_MANY_REQUESTS);
 }
 
 export function isRemoteCode(error: unknown, code: string): boolean {

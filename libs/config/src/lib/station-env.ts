@@ -96,6 +96,28 @@ export const stationEnvSchema = z.object({
 
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+
+  // ---------------------------------------------------------------------------------------------
+  // Limits: read by the gateway only. Counted per client address (behind Caddy, the address it
+  // forwards) and kept in Redis, so several gateways share them; SSE streams are counted per gateway.
+  // ---------------------------------------------------------------------------------------------
+  /** Requests per minute one address may make to one token-checking route: a ceiling normal use never meets. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** Refused credentials (admin, listener, DJ or Liquidsoap token) one address may send within the window… */
+  AUTH_FAILURES_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** …before every credential from it is refused with 429, unchecked, for this long. */
+  AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Server-Sent Event streams one address may hold open at once on one gateway. */
+  SSE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** An upload that brings fewer than UPLOAD_MIN_PROGRESS_BYTES in this many seconds is cut off with 408. */
+  UPLOAD_IDLE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  UPLOAD_MIN_PROGRESS_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(8 * 1024),
 });
 
 export type StationEnv = z.infer<typeof stationEnvSchema>;
