@@ -141,6 +141,10 @@ export class EgressProxy {
       client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    if (client.destroyed) {
+      upstream.destroy();
+      return;
+    }
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length > 0) upstream.write(head);
     upstream.setTimeout(IDLE_TIMEOUT_MS, () => upstream.destroy());
