@@ -4,6 +4,13 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { STATION_LIMITS, type MediaServer } from './media-server';
 
+/**
+ * Per-address limits of the e2e station. The suite sends its own traffic, wrong tokens on purpose
+ * included, from 127.0.0.1 for its whole run: the failure maximum and the request ceiling are raised
+ * above that. limits.e2e.spec.ts attacks from other loopback addresses with these numbers.
+ */
+export const E2E_LIMITS = { authFailuresMax: 100, ratePerMinute: 5000, uploadIdleSeconds: 3 } as const;
+
 export interface StationPorts {
   http: number;
   gateway: number;
@@ -137,6 +144,9 @@ export class TestStation extends StationView {
       LIQUIDSOAP_TOKEN: liquidsoapToken,
       REDIS_PASSWORD: redisPassword,
       H4K_STARTER_TRACK_SECONDS: '12',
+      AUTH_FAILURES_MAX: String(E2E_LIMITS.authFailuresMax),
+      RATE_LIMIT_PER_MINUTE: String(E2E_LIMITS.ratePerMinute),
+      UPLOAD_IDLE_SECONDS: String(E2E_LIMITS.uploadIdleSeconds),
       ...(media && {
         DOWNLOAD_ALLOWED_HOSTS: media.host,
         MAX_SONG_SECONDS: String(STATION_LIMITS.maxSongSeconds),
