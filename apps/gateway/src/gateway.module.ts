@@ -7,6 +7,7 @@ import { HttpErrorFilter } from './errors/http-error.filter';
 import { HealthModule } from './health/health.module';
 import { InternalModule } from './internal/internal.module';
 import { LibraryModule } from './library/library.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitsModule } from './limits/rate-limits.module';
 import { NowPlayingModule } from './now-playing/now-playing.module';
 import { PlaybackModule } from './playback/playback.module';
@@ -31,6 +32,7 @@ import { LivestreamGatewayModule } from './livestream/livestream.module';
     AdminQueueModule,
     SubmissionsModule,
     InternalModule,
+    MetricsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { ensureStarterTracks } from './fallback-tracks';
 import { waitFor } from './probes';
 import { renderTemplate } from './render-template';
+import { RestartCounter } from './restart-counter';
 import { loadOrCreateSecrets } from './station-secrets';
 import { serviceWritableDirs, stationLayout, type StationLayout } from './station-layout';
 import { chownTree, ensureServiceUser, grantTraversal, restrictTo, type ServiceAccount } from './service-user';
@@ -48,13 +49,15 @@ async function main(): Promise<void> {
 
   process.env['PM2_HOME'] = layout.pm2Home;
   routePm2ConsoleTo(join(layout.logDir, 'pm2.log'));
-  const supervisor = new Supervisor(layout.logDir, childEnv, log);
+  const restarts = new RestartCounter(env, log);
+  const supervisor = new Supervisor(layout.logDir, childEnv, log, (name) => restarts.count(name));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`\n${signal}: stopping the station…`);
     await supervisor.stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+    restarts.close();
     log('Stopped.');
     process.exit(0);
   };

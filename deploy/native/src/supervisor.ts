@@ -6,6 +6,12 @@ import { waitFor } from './probes';
 
 type Pm2 = typeof import('pm2');
 
+/** The part of a pm2 bus `process:event` packet the runner reads. */
+interface Pm2ProcessEvent {
+  event: string;
+  process: { name: string; restart_time: number };
+}
+
 /**
  * Runs the station's processes under pm2 (in this process, no daemon): restarts any that dies,
  * starts them stage by stage once the previous stage is healthy, stops everything on request.
@@ -17,12 +23,15 @@ export class Supervisor {
     private readonly logDir: string,
     private readonly env: Record<string, string>,
     private readonly log: (line: string) => void,
+    /** Called each time pm2 brings a process back (not on its first start). */
+    private readonly onRestart: (name: string) => void = () => undefined,
   ) {}
 
   async start(processes: StationProcess[]): Promise<void> {
     // pm2 reads PM2_HOME when it is first loaded: the caller sets it before this runs.
     const pm2 = (this.pm2 = (await import('pm2')).default);
     await new Promise<void>((resolve, reject) => pm2.connect(true, (error) => (error ? reject(error) : resolve())));
+    await this.watchRestarts(pm2);
     const stages = [...new Set(processes.map((process) => process.stage))].sort((a, b) => a - b);
     for (const stage of stages) {
       const group = processes.filter((process) => process.stage === stage);
@@ -43,6 +52,24 @@ export class Supervisor {
     await new Promise<void>((resolve) => pm2.delete('all', () => resolve()));
     await new Promise<void>((resolve) => pm2.killDaemon(() => resolve()));
     pm2.disconnect();
+  }
+
+  /**
+   * pm2 sends no `restart` event when it brings back a process that died by itself: it sends
+   * `online` again with a higher restart_time, so every `online` after the first is a restart.
+   */
+  private watchRestarts(pm2: Pm2): Promise<void> {
+    return new Promise((resolve, reject) =>
+      pm2.launchBus((error, bus: { on(event: string, listener: (packet: unknown) => void): void }) => {
+        if (error) return reject(error);
+        bus.on('process:event', (packet) => {
+          if (isProcessEvent(packet) && packet.event === 'online' && packet.process.restart_time > 0) {
+            this.onRestart(packet.process.name);
+          }
+        });
+        resolve();
+      }),
+    );
   }
 
   private startOne(pm2: Pm2, process: StationProcess): Promise<void> {
@@ -68,6 +95,14 @@ export class Supervisor {
       ),
     );
   }
+}
+
+function isProcessEvent(packet: unknown): packet is Pm2ProcessEvent {
+  if (typeof packet !== 'object' || packet === null) return false;
+  const { event, process } = packet as Partial<Record<'event' | 'process', unknown>>;
+  if (typeof event !== 'string' || typeof process !== 'object' || process === null) return false;
+  const { name, restart_time } = process as Partial<Record<'name' | 'restart_time', unknown>>;
+  return typeof name === 'string' && typeof restart_time === 'number';
 }
 
 function resolveCommand(command: string): string {

@@ -12,3 +12,4 @@ export * from './lib/redis-transport';
 export * from './lib/start-service';
 export * from './lib/tiers';
 export * from './lib/text';
+export * from './lib/runner-restarts';

@@ -2,3 +2,4 @@ export * from './lib/processes';
 export * from './lib/media';
 export * from './lib/tone-monitor';
 export * from './lib/dead-air';
+export * from './lib/prometheus-text';

@@ -2,6 +2,8 @@ import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { PATTERNS, type ServiceName } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { readRadioMount } from '../icecast/radio-mount';
+import { NowPlayingService } from '../now-playing/now-playing.service';
 import { GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 
@@ -27,7 +29,15 @@ export class DependencyProbes {
     private readonly indicators: HealthIndicatorService,
     private readonly redis: GatewayRedis,
     private readonly services: Services,
+    private readonly nowPlaying: NowPlayingService,
   ) {}
+
+  /** Down while the noise tier plays: every source is gone and the station is off air. */
+  onAir(): HealthIndicatorResult {
+    const check = this.indicators.check('on_air');
+    const { tier } = this.nowPlaying.get();
+    return tier === 'noise' ? check.down({ tier }) : check.up({ tier });
+  }
 
   async redisUp(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('redis');
@@ -69,21 +79,8 @@ export class DependencyProbes {
   async icecast(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('icecast');
     try {
-      const response = await fetch(`http://${this.env.ICECAST_HOST}:${this.env.ICECAST_PORT}/status-json.xsl`, {
-        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-      });
-      if (!response.ok) return check.down({ detail: `HTTP ${response.status}` });
-      const body = (await response.json()) as {
-        icestats?: { source?: unknown };
-      };
-      const sources = [body.icestats?.source ?? []].flat() as {
-        listenurl?: string;
-        listeners?: number;
-      }[];
-      const radio = sources.find((source) => source.listenurl?.endsWith('/radio'));
-      return check.up({
-        detail: radio ? `/radio on air, ${radio.listeners ?? 0} listeners` : '/radio not mounted',
-      });
+      const radio = await readRadioMount(this.env, PROBE_TIMEOUT_MS);
+      return check.up({ detail: radio ? `/radio on air, ${radio.listeners} listeners` : '/radio not mounted' });
     } catch (error) {
       return check.down({ detail: messageOf(error) });
     }

@@ -23,6 +23,7 @@ export class HealthController {
       () => this.probes.service('downloader'),
       () => this.probes.service('livestream'),
       () => this.probes.icecast(),
+      () => this.probes.onAir(),
     ]);
   }
 }
