@@ -5,7 +5,7 @@ import { provideApiClient } from '@h4k/api-client';
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './core/auth.interceptor';
 import { errorInterceptor } from './core/error.interceptor';
-import { provideMaterialSymbols } from './core/material-symbols';
+import { provideIcons } from './core/icons';
 import { PageTitleStrategy } from './core/page-title.strategy';
 
 export const appConfig: ApplicationConfig = {
@@ -17,6 +17,6 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withInterceptors([authInterceptor, errorInterceptor])),
     // Caddy serves the panel and proxies /api/* (prefix stripped) to the gateway.
     provideApiClient('/api'),
-    provideMaterialSymbols(),
+    provideIcons(),
   ],
 };

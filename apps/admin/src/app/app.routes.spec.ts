@@ -1,16 +1,18 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Type } from '@angular/core';
+import { Type, importProvidersFrom } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Title } from '@angular/platform-browser';
 import { Router, TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
+import { MatIconTestingModule } from '@angular/material/icon/testing';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { provideApiClient } from '@h4k/api-client';
 import { appRoutes } from './app.routes';
 import { PageTitleStrategy } from './core/page-title.strategy';
 import LibraryPage from './library/library-page';
 import LivePage from './live/live-page';
-import NowPlayingPage from './now-playing/now-playing-page';
+import DjPage from './dj/dj-page';
+import ListenerPage from './listen/listener-page';
 import QueuePage from './queue/queue-page';
 
 describe('appRoutes', () => {
@@ -24,6 +26,7 @@ describe('appRoutes', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideApiClient('/api'),
+        importProvidersFrom(MatIconTestingModule),
       ],
     });
     harness = await RouterTestingHarness.create();
@@ -41,20 +44,22 @@ describe('appRoutes', () => {
     }
   });
 
-  it('shows now playing on /', async () => {
-    const page = await harness.navigateByUrl('/', NowPlayingPage);
-    expect(page).toBeInstanceOf(NowPlayingPage);
-    expect(harness.routeNativeElement?.textContent).toContain('Now playing');
-    expect(TestBed.inject(Title).getTitle()).toBe('Now playing · h4kstream');
+  it('shows the listener page on /', async () => {
+    const page = await harness.navigateByUrl('/', ListenerPage);
+    expect(page).toBeInstanceOf(ListenerPage);
+    expect(harness.routeNativeElement?.querySelector('h1')?.textContent).toBe('h4kstream radio');
+    expect(TestBed.inject(Title).getTitle()).toBe('Listen · h4kstream');
   });
 
   it.each<[string, Type<unknown>, string]>([
+    ['/dj', DjPage, 'DJ'],
     ['/queue', QueuePage, 'Queue'],
     ['/library', LibraryPage, 'Library'],
     ['/live', LivePage, 'Live'],
   ])('shows the %s page', async (url, page, heading) => {
     expect(await harness.navigateByUrl(url, page)).toBeInstanceOf(page);
     expect(TestBed.inject(Title).getTitle()).toBe(`${heading} · h4kstream`);
+    expect(harness.routeNativeElement?.querySelectorAll('h1').length).toBe(1);
   });
 
   it.each(['/library', '/live'])('asks for the admin token on %s when none is known', async (url) => {

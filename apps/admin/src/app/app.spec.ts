@@ -1,4 +1,6 @@
+import { importProvidersFrom } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatIconTestingModule } from '@angular/material/icon/testing';
 import { provideRouter } from '@angular/router';
 import { App } from './app';
 import { ADMIN_TOKEN_KEY, AdminSession } from './core/admin-session';
@@ -7,7 +9,7 @@ describe('App shell', () => {
   beforeEach(async () => {
     await TestBed.configureTestingModule({
       imports: [App],
-      providers: [provideRouter([])],
+      providers: [provideRouter([]), importProvidersFrom(MatIconTestingModule)],
     }).compileComponents();
   });
 
@@ -23,13 +25,13 @@ describe('App shell', () => {
     await fixture.whenStable();
     const links = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll<HTMLAnchorElement>('nav a')).map(
       (a) => [
-        a.querySelector('mat-icon')?.textContent?.trim(),
+        a.querySelector('mat-icon')?.getAttribute('data-mat-icon-name'),
         a.querySelector('.label')?.textContent?.trim(),
         a.getAttribute('href'),
       ],
     );
     expect(links).toEqual([
-      ['radio', 'Now playing', '/'],
+      ['radio', 'Listen', '/'],
       ['queue_music', 'Queue', '/queue'],
       ['library_music', 'Library', '/library'],
       ['mic', 'Live', '/live'],

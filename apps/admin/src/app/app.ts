@@ -14,7 +14,7 @@ export interface NavLink {
 }
 
 export const NAV_LINKS: readonly NavLink[] = [
-  { path: '/', label: 'Now playing', icon: 'radio', exact: true },
+  { path: '/', label: 'Listen', icon: 'radio', exact: true },
   { path: '/queue', label: 'Queue', icon: 'queue_music', exact: false },
   { path: '/library', label: 'Library', icon: 'library_music', exact: false },
   { path: '/live', label: 'Live', icon: 'mic', exact: false },

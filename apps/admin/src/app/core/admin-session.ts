@@ -1,4 +1,5 @@
-import { Injectable, computed, signal } from '@angular/core';
+import { Injectable } from '@angular/core';
+import { StoredToken } from './stored-token';
 
 /** Where the admin token is kept between visits (this browser only). */
 export const ADMIN_TOKEN_KEY = 'h4kstream.adminToken';
@@ -11,37 +12,16 @@ export const ADMIN_TOKEN_KEY = 'h4kstream.adminToken';
  */
 @Injectable({ providedIn: 'root' })
 export class AdminSession {
-  private readonly stored = signal<string | null>(readStored());
+  private readonly stored = new StoredToken(ADMIN_TOKEN_KEY);
 
-  readonly token = this.stored.asReadonly();
-  readonly signedIn = computed(() => this.stored() !== null);
+  readonly token = this.stored.value;
+  readonly signedIn = this.stored.present;
 
   signIn(token: string): void {
-    const trimmed = token.trim();
-    if (!trimmed) return;
-    this.stored.set(trimmed);
-    writeStored(trimmed);
+    this.stored.set(token);
   }
 
   signOut(): void {
-    this.stored.set(null);
-    writeStored(null);
-  }
-}
-
-function readStored(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(ADMIN_TOKEN_KEY) || null;
-  } catch {
-    return null; // storage disabled (privacy mode): the session lasts until reload
-  }
-}
-
-function writeStored(token: string | null): void {
-  try {
-    if (token === null) globalThis.localStorage?.removeItem(ADMIN_TOKEN_KEY);
-    else globalThis.localStorage?.setItem(ADMIN_TOKEN_KEY, token);
-  } catch {
-    // see readStored
+    this.stored.clear();
   }
 }

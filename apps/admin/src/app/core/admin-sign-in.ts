@@ -13,7 +13,7 @@ import { AdminSession } from './admin-session';
   template: `
     <mat-card appearance="outlined" data-testid="admin-sign-in">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true">admin_panel_settings</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="admin_panel_settings" />
         <mat-card-title>Admin sign-in</mat-card-title>
         <mat-card-subtitle>{{ purpose() }}</mat-card-subtitle>
       </mat-card-header>

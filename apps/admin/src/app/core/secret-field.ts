@@ -13,7 +13,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
     <span class="label">{{ label() }}</span>
     <code class="value" data-testid="secret-value">{{ value() }}</code>
     <button mat-icon-button type="button" (click)="copy()" [attr.aria-label]="'Copy ' + label()" matTooltip="Copy">
-      <mat-icon>content_copy</mat-icon>
+      <mat-icon svgIcon="content_copy" />
     </button>
   `,
   styles: `

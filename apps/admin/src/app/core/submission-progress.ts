@@ -15,7 +15,7 @@ export const SUBMISSION_POLL_MS = new InjectionToken<number>('SUBMISSION_POLL_MS
 
 type Status = SongProgress['status'];
 
-const STATUS_TEXT: Readonly<Record<Status, string>> = {
+export const STATUS_TEXT: Readonly<Record<Status, string>> = {
   downloading: 'Downloading',
   processing: 'Processing',
   queued: 'Queued',
@@ -26,14 +26,14 @@ const STATUS_TEXT: Readonly<Record<Status, string>> = {
   failed: 'Failed',
 };
 
-const STATUS_ICON: Readonly<Record<Status, string>> = {
+export const STATUS_ICON: Readonly<Record<Status, string>> = {
   downloading: 'downloading',
   processing: 'graphic_eq',
   queued: 'queue_music',
   added: 'library_add_check',
   playing: 'play_circle',
   played: 'check_circle',
-  removed: 'remove_circle',
+  removed: 'do_not_disturb_on',
   failed: 'error',
 };
 
@@ -48,7 +48,7 @@ export function isWorking(progress: SongProgress | undefined): boolean {
   imports: [DecimalPipe, MatIconModule, MatProgressBarModule],
   template: `
     <div class="line">
-      <mat-icon aria-hidden="true">{{ icon() }}</mat-icon>
+      <mat-icon aria-hidden="true" [svgIcon]="icon()" />
       <span class="name" [title]="name()">{{ name() }}</span>
       <span class="status" data-testid="submission-status" aria-live="polite">
         @if (progress(); as p) {

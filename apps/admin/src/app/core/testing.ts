@@ -1,15 +1,18 @@
 // Test helpers for the page specs (no jest globals here: this file is type-checked with the app).
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import { EnvironmentProviders, Provider } from '@angular/core';
+import { EnvironmentProviders, Provider, importProvidersFrom } from '@angular/core';
+import { MatIconTestingModule } from '@angular/material/icon/testing';
 import { provideApiClient } from '@h4k/api-client';
 import { authInterceptor } from './auth.interceptor';
 import { errorInterceptor } from './error.interceptor';
-import { EVENT_SOURCE } from './now-playing-events';
+import { EVENT_SOURCE } from './server-sent-events';
 
 /** Stands in for the browser's EventSource: the test pushes events with `emit`. */
 export class FakeEventSource {
   onmessage: ((event: MessageEvent<string>) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  readyState = 1;
   closed = false;
 
   constructor(readonly url: string) {}
@@ -18,8 +21,15 @@ export class FakeEventSource {
     this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(data) }));
   }
 
+  /** The browser giving up on the stream (an HTTP error answer). */
+  fail(): void {
+    this.readyState = 2;
+    this.onerror?.(new Event('error'));
+  }
+
   close(): void {
     this.closed = true;
+    this.readyState = 2;
   }
 }
 
@@ -29,6 +39,7 @@ export function providePanelTesting(sources: FakeEventSource[] = []): (Provider 
     provideHttpClient(withInterceptors([authInterceptor, errorInterceptor])),
     provideHttpClientTesting(),
     provideApiClient('/api'),
+    importProvidersFrom(MatIconTestingModule),
     {
       provide: EVENT_SOURCE,
       useValue: (url: string) => {

@@ -36,7 +36,7 @@ interface Sent {
   template: `
     <mat-card appearance="outlined" data-testid="add-song">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true">library_add</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="library_add" />
         <mat-card-title>Add to the library</mat-card-title>
         <mat-card-subtitle>It joins the looping fallback playlist once processed</mat-card-subtitle>
       </mat-card-header>
@@ -48,12 +48,12 @@ interface Sent {
             [value]="source()"
             (change)="source.set($event.value)"
           >
-            <mat-button-toggle value="link"><mat-icon>link</mat-icon> Link</mat-button-toggle>
-            <mat-button-toggle value="file"><mat-icon>upload_file</mat-icon> File</mat-button-toggle>
+            <mat-button-toggle value="link"><mat-icon svgIcon="link" /> Link</mat-button-toggle>
+            <mat-button-toggle value="file"><mat-icon svgIcon="upload_file" /> File</mat-button-toggle>
           </mat-button-toggle-group>
           <div class="fields">
             @if (source() === 'link') {
-              <mat-form-field appearance="outline" class="wide">
+              <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
                 <mat-label>Link</mat-label>
                 <input matInput formControlName="url" type="url" placeholder="https://…" />
                 @if (form.controls.url.hasError('pattern')) {
@@ -71,16 +71,16 @@ interface Sent {
                   (change)="pick(picker)"
                 />
                 <button mat-stroked-button type="button" (click)="picker.click()">
-                  <mat-icon>folder_open</mat-icon> Choose a file
+                  <mat-icon svgIcon="folder_open" /> Choose a file
                 </button>
                 <span class="file-name" data-testid="file-name">{{ file()?.name ?? 'No file chosen' }}</span>
               </div>
             }
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>Title (optional)</mat-label>
               <input matInput formControlName="title" maxlength="200" />
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>Artist (optional)</mat-label>
               <input matInput formControlName="artist" maxlength="200" />
             </mat-form-field>
@@ -106,7 +106,7 @@ interface Sent {
     }
     .fields {
       display: grid;
-      grid-template-columns: 1fr 1fr;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 16em), 1fr));
       gap: 0 12px;
     }
     .wide {

@@ -9,6 +9,7 @@ import { LibraryTable } from './library-table';
   selector: 'h4k-library-page',
   imports: [AddSongCard, AdminSignIn, LibraryTable],
   template: `
+    <h1 class="page-title">Fallback library</h1>
     @if (session.signedIn()) {
       <h4k-add-song-card (added)="table.reload()" />
       <h4k-library-table #table />

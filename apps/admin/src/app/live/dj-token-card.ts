@@ -28,18 +28,18 @@ import { DjToken, LivestreamApi } from './livestream-api';
   template: `
     <mat-card appearance="outlined" data-testid="dj-token">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true">key</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="key" />
         <mat-card-title>DJ token</mat-card-title>
         <mat-card-subtitle>The password a DJ's encoder uses on the harbor</mat-card-subtitle>
       </mat-card-header>
       <form [formGroup]="form" (ngSubmit)="mint()">
         <mat-card-content class="fields">
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Streaming allowance (minutes)</mat-label>
             <input matInput type="number" formControlName="minutes" min="1" max="1440" />
             <mat-hint>1 to 1440; the token lasts twice as long</mat-hint>
           </mat-form-field>
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>DJ id (optional)</mat-label>
             <input matInput formControlName="userId" maxlength="64" />
             <mat-hint>Reuse it to draw on the same allowance</mat-hint>
@@ -47,7 +47,7 @@ import { DjToken, LivestreamApi } from './livestream-api';
               <mat-error>Letters, digits and . _ &#64; - only</mat-error>
             }
           </mat-form-field>
-          <mat-form-field appearance="outline" class="wide">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
             <mat-label>Label (optional)</mat-label>
             <input matInput formControlName="label" maxlength="200" />
             <mat-hint>Shown as the show name when the encoder sends none</mat-hint>
@@ -61,11 +61,16 @@ import { DjToken, LivestreamApi } from './livestream-api';
         <mat-card-content class="result" data-testid="harbor-hint">
           <h4k-secret-field label="DJ key" [value]="t.key" data-testid="dj-key" />
           <h4k-secret-field label="DJ token (JWT)" [value]="t.token" />
+          <h4k-secret-field
+            label="DJ page link (send it to the DJ)"
+            [value]="djPageLink()"
+            data-testid="dj-page-link"
+          />
           <p class="hint">
             Either is the password, valid until {{ t.expires_at | date: 'medium' }}. The DJ key is short enough for
             every encoder (ezstream refuses the token). Token id (revokes both): {{ t.jti }}. Point the DJ's encoder at:
           </p>
-          <dl>
+          <dl class="facts">
             <dt>Server</dt>
             <dd data-testid="harbor-host">{{ host }}</dd>
             <dt>Port</dt>
@@ -85,7 +90,7 @@ import { DjToken, LivestreamApi } from './livestream-api';
   styles: `
     .fields {
       display: grid;
-      grid-template-columns: 1fr 1fr;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 16em), 1fr));
       gap: 8px 12px;
       padding-top: 16px;
     }
@@ -101,17 +106,7 @@ import { DjToken, LivestreamApi } from './livestream-api';
       margin: 0;
       color: var(--mat-sys-on-surface-variant);
     }
-    dl {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 4px 16px;
-      margin: 0;
-    }
-    dt {
-      color: var(--mat-sys-on-surface-variant);
-    }
     dd {
-      margin: 0;
       font-family: monospace;
     }
   `,
@@ -123,6 +118,7 @@ export class DjTokenCard {
   protected readonly harbor = HARBOR;
   /** The harbor is published on the host that serves this panel. */
   protected readonly host = inject(DOCUMENT).location.hostname;
+  private readonly origin = inject(DOCUMENT).location.origin;
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     minutes: [60, [Validators.required, Validators.min(1), Validators.max(1440)]],
@@ -131,6 +127,12 @@ export class DjTokenCard {
   });
   protected readonly minting = signal(false);
   protected readonly minted = signal<DjToken | null>(null);
+  /** The DJ's own page, with their token and DJ key. */
+  protected readonly djPageLink = computed(() => {
+    const minted = this.minted();
+    if (!minted) return '';
+    return `${this.origin}/dj?${new URLSearchParams({ token: minted.token, key: minted.key }).toString()}`;
+  });
   protected readonly icecastUrl = computed(() => {
     const key = this.minted()?.key ?? '';
     return `icecast://${HARBOR.user}:${key}@${this.host}:${HARBOR.port}${HARBOR.mount}`;

@@ -19,54 +19,59 @@ import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
   template: `
     <mat-card appearance="outlined" data-testid="dj-usage">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true">timer</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="timer" />
         <mat-card-title>DJ allowances</mat-card-title>
         <mat-card-subtitle>Streamed time is kept 30 days</mat-card-subtitle>
       </mat-card-header>
       <mat-card-content>
-        <table mat-table [dataSource]="state().value ?? []" class="table">
-          <ng-container matColumnDef="userId">
-            <th mat-header-cell *matHeaderCellDef>DJ</th>
-            <td mat-cell *matCellDef="let dj">{{ dj.userId }}</td>
-          </ng-container>
-          <ng-container matColumnDef="used">
-            <th mat-header-cell *matHeaderCellDef>Streamed</th>
-            <td mat-cell *matCellDef="let dj">{{ dj.usedSeconds | duration: 'span' }}</td>
-          </ng-container>
-          <ng-container matColumnDef="allowance">
-            <th mat-header-cell *matHeaderCellDef>Allowance</th>
-            <td mat-cell *matCellDef="let dj">{{ dj.maxStreamingSeconds | duration: 'span' }}</td>
-          </ng-container>
-          <ng-container matColumnDef="remaining">
-            <th mat-header-cell *matHeaderCellDef>Left</th>
-            <td mat-cell *matCellDef="let dj">{{ dj.remainingSeconds | duration: 'span' }}</td>
-          </ng-container>
-          <ng-container matColumnDef="actions">
-            <th mat-header-cell *matHeaderCellDef><span class="cdk-visually-hidden">Actions</span></th>
-            <td mat-cell *matCellDef="let dj" class="actions">
-              <button
-                mat-button
-                type="button"
-                (click)="reset(dj)"
-                [disabled]="busy() || dj.usedSeconds === 0"
-                [attr.aria-label]="'Reset the streamed time of ' + dj.userId"
-              >
-                <mat-icon>restart_alt</mat-icon> Reset
-              </button>
-            </td>
-          </ng-container>
-          <tr mat-header-row *matHeaderRowDef="columns"></tr>
-          <tr mat-row *matRowDef="let dj; columns: columns" data-testid="dj-row"></tr>
-          <tr class="mat-mdc-row" *matNoDataRow>
-            <td class="mat-mdc-cell empty" [attr.colspan]="columns.length">
-              {{ state().settled ? 'No DJ has streamed in the last 30 days.' : 'Loading…' }}
-            </td>
-          </tr>
-        </table>
+        <div class="table-scroll">
+          <table mat-table [dataSource]="state().value ?? []" class="table">
+            <ng-container matColumnDef="userId">
+              <th mat-header-cell *matHeaderCellDef>DJ</th>
+              <td mat-cell *matCellDef="let dj">{{ dj.userId }}</td>
+            </ng-container>
+            <ng-container matColumnDef="used">
+              <th mat-header-cell *matHeaderCellDef>Streamed</th>
+              <td mat-cell *matCellDef="let dj">{{ dj.usedSeconds | duration: 'span' }}</td>
+            </ng-container>
+            <ng-container matColumnDef="allowance">
+              <th mat-header-cell *matHeaderCellDef>Allowance</th>
+              <td mat-cell *matCellDef="let dj">{{ dj.maxStreamingSeconds | duration: 'span' }}</td>
+            </ng-container>
+            <ng-container matColumnDef="remaining">
+              <th mat-header-cell *matHeaderCellDef>Left</th>
+              <td mat-cell *matCellDef="let dj">{{ dj.remainingSeconds | duration: 'span' }}</td>
+            </ng-container>
+            <ng-container matColumnDef="actions">
+              <th mat-header-cell *matHeaderCellDef><span class="cdk-visually-hidden">Actions</span></th>
+              <td mat-cell *matCellDef="let dj" class="actions">
+                <button
+                  mat-button
+                  type="button"
+                  (click)="reset(dj)"
+                  [disabled]="busy() || dj.usedSeconds === 0"
+                  [attr.aria-label]="'Reset the streamed time of ' + dj.userId"
+                >
+                  <mat-icon svgIcon="restart_alt" /> Reset
+                </button>
+              </td>
+            </ng-container>
+            <tr mat-header-row *matHeaderRowDef="columns"></tr>
+            <tr mat-row *matRowDef="let dj; columns: columns" data-testid="dj-row"></tr>
+            <tr class="mat-mdc-row" *matNoDataRow>
+              <td class="mat-mdc-cell empty" [attr.colspan]="columns.length">
+                {{ state().settled ? 'No DJ has streamed in the last 30 days.' : 'Loading…' }}
+              </td>
+            </tr>
+          </table>
+        </div>
       </mat-card-content>
     </mat-card>
   `,
   styles: `
+    .table-scroll {
+      overflow-x: auto;
+    }
     .table {
       width: 100%;
     }

@@ -12,6 +12,7 @@ import { OnAirCard } from './on-air-card';
   imports: [AdminSignIn, DjTokenCard, DjUsageCard, OnAirCard],
   providers: [PageReload],
   template: `
+    <h1 class="page-title">Live DJs</h1>
     @if (session.signedIn()) {
       <div class="pair">
         <h4k-on-air-card />

@@ -21,7 +21,7 @@ import { LiveSession, LivestreamApi } from './livestream-api';
   template: `
     <mat-card appearance="outlined" data-testid="on-air">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" [class.live]="!!state().value?.live">mic</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" [class.live]="!!state().value?.live" svgIcon="mic" />
         <mat-card-title>Live slot</mat-card-title>
         <mat-card-subtitle>One DJ at a time; the harbor refuses others</mat-card-subtitle>
       </mat-card-header>
@@ -29,7 +29,7 @@ import { LiveSession, LivestreamApi } from './livestream-api';
         @if (state().value; as status) {
           @if (status.live; as dj) {
             <p class="who" data-testid="live-dj">{{ showName(dj) }}</p>
-            <dl>
+            <dl class="facts">
               <dt>DJ</dt>
               <dd>{{ dj.userId }}</dd>
               @if (dj.since) {
@@ -61,7 +61,7 @@ import { LiveSession, LivestreamApi } from './livestream-api';
       @if (state().value?.live) {
         <mat-card-actions align="end">
           <button mat-flat-button class="kick" type="button" (click)="kick()" [disabled]="busy()">
-            <mat-icon>block</mat-icon> Kick
+            <mat-icon svgIcon="block" /> Kick
           </button>
         </mat-card-actions>
       }
@@ -74,18 +74,6 @@ import { LiveSession, LivestreamApi } from './livestream-api';
     .who {
       margin: 16px 0 8px;
       font: var(--mat-sys-headline-small);
-    }
-    dl {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 4px 16px;
-      margin: 0;
-    }
-    dt {
-      color: var(--mat-sys-on-surface-variant);
-    }
-    dd {
-      margin: 0;
     }
     .idle {
       margin-top: 16px;

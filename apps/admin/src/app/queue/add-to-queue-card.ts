@@ -31,24 +31,24 @@ interface Sent {
   template: `
     <mat-card appearance="outlined" data-testid="add-to-queue">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true">playlist_add</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="playlist_add" />
         <mat-card-title>Add to the listener queue</mat-card-title>
         <mat-card-subtitle>No quota; listeners see it as the station's</mat-card-subtitle>
       </mat-card-header>
       <form [formGroup]="form" (ngSubmit)="submit()">
         <mat-card-content class="fields">
-          <mat-form-field appearance="outline" class="wide">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
             <mat-label>Link</mat-label>
             <input matInput formControlName="url" type="url" placeholder="https://…" />
             @if (form.controls.url.hasError('pattern')) {
               <mat-error>An http(s) link, please.</mat-error>
             }
           </mat-form-field>
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Title (optional)</mat-label>
             <input matInput formControlName="title" maxlength="200" />
           </mat-form-field>
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Artist (optional)</mat-label>
             <input matInput formControlName="artist" maxlength="200" />
           </mat-form-field>
@@ -65,7 +65,7 @@ interface Sent {
   styles: `
     .fields {
       display: grid;
-      grid-template-columns: 1fr 1fr;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 16em), 1fr));
       gap: 0 12px;
       padding-top: 16px;
     }

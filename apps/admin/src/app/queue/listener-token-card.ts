@@ -39,13 +39,13 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
   template: `
     <mat-card appearance="outlined" data-testid="listener-token">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true">key</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="key" />
         <mat-card-title>Listener token</mat-card-title>
         <mat-card-subtitle>Lets a listener submit songs</mat-card-subtitle>
       </mat-card-header>
       <form [formGroup]="form" (ngSubmit)="mint()">
         <mat-card-content class="fields">
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Valid for</mat-label>
             <mat-select formControlName="durationSeconds">
               @for (d of durations; track d.seconds) {
@@ -53,7 +53,7 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
               }
             </mat-select>
           </mat-form-field>
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Songs waiting at once</mat-label>
             <input matInput type="number" formControlName="maxQueueSongs" min="1" max="50" />
             <mat-hint>1 to 50</mat-hint>
@@ -77,7 +77,7 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
   styles: `
     .fields {
       display: grid;
-      grid-template-columns: 1fr 1fr;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 16em), 1fr));
       gap: 0 12px;
       padding-top: 16px;
     }

@@ -40,7 +40,7 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
   template: `
     <mat-card appearance="outlined" data-testid="playlist">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true">tune</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="tune" />
         <mat-card-title>Playlists</mat-card-title>
         <mat-card-subtitle>Control what each player does</mat-card-subtitle>
       </mat-card-header>
@@ -58,18 +58,18 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
         <div class="controls" role="toolbar" [attr.aria-label]="names[playlist()] + ' playback'">
           @if (playback()?.state === 'pause') {
             <button mat-stroked-button type="button" (click)="command('resume')" [disabled]="busy()">
-              <mat-icon>play_arrow</mat-icon> Resume
+              <mat-icon svgIcon="play_arrow" /> Resume
             </button>
           } @else {
             <button mat-stroked-button type="button" (click)="command('play')" [disabled]="busy()">
-              <mat-icon>play_arrow</mat-icon> Play
+              <mat-icon svgIcon="play_arrow" /> Play
             </button>
           }
           <button mat-stroked-button type="button" (click)="command('pause')" [disabled]="busy()">
-            <mat-icon>pause</mat-icon> Pause
+            <mat-icon svgIcon="pause" /> Pause
           </button>
           <button mat-stroked-button type="button" (click)="command('skip')" [disabled]="busy()">
-            <mat-icon>skip_next</mat-icon> Skip
+            <mat-icon svgIcon="skip_next" /> Skip
           </button>
           @if (playlist() === 'user') {
             <button
@@ -80,7 +80,7 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
               [disabled]="busy()"
               data-testid="clear"
             >
-              <mat-icon>delete_sweep</mat-icon> Clear queue
+              <mat-icon svgIcon="delete_sweep" /> Clear queue
             </button>
           }
         </div>
@@ -111,7 +111,7 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
                   [attr.aria-label]="removeLabel(list.playlist) + ' ' + entry.title"
                   [matTooltip]="removeLabel(list.playlist)"
                 >
-                  <mat-icon>{{ list.playlist === 'user' ? 'delete' : 'playlist_remove' }}</mat-icon>
+                  <mat-icon [svgIcon]="list.playlist === 'user' ? 'delete' : 'playlist_remove'" />
                 </button>
               </mat-list-item>
             } @empty {

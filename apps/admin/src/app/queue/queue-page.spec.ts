@@ -166,9 +166,7 @@ describe('QueuePage', () => {
     });
 
     it('shows the chosen playlist from GET /api/admin/queue', () => {
-      expect(textOf(el(), 'playlist-entry')).toBe(
-        '1. Requested Song Some Band · 3:05 · listener 3f2a · current delete',
-      );
+      expect(textOf(el(), 'playlist-entry')).toBe('1. Requested Song Some Band · 3:05 · listener 3f2a · current');
 
       (el().querySelectorAll('mat-button-toggle button')[1] as HTMLButtonElement).click();
       settle();

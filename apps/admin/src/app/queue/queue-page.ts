@@ -13,6 +13,7 @@ import { UpcomingCard } from './upcoming-card';
   imports: [AddToQueueCard, AdminSignIn, ListenerTokenCard, PlaylistCard, UpcomingCard],
   providers: [PageReload],
   template: `
+    <h1 class="page-title">Queue</h1>
     <h4k-upcoming-card />
     @if (session.signedIn()) {
       <h4k-playlist-card />

@@ -15,7 +15,7 @@ import { PageReload } from '../core/page-reload';
   template: `
     <mat-card appearance="outlined" data-testid="upcoming">
       <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true">queue_music</mat-icon>
+        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="queue_music" />
         <mat-card-title>Up next</mat-card-title>
         <mat-card-subtitle>What listeners hear after the current track</mat-card-subtitle>
       </mat-card-header>
@@ -25,7 +25,7 @@ import { PageReload } from '../core/page-reload';
             <h3 matSubheader>Listener queue</h3>
             @for (song of userSongs(); track $index) {
               <mat-list-item data-testid="upcoming-song" [class.current]="song.current">
-                <mat-icon matListItemIcon aria-hidden="true">{{ song.current ? 'play_circle' : 'person' }}</mat-icon>
+                <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="song.current ? 'play_circle' : 'person'" />
                 <span matListItemTitle>{{ song.title }}</span>
                 <span matListItemLine>
                   {{ song.artist ?? 'Unknown artist' }} · {{ song.durationSeconds | duration }}
@@ -43,9 +43,11 @@ import { PageReload } from '../core/page-reload';
             <h3 matSubheader>Then from the fallback playlist</h3>
             @for (song of fallbackSongs(); track $index) {
               <mat-list-item data-testid="upcoming-song" [class.current]="song.current">
-                <mat-icon matListItemIcon aria-hidden="true">{{
-                  song.current ? 'play_circle' : 'library_music'
-                }}</mat-icon>
+                <mat-icon
+                  matListItemIcon
+                  aria-hidden="true"
+                  [svgIcon]="song.current ? 'play_circle' : 'library_music'"
+                />
                 <span matListItemTitle>{{ song.title }}</span>
                 <span matListItemLine>
                   {{ song.artist ?? 'Unknown artist' }} · {{ song.durationSeconds | duration }}

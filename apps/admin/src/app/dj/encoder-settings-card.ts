@@ -1,0 +1,83 @@
+import { DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatCardModule } from '@angular/material/card';
+import { SecretField } from '../core/secret-field';
+import { HARBOR } from '../core/station';
+import { DjSession } from './dj-session';
+
+/** How a DJ connects: a ready-to-paste ffmpeg command, and the fields OBS, BUTT and Mixxx ask for. */
+@Component({
+  selector: 'h4k-encoder-settings-card',
+  imports: [MatCardModule, SecretField],
+  template: `
+    <mat-card appearance="outlined" data-testid="encoder-settings">
+      <mat-card-content>
+        <h2 class="card-heading">Connect your encoder</h2>
+        <h3 class="sub">ffmpeg</h3>
+        <h4k-secret-field label="Command (replace set.mp3 with your source)" [value]="ffmpeg()" data-testid="ffmpeg" />
+        <h3 class="sub">BUTT, Mixxx, OBS</h3>
+        <p class="note">Server type Icecast 2, Ogg/Opus or MP3.</p>
+        <dl class="facts">
+          <dt>Host</dt>
+          <dd data-testid="harbor-host">{{ host }}</dd>
+          <dt>Port</dt>
+          <dd data-testid="harbor-port">{{ harbor.port }}</dd>
+          <dt>Mount</dt>
+          <dd data-testid="harbor-mount">{{ harbor.mount }}</dd>
+          <dt>User</dt>
+          <dd>{{ harbor.user }}</dd>
+        </dl>
+        <h4k-secret-field [label]="passwordLabel()" [value]="session.password() ?? ''" />
+        <p class="note">OBS: Settings → Output → Recording, type "Custom Output (FFmpeg)", output to URL:</p>
+        <h4k-secret-field label="Icecast URL" [value]="icecastUrl()" />
+      </mat-card-content>
+    </mat-card>
+  `,
+  styles: `
+    :host {
+      display: block;
+      min-width: 0;
+    }
+    mat-card-content {
+      display: grid;
+      gap: 8px;
+    }
+    .sub {
+      margin: 8px 0 0;
+      font: var(--mat-sys-title-small);
+    }
+    .note {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      font-family: monospace;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class EncoderSettingsCard {
+  protected readonly session = inject(DjSession);
+  protected readonly harbor = HARBOR;
+  /** The harbor is published on the host that serves this page. */
+  protected readonly host = inject(DOCUMENT).location.hostname;
+
+  protected readonly passwordLabel = computed(() =>
+    this.session.key.value() ? 'Password (your DJ key)' : 'Password (your DJ token)',
+  );
+  protected readonly icecastUrl = computed(
+    () => `icecast://${HARBOR.user}:${this.session.password() ?? ''}@${this.host}:${HARBOR.port}${HARBOR.mount}`,
+  );
+  protected readonly ffmpeg = computed(() => {
+    const show = this.session.claims()?.label ?? 'My show';
+    return (
+      `ffmpeg -re -i set.mp3 -c:a libopus -b:a 128k -f ogg -content_type audio/ogg ` +
+      `-ice_name ${shellQuote(show)} ${shellQuote(this.icecastUrl())}`
+    );
+  });
+}
+
+/** One shell word in single quotes, whatever it holds. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

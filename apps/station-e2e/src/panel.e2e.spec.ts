@@ -1,0 +1,180 @@
+import { eventually } from '@h4k/testing';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { Listener } from './support/listener-api';
+import { openPanelBrowser, squash, type PanelBrowser } from './support/panel-check';
+import { sharedStation } from './support/shared-station';
+
+/** Where the screenshots are kept (look at them: the checks below cannot see a layout). */
+const SCREENSHOTS = process.env['H4K_SCREENSHOT_DIR'] ?? resolve(__dirname, '../../../dist/screenshots/panel');
+const HARBOR_PORT = 8003;
+const ADMIN_TOKEN_KEY = 'h4kstream.adminToken';
+
+describe('the panel in Chromium: listener page, DJ page, and every page on a phone', () => {
+  const station = sharedStation();
+  let panel: PanelBrowser;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    panel = await openPanelBrowser();
+  });
+
+  afterAll(async () => {
+    await panel?.close();
+  });
+
+  afterEach(() => {
+    expect(panel.errors).toEqual([]);
+  });
+
+  const adminPost = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await fetch(station.url(`/api${path}`), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${station.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  /** The row of my song whose name contains `name`. */
+  const mySong = (page: Page, name: string) => page.locator('[data-testid="my-song"]', { hasText: name });
+
+  it('a listener opens their link, sends a link and a file, follows them, and deletes one', async () => {
+    const listener = await Listener.mint(station, { max_queue_songs: 3 });
+    const page = await panel.newPage();
+    const opened = Date.now();
+    await page.goto(station.url(`/?token=${encodeURIComponent(listener.token)}`));
+    await page.locator('[data-testid="now-playing"] [data-testid="tier"]').waitFor({ state: 'visible' });
+    const nowPlayingMs = Date.now() - opened;
+    process.stdout.write(`now playing visible ${nowPlayingMs} ms after navigation\n`);
+    expect(nowPlayingMs).toBeLessThan(5000);
+
+    // The token is kept in this browser and dropped from the address bar.
+    await eventually('the token dropped from the address bar', () => new URL(page.url()).search === '');
+    expect(await page.evaluate(() => localStorage.getItem('h4kstream.listenerToken'))).toBe(listener.token);
+    await page.locator('[data-testid="free-slots"]').waitFor();
+    expect(squash(await page.locator('[data-testid="free-slots"]').textContent())).toBe('3 of 3 slots free');
+
+    const link = station.mediaLink('tone-770.ogg');
+    await page.locator('[data-testid="song-link"]').fill(link);
+    await page.locator('[data-testid="send-song"]').click();
+    const linked = mySong(page, 'tone-770');
+    await linked.waitFor();
+    await eventually(
+      'the link queued',
+      async () => ['queued', 'playing', 'played'].includes((await linked.getAttribute('data-status')) ?? ''),
+      60_000,
+    );
+    process.stdout.write(`link: ${squash(await linked.locator('[data-testid="song-status"]').textContent())}\n`);
+
+    // A file, chosen like a listener would (the drop zone's picker), then taken back at once.
+    await page.locator('[data-testid="drop-zone"] input[type="file"]').setInputFiles(station.mediaFile('tone-990.ogg'));
+    await page.locator('[data-testid="send-song"]').click();
+    const uploaded = mySong(page, 'tone-990.ogg');
+    await uploaded.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'listener-songs-1280.png'), fullPage: true });
+    const uploadedId = await uploaded.getAttribute('data-song-id');
+    await uploaded.locator('[data-testid="delete-song"]').click();
+    await uploaded.waitFor({ state: 'detached', timeout: 15_000 });
+    const mine = await listener.mine();
+    expect(uploadedId).toBeTruthy();
+    expect(mine.songs.map((song) => song.id)).not.toContain(uploadedId);
+    await page.close();
+  });
+
+  it('the player plays the stream and reconnects by itself after Caddy is killed', async () => {
+    const page = await panel.newPage();
+    await page.goto(station.url('/'));
+    await page.locator('[data-testid="play-toggle"]').click();
+    const audio = page.locator('audio[data-testid="stream-audio"]');
+    const position = () => audio.evaluate((element: HTMLAudioElement) => element.currentTime);
+    await eventually('the stream playing', async () => (await position()) > 1, 20_000);
+
+    const caddy = station.pidOf('caddy');
+    process.kill(caddy, 'SIGKILL');
+    const cut = Date.now();
+    // Watch 15 s from the cut: the position may stand still while the stream is reopened, but never
+    // long (reconnect within 2 s, the watchdog at 4 s), and it plays at the end.
+    let last = await position();
+    let lastMoved = Date.now();
+    let longestStill = 0;
+    while (Date.now() - cut < 15_000) {
+      await page.waitForTimeout(250);
+      const now = await position();
+      if (now !== last) {
+        last = now;
+        lastMoved = Date.now();
+      }
+      longestStill = Math.max(longestStill, Date.now() - lastMoved);
+    }
+    const reconnects = Number(await audio.getAttribute('data-reconnects'));
+    process.stdout.write(
+      `after Caddy was killed: ${reconnects} reconnect(s), the position stood still at most ${longestStill} ms\n`,
+    );
+    expect(await audio.evaluate((element: HTMLAudioElement) => element.paused)).toBe(false);
+    expect(Date.now() - lastMoved).toBeLessThan(1000);
+    expect(longestStill).toBeLessThan(8000);
+    expect(station.pidOf('caddy')).not.toBe(caddy);
+    await page.close();
+  });
+
+  it('a DJ opens their link and sees how to connect', async () => {
+    const dj = await adminPost<{ token: string; key: string }>('/admin/livestream/token', {
+      max_streaming_seconds: 1800,
+      user_id: 'e2e-panel-dj',
+      label: 'Panel show',
+    });
+    const page = await panel.newPage();
+    await page.goto(station.url(`/dj?token=${encodeURIComponent(dj.token)}&key=${encodeURIComponent(dj.key)}`));
+    const ffmpeg = page.locator('[data-testid="ffmpeg"] [data-testid="secret-value"]');
+    await ffmpeg.waitFor();
+    const command = squash(await ffmpeg.textContent());
+    expect(command).toContain(`:${HARBOR_PORT}/live`);
+    expect(command).toContain(`source:${dj.key}@`);
+    expect(command).toContain("-ice_name 'Panel show'");
+    expect(squash(await page.locator('[data-testid="dj-id"]').textContent())).toBe('e2e-panel-dj');
+    expect(squash(await page.locator('[data-testid="dj-allowance"]').textContent())).toBe('30 min of streaming');
+    await eventually('the token dropped from the address bar', () => new URL(page.url()).search === '');
+    await page.close();
+  });
+
+  it.each([1280, 390])('every page at %i px has a heading and no sideways scroll', async (width) => {
+    const dj = await adminPost<{ token: string; key: string }>('/admin/livestream/token', {
+      max_streaming_seconds: 600,
+      user_id: `e2e-layout-${width}`,
+    });
+    const page = await panel.newPage(width, 844);
+    await page.goto(station.url(`/dj?token=${encodeURIComponent(dj.token)}&key=${encodeURIComponent(dj.key)}`));
+    await page.evaluate(({ key, token }) => localStorage.setItem(key, token), {
+      key: ADMIN_TOKEN_KEY,
+      token: station.adminToken,
+    });
+    for (const [path, ready] of [
+      ['/', '[data-testid="now-playing"] [data-testid="tier"]'],
+      ['/dj', '[data-testid="encoder-settings"]'],
+      ['/live', '[data-testid="dj-usage"] table'],
+      ['/library', '[data-testid="song-row"]'],
+      ['/queue', '[data-testid="upcoming"]'],
+    ] as const) {
+      await page.goto(station.url(path));
+      await page.locator(ready).first().waitFor();
+      await page.waitForTimeout(300); // fonts and late layout
+      const layout = await page.evaluate(() => ({
+        scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
+        innerWidth: window.innerWidth,
+        h1: Array.from(document.querySelectorAll('h1')).map((h) => h.textContent?.trim()),
+      }));
+      const name = path === '/' ? 'listen' : path.slice(1);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+      expect({ path, ...layout, h1: layout.h1.length }).toEqual({
+        path,
+        scrollWidth: layout.innerWidth,
+        innerWidth: layout.innerWidth,
+        h1: 1,
+      });
+    }
+    await page.close();
+  });
+});
