@@ -52,7 +52,7 @@ export class AdminLivestreamController {
 
   @Post('reset/:user_id')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Give a DJ their whole allowance back (zero their streamed time)' })
+  @ApiOperation({ summary: 'Give a DJ their whole allowance back (zero their streamed time) and lift a kick' })
   @ApiOkResponse({ schema: schemaRef('UsageReset') })
   reset(@Param('user_id') userId: string): Promise<{ userId: string; usedSeconds: number }> {
     return this.services.send(PATTERNS.livestream.reset, { userId });

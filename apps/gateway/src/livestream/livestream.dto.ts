@@ -90,6 +90,7 @@ export const livestreamUserUsageSchema = z.object({
   usedSeconds: z.number().describe('Streamed in the last 30 days (across sessions)'),
   maxStreamingSeconds: z.number().nullable().describe("From the DJ's latest token; null if none was used yet"),
   remainingSeconds: z.number().nullable(),
+  kicked: z.boolean().describe('Kicked (by the admin, or out of time): refused with any token until reset'),
 });
 
 export const djTokenSchema = z.object({

@@ -72,7 +72,13 @@ describe('streamed-time accounting', () => {
     expect(total - afterFirst).toBeGreaterThanOrEqual(950);
     expect(total - afterFirst).toBeLessThan(1_400);
     expect(await overview.users()).toEqual([
-      { userId: 'ada', usedSeconds: 3, maxStreamingSeconds: 60, remainingSeconds: Math.floor(60 - total / 1000) },
+      {
+        userId: 'ada',
+        usedSeconds: 3,
+        maxStreamingSeconds: 60,
+        remainingSeconds: Math.floor(60 - total / 1000),
+        kicked: false,
+      },
     ]);
   }, 15_000);
 
@@ -97,6 +103,7 @@ describe('streamed-time accounting', () => {
       usedSeconds: 0,
       maxStreamingSeconds: 60,
       remainingSeconds: 60,
+      kicked: false,
     });
   });
 

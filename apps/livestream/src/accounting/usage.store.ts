@@ -7,6 +7,8 @@ export interface StoredUsage {
   /** Over closed sessions only. */
   usedMs: number;
   maxStreamingSeconds: number | null;
+  /** Kicked (admin, or out of time): refused until an admin resets them. */
+  kicked: boolean;
 }
 
 export type ResetOutcome = 'on-air' | 'off-air' | 'unknown';
@@ -41,20 +43,16 @@ export class UsageStore {
 
   /** Every user with usage or a remembered allowance, sorted by id. */
   async list(): Promise<StoredUsage[]> {
-    const [usedKeys, maxKeys] = await Promise.all([
-      this.scan(`${REDIS_KEYS.usedPrefix}*`),
-      this.scan(`${REDIS_KEYS.maxPrefix}*`),
-    ]);
+    const prefixes = [REDIS_KEYS.usedPrefix, REDIS_KEYS.maxPrefix, REDIS_KEYS.kickedPrefix];
+    const found = await Promise.all(prefixes.map((prefix) => this.scan(`${prefix}*`)));
     const userIds = [
-      ...new Set([
-        ...usedKeys.map((key) => key.slice(REDIS_KEYS.usedPrefix.length)),
-        ...maxKeys.map((key) => key.slice(REDIS_KEYS.maxPrefix.length)),
-      ]),
+      ...new Set(found.flatMap((keys, index) => keys.map((key) => key.slice(prefixes[index]?.length ?? 0)))),
     ].sort();
     if (userIds.length === 0) return [];
-    const [used, max] = await Promise.all([
+    const [used, max, kicked] = await Promise.all([
       this.redis.mget(userIds.map((userId) => REDIS_KEYS.used(userId))),
       this.redis.mget(userIds.map((userId) => REDIS_KEYS.max(userId))),
+      this.redis.mget(userIds.map((userId) => REDIS_KEYS.kicked(userId))),
     ]);
     return userIds.map((userId, index) => {
       const maxValue = max[index];
@@ -62,6 +60,7 @@ export class UsageStore {
         userId,
         usedMs: Number(used[index] ?? 0),
         maxStreamingSeconds: maxValue === null || maxValue === undefined ? null : Number(maxValue),
+        kicked: kicked[index] !== null && kicked[index] !== undefined,
       };
     });
   }

@@ -1,5 +1,6 @@
 import { eventually, type OwnedProcess } from '@h4k/testing';
 import { UsageReset } from '../accounting/usage-reset';
+import { LiveOverview } from '../overview/live-overview';
 import { REDIS_KEYS } from '../redis/keys';
 import { LiveSessions } from '../session/live-sessions';
 import { SessionStore } from '../session/session.store';
@@ -86,7 +87,13 @@ describe('DJs inside the rules', () => {
     await rig.moduleRef.get(LiveSessions).kick();
     expect(await refusalOf(rig.moduleRef.get(Authorizer).authorize(claims('sia', 600)))).toEqual(KICKED);
 
+    // The admin sees who is kept out, a DJ kicked before streaming a second included.
+    expect((await rig.moduleRef.get(LiveOverview).users()).map(({ userId, kicked }) => ({ userId, kicked }))).toEqual([
+      { userId: 'rex', kicked: true },
+      { userId: 'sia', kicked: true },
+    ]);
     await rig.moduleRef.get(UsageReset).reset('rex');
+    expect((await rig.moduleRef.get(LiveOverview).users()).find((user) => user.userId === 'rex')?.kicked).toBe(false);
     await expect(rig.moduleRef.get(Authorizer).authorize(claims('rex', 600))).resolves.toMatchObject({ userId: 'rex' });
     // Resetting one DJ lifts only their kick.
     expect(await refusalOf(rig.moduleRef.get(Authorizer).authorize(claims('sia', 600)))).toEqual(KICKED);

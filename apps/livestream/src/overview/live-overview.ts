@@ -32,9 +32,14 @@ export class LiveOverview {
     const now = Date.now();
     const [stored, session] = await Promise.all([this.usage.list(), this.sessions.current()]);
     if (session && !stored.some((entry) => entry.userId === session.userId)) {
-      stored.push({ userId: session.userId, usedMs: 0, maxStreamingSeconds: session.maxStreamingSeconds });
+      stored.push({
+        userId: session.userId,
+        usedMs: 0,
+        maxStreamingSeconds: session.maxStreamingSeconds,
+        kicked: false,
+      });
     }
-    return stored.map(({ userId, usedMs, maxStreamingSeconds }) => {
+    return stored.map(({ userId, usedMs, maxStreamingSeconds, kicked }) => {
       const totalMs = usedMs + (session?.userId === userId ? Math.max(0, now - session.chargedFrom) : 0);
       return {
         userId,
@@ -42,6 +47,7 @@ export class LiveOverview {
         maxStreamingSeconds,
         remainingSeconds:
           maxStreamingSeconds === null ? null : remainingSeconds(allowanceLeftMs(maxStreamingSeconds, totalMs)),
+        kicked,
       };
     });
   }

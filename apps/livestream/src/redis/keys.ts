@@ -19,6 +19,7 @@ export const REDIS_KEYS = {
   kicked: (userId: string): string => `${PREFIX}kicked:${userId}`,
   usedPrefix: `${PREFIX}used:`,
   maxPrefix: `${PREFIX}max:`,
+  kickedPrefix: `${PREFIX}kicked:`,
 } as const;
 
 /** Usage and the latest allowance are remembered this long after the last write. */

@@ -81,7 +81,9 @@ describe('livestream.authorize over the Redis transport', () => {
     // A token with a larger allowance brings time back.
     expect(await authorize(claims('spent', 120))).toEqual({ userId: 'spent', remainingSeconds: 60 });
     const users = await client.send(PATTERNS.livestream.users, {});
-    expect(users).toEqual([{ userId: 'spent', usedSeconds: 60, maxStreamingSeconds: 120, remainingSeconds: 60 }]);
+    expect(users).toEqual([
+      { userId: 'spent', usedSeconds: 60, maxStreamingSeconds: 120, remainingSeconds: 60, kicked: false },
+    ]);
   });
 
   it('refuses an expired token even if the gateway let it through', async () => {

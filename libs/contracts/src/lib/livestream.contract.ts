@@ -86,6 +86,8 @@ export interface LivestreamUserUsage {
   /** From the user's latest token; null if no token of theirs was ever used. */
   maxStreamingSeconds: number | null;
   remainingSeconds: number | null;
+  /** Kicked (by the admin, or out of time): refused until an admin resets them. */
+  kicked: boolean;
 }
 
 const empty = z.object({}).strict();
