@@ -71,9 +71,12 @@ describe('GET /api/metrics on the whole station, through Caddy', () => {
     const switchesOf = (samples: PrometheusSample[], from: string, to: string) =>
       sampleValue(samples, 'h4k_tier_switches_total', { from, to }) ?? 0;
     const deadAirBefore = sampleValue(before, 'h4k_dead_air_seconds_total') ?? 0;
+    const paused = Date.now();
     await adminPost('/admin/pause?playlist=fallback');
+    let resumed = 0;
     try {
       await eventually('the noise tier on air', async () => tierOnAir(await scrape()) === 'noise', 20_000);
+      const offAirSeconds = (Date.now() - paused) / 1000;
       const offAir = await health();
       expect(offAir.status).toBe(503);
       expect(offAir.body.details['on_air']).toEqual({ status: 'down', tier: 'noise' });
@@ -81,10 +84,13 @@ describe('GET /api/metrics on the whole station, through Caddy', () => {
       const during = await scrape();
       expect(switchesOf(during, 'fallback', 'noise')).toBe(switchesOf(before, 'fallback', 'noise') + 1);
       expect(sampleValue(during, 'h4k_dead_air_seconds_total')).toBeGreaterThanOrEqual(deadAirBefore + 1);
+      process.stdout.write(`pause → noise on /metrics: ${offAirSeconds.toFixed(1)} s\n`);
     } finally {
+      resumed = Date.now();
       await adminPost('/admin/resume?playlist=fallback');
     }
     await eventually('the fallback back on air', async () => tierOnAir(await scrape()) === 'fallback', 20_000);
+    process.stdout.write(`resume → fallback on /metrics: ${((Date.now() - resumed) / 1000).toFixed(1)} s\n`);
     const after = await scrape();
     expect(switchesOf(after, 'noise', 'fallback')).toBe(switchesOf(before, 'noise', 'fallback') + 1);
     await eventually('/health on air again', async () => (await health()).status === 200, 20_000);
@@ -95,8 +101,12 @@ describe('GET /api/metrics on the whole station, through Caddy', () => {
     const restarts = async () => sampleValue(await scrape(), 'h4k_process_restarts_total', { process: 'queue' }) ?? 0;
     const before = await restarts();
     const pid = station.pidOf('queue');
+    const killed = Date.now();
     process.kill(pid, 'SIGKILL');
     await eventually('the restart counted', async () => (await restarts()) === before + 1, 30_000);
+    process.stdout.write(
+      `kill -9 queue → restart counted on /metrics: ${((Date.now() - killed) / 1000).toFixed(1)} s\n`,
+    );
     expect(station.pidOf('queue')).not.toBe(pid);
     // Back in service before the next spec uses the station.
     await eventually(
