@@ -3,6 +3,7 @@
 
 export type { AdminPlaylist } from './models/admin-playlist';
 export type { DjToken } from './models/dj-token';
+export type { HttpError } from './models/http-error';
 export type { IssuedToken } from './models/issued-token';
 export type { KickResult } from './models/kick-result';
 export type { LibraryPage } from './models/library-page';

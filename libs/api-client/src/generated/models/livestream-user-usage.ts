@@ -4,6 +4,11 @@
 export interface LivestreamUserUsage {
 
   /**
+   * Kicked (by the admin, or out of time): refused with any token until reset
+   */
+  kicked: boolean;
+
+  /**
    * From the DJ's latest token; null if none was used yet
    */
   maxStreamingSeconds: number | null;

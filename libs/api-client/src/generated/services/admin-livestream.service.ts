@@ -176,7 +176,7 @@ export class AdminLivestreamService extends BaseService {
   static readonly AdminLivestreamControllerResetPath = '/admin/livestream/reset/{user_id}';
 
   /**
-   * Give a DJ their whole allowance back (zero their streamed time).
+   * Give a DJ their whole allowance back (zero their streamed time) and lift a kick.
    *
    *
    *
@@ -191,7 +191,7 @@ export class AdminLivestreamService extends BaseService {
   }
 
   /**
-   * Give a DJ their whole allowance back (zero their streamed time).
+   * Give a DJ their whole allowance back (zero their streamed time) and lift a kick.
    *
    *
    *

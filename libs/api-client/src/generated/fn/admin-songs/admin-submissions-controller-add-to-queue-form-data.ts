@@ -25,7 +25,15 @@ export interface AdminSubmissionsControllerAddToQueue$FormData$Params {
  * An audio file (multipart only)
  */
 'file'?: Blob;
+
+/**
+ * No control characters
+ */
 'title'?: string;
+
+/**
+ * No control characters
+ */
 'artist'?: string;
 }
 }
