@@ -28,7 +28,12 @@ import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
           <table mat-table [dataSource]="state().value ?? []" class="table">
             <ng-container matColumnDef="userId">
               <th mat-header-cell *matHeaderCellDef>DJ</th>
-              <td mat-cell *matCellDef="let dj">{{ dj.userId }}</td>
+              <td mat-cell *matCellDef="let dj">
+                {{ dj.userId }}
+                @if (dj.kicked) {
+                  <span class="kicked" data-testid="dj-kicked">kicked: refused until reset</span>
+                }
+              </td>
             </ng-container>
             <ng-container matColumnDef="used">
               <th mat-header-cell *matHeaderCellDef>Streamed</th>
@@ -49,7 +54,7 @@ import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
                   mat-button
                   type="button"
                   (click)="reset(dj)"
-                  [disabled]="busy() || dj.usedSeconds === 0"
+                  [disabled]="busy() || (dj.usedSeconds === 0 && !dj.kicked)"
                   [attr.aria-label]="'Reset the streamed time of ' + dj.userId"
                 >
                   <mat-icon svgIcon="restart_alt" /> Reset
@@ -77,6 +82,11 @@ import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
     }
     .actions {
       text-align: right;
+    }
+    .kicked {
+      display: block;
+      font-size: 0.85em;
+      color: var(--mat-sys-error);
     }
     .empty {
       padding: 16px;

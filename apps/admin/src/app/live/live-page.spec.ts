@@ -16,8 +16,10 @@ const LIVE: LivestreamStatus = {
   },
 };
 const USERS: LivestreamUserUsage[] = [
-  { userId: 'dj-ann', usedSeconds: 900, maxStreamingSeconds: 3600, remainingSeconds: 2700 },
-  { userId: 'dj-bob', usedSeconds: 0, maxStreamingSeconds: null, remainingSeconds: null },
+  { userId: 'dj-ann', usedSeconds: 900, maxStreamingSeconds: 3600, remainingSeconds: 2700, kicked: false },
+  { userId: 'dj-bob', usedSeconds: 0, maxStreamingSeconds: null, remainingSeconds: null, kicked: false },
+  // Kicked before streaming a second: nothing to give back, but the kick to lift.
+  { userId: 'dj-cy', usedSeconds: 0, maxStreamingSeconds: 600, remainingSeconds: 600, kicked: true },
 ];
 
 describe('LivePage', () => {
@@ -69,7 +71,12 @@ describe('LivePage', () => {
     expect(rows).toEqual([
       ['dj-ann', '15 min', '1 h 00 min', '45 min'],
       ['dj-bob', '0 s', '—', '—'],
+      ['dj-cy kicked: refused until reset', '0 s', '10 min', '10 min'],
     ]);
+    const resetOf = (userId: string) =>
+      el().querySelector(`[aria-label="Reset the streamed time of ${userId}"]`) as HTMLButtonElement;
+    expect(resetOf('dj-bob').disabled).toBe(true);
+    expect(resetOf('dj-cy').disabled).toBe(false);
   });
 
   it('refreshes every 10 s and says when nobody is live', () => {
