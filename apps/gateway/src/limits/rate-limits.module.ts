@@ -9,7 +9,7 @@ import { AuthFailures } from './auth-failures';
 import { clientAddressOf } from './client-address';
 import { EventStreamSlotGuard, EventStreamSlots } from './event-stream-slots';
 import { HarborAuthFailures } from './harbor-auth-failures';
-import { TrustLoopbackProxy } from './trust-loopback-proxy';
+import { TrustedProxies } from './trusted-proxies';
 
 /**
  * Every per-address limit of the gateway: a request ceiling per route (in Redis, shared by all
@@ -32,7 +32,7 @@ import { TrustLoopbackProxy } from './trust-loopback-proxy';
     }),
   ],
   providers: [
-    TrustLoopbackProxy,
+    TrustedProxies,
     AuthFailures,
     HarborAuthFailures,
     EventStreamSlots,

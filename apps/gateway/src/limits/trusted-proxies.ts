@@ -1,17 +1,22 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express } from 'express';
 
 /**
- * Trusts X-Forwarded-For only from loopback (Caddy, on the same host), so a client cannot pick the
- * address its limits count against. Set by a provider, not in main.ts, so tests get it too.
+ * Trusts X-Forwarded-For only from TRUSTED_PROXIES (by default loopback: Caddy on the same host), so
+ * a client cannot pick the address its limits count against. Set by a provider, not in main.ts, so
+ * tests get it too; Express refuses a malformed list here, at start.
  */
 @Injectable()
-export class TrustLoopbackProxy implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+export class TrustedProxies implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+  ) {}
 
   onModuleInit(): void {
     const express = this.adapterHost.httpAdapter?.getInstance<Express | undefined>();
-    express?.set('trust proxy', 'loopback');
+    express?.set('trust proxy', this.env.TRUSTED_PROXIES);
   }
 }

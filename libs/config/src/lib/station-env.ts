@@ -101,6 +101,11 @@ export const stationEnvSchema = z.object({
   // Limits: read by the gateway only. Counted per client address (behind Caddy, the address it
   // forwards) and kept in Redis, so several gateways share them; SSE streams are counted per gateway.
   // ---------------------------------------------------------------------------------------------
+  /**
+   * Proxies whose X-Forwarded-For the gateway believes (Express `trust proxy` names or CIDRs, comma list):
+   * Caddy on the same host. In compose Caddy is another container: `loopback, uniquelocal`.
+   */
+  TRUSTED_PROXIES: z.string().trim().min(1).default('loopback'),
   /** Requests per minute one address may make to one token-checking route: a ceiling normal use never meets. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** Refused credentials (admin, listener, DJ or Liquidsoap token) one address may send within the window… */
