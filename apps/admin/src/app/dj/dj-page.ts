@@ -34,11 +34,12 @@ import { EncoderSettingsCard } from './encoder-settings-card';
     .columns {
       display: grid;
       gap: 16px;
+      grid-template-columns: minmax(0, 1fr);
       align-content: start;
     }
     @media (min-width: 900px) {
       .columns {
-        grid-template-columns: 2fr 3fr;
+        grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
         align-items: start;
       }
     }

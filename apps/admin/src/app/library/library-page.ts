@@ -21,6 +21,7 @@ import { LibraryTable } from './library-table';
     :host {
       display: grid;
       gap: 16px;
+      grid-template-columns: minmax(0, 1fr);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

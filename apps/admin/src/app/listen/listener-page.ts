@@ -37,15 +37,17 @@ import { UpNextCard } from './up-next-card';
     .column {
       display: grid;
       gap: 16px;
+      grid-template-columns: minmax(0, 1fr);
       align-content: start;
     }
     .columns {
       display: grid;
       gap: 16px;
+      grid-template-columns: minmax(0, 1fr);
     }
     @media (min-width: 900px) {
       .columns {
-        grid-template-columns: 1fr 1fr;
+        grid-template-columns: repeat(2, minmax(0, 1fr));
       }
     }
   `,

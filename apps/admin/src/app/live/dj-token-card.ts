@@ -90,7 +90,7 @@ import { DjToken, LivestreamApi } from './livestream-api';
   styles: `
     .fields {
       display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, 16em), 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, max(16em, 40%)), 1fr));
       gap: 8px 12px;
       padding-top: 16px;
     }

@@ -77,7 +77,7 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
   styles: `
     .fields {
       display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, 16em), 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, max(16em, 40%)), 1fr));
       gap: 0 12px;
       padding-top: 16px;
     }

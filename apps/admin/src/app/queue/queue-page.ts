@@ -30,10 +30,11 @@ import { UpcomingCard } from './upcoming-card';
     .pair {
       display: grid;
       gap: 16px;
+      grid-template-columns: minmax(0, 1fr);
     }
     @media (min-width: 960px) {
       .pair {
-        grid-template-columns: 1fr 1fr;
+        grid-template-columns: repeat(2, minmax(0, 1fr));
         align-items: start;
       }
     }
