@@ -187,7 +187,7 @@ describe('limits per client address, through Caddy and the harbor', () => {
     expect((await listener.mine()).used).toBe(0);
   });
 
-  it('refuses the 11th open event stream of one address through Caddy, and takes one again once a stream closes', async () => {
+  it('refuses one event stream more than the cap from one address through Caddy, and takes one again once a stream closes', async () => {
     const from = '127.0.0.25';
     const open = () =>
       new Promise<{ status: number; body: string; close: () => void }>((resolve, reject) => {
@@ -202,12 +202,16 @@ describe('limits per client address, through Caddy and the harbor', () => {
         client.on('error', reject);
         client.end();
       });
-    const streams = await Promise.all(Array.from({ length: 10 }, open));
-    expect(streams.map((stream) => stream.status)).toEqual(Array(10).fill(200));
-    const eleventh = await open();
-    expect(eleventh.status).toBe(429);
-    expect(JSON.parse(eleventh.body)).toEqual(
-      expect.objectContaining({ statusCode: 429, message: 'at most 10 event streams per address: close one first' }),
+    const cap = E2E_LIMITS.sseStreamsPerAddress;
+    const streams = await Promise.all(Array.from({ length: cap }, open));
+    expect(streams.map((stream) => stream.status)).toEqual(Array(cap).fill(200));
+    const oneMore = await open();
+    expect(oneMore.status).toBe(429);
+    expect(JSON.parse(oneMore.body)).toEqual(
+      expect.objectContaining({
+        statusCode: 429,
+        message: `at most ${cap} event streams per address: close one first`,
+      }),
     );
     // Caddy only notices a client that left when it next writes to it (a heartbeat or two later);
     // then it drops the upstream stream and the slot is free.

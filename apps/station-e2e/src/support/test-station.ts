@@ -7,9 +7,15 @@ import { STATION_LIMITS, type MediaServer } from './media-server';
 /**
  * Per-address limits of the e2e station. The suite sends its own traffic, wrong tokens on purpose
  * included, from 127.0.0.1 for its whole run: the failure maximum and the request ceiling are raised
- * above that. limits.e2e.spec.ts attacks from other loopback addresses with these numbers.
+ * above that, and so is the stream cap. limits.e2e.spec.ts attacks from other loopback addresses with these numbers.
  */
-export const E2E_LIMITS = { authFailuresMax: 100, ratePerMinute: 5000, uploadIdleSeconds: 3 } as const;
+export const E2E_LIMITS = {
+  authFailuresMax: 100,
+  ratePerMinute: 5000,
+  uploadIdleSeconds: 3,
+  // Through Caddy a closed stream's slot is freed only when Caddy notices the client left (~30 s).
+  sseStreamsPerAddress: 40,
+} as const;
 
 export interface StationPorts {
   http: number;
@@ -147,6 +153,7 @@ export class TestStation extends StationView {
       AUTH_FAILURES_MAX: String(E2E_LIMITS.authFailuresMax),
       RATE_LIMIT_PER_MINUTE: String(E2E_LIMITS.ratePerMinute),
       UPLOAD_IDLE_SECONDS: String(E2E_LIMITS.uploadIdleSeconds),
+      SSE_STREAMS_PER_ADDRESS: String(E2E_LIMITS.sseStreamsPerAddress),
       ...(media && {
         DOWNLOAD_ALLOWED_HOSTS: media.host,
         MAX_SONG_SECONDS: String(STATION_LIMITS.maxSongSeconds),
