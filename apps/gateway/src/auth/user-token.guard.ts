@@ -7,9 +7,10 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AuthFailures } from '../limits/auth-failures';
 import { clientAddressOf } from '../limits/client-address';
+import { RevokedTokenSignals } from '../tokens/revoked-token-signals';
 import type { UserClaims } from '../tokens/token-claims';
 import { TokensService } from '../tokens/tokens.service';
 import { bearerTokenOf, tokenMatchesAny } from './bearer-token';
@@ -34,12 +35,16 @@ function tokenOf(request: Request, queryAllowed: boolean): string | undefined {
 
 const MISSING = 'missing "Authorization: Bearer <user token>" header';
 
-/** Listener routes: a JWT of `type: user` (a livestream JWT, the admin or the Liquidsoap token is not one). */
+/**
+ * Listener routes: a JWT of `type: user` (a livestream JWT, the admin or the Liquidsoap token is not one).
+ * A response still open when its token is revoked (an event stream) is cut then.
+ */
 @Injectable()
 export class UserTokenGuard implements CanActivate {
   constructor(
     private readonly tokens: TokensService,
     private readonly failures: AuthFailures,
+    private readonly revocations: RevokedTokenSignals,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,6 +53,7 @@ export class UserTokenGuard implements CanActivate {
     if (!token) throw new UnauthorizedException(MISSING);
     const claims = await this.failures.check('api', clientAddressOf(request), () => this.tokens.verifyUser(token));
     request.caller = { kind: 'user', claims };
+    this.revocations.endOnRevocation(claims.jti, context.switchToHttp().getResponse<Response>());
     return true;
   }
 }

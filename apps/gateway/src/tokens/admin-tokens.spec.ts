@@ -9,6 +9,8 @@ import {
 import { startRedis, type OwnedProcess } from '@h4k/testing';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startServiceStandIn } from '../testing/service-stand-in';
 import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
@@ -32,6 +34,12 @@ class LivestreamStandIn {
   revoke(@Payload(new ContractPayloadPipe(PATTERNS.livestream.revoke)) payload: { tokenId: string }) {
     LivestreamStandIn.revoked.push(payload.tokenId);
     return { kicked: true, userId: 'dj-key-e2e' };
+  }
+
+  /** The queue service's answer a listener's event stream starts with. */
+  @MessagePattern(PATTERNS.queue.ownerSongs)
+  ownerSongs() {
+    return { songs: [] };
   }
 
   @MessagePattern(PATTERNS.livestream.connected)
@@ -82,7 +90,7 @@ describe('token revocation, DJ keys and the harbor (gateway over real Redis)', (
     redis = await startRedis();
     livestream = await startServiceStandIn(redis.port, [LivestreamStandIn]);
     gateway = await createTestGateway(redis.port, { env: { RPC_TIMEOUT_MS: '1000' } });
-    await gateway.init();
+    await gateway.listen(0, '127.0.0.1');
   }, 30_000);
 
   beforeEach(() => {
@@ -160,6 +168,25 @@ describe('token revocation, DJ keys and the harbor (gateway over real Redis)', (
     expect(after.filter((token) => token.revoked).map((token) => token.jti)).toEqual(
       expect.arrayContaining([dj.jti, listener.jti]),
     );
+  });
+
+  it("cuts a listener's open event stream the moment its token is revoked", async () => {
+    const listener = (
+      await api().post('/admin/token').set('Authorization', admin).send({ duration_seconds: 3600 }).expect(201)
+    ).body as { token: string; jti: string };
+    const address = gateway.getHttpServer().address() as AddressInfo;
+    const stream = await new Promise<IncomingMessage>((resolve, reject) =>
+      get(`http://127.0.0.1:${address.port}/queue/events?token=${listener.token}`, resolve).on('error', reject),
+    );
+    expect(stream.statusCode).toBe(200);
+    const ended = new Promise<number>((resolve) => stream.once('close', () => resolve(Date.now())));
+    stream.resume();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stream.destroyed).toBe(false);
+
+    const revokedAt = Date.now();
+    await api().delete(`/admin/tokens/${listener.jti}`).set('Authorization', admin).expect(200);
+    expect((await ended) - revokedAt).toBeLessThan(1_000);
   });
 
   it('answers an unknown id with 404, a malformed one with 400, and only the admin', async () => {
