@@ -30,6 +30,8 @@ export interface PanelBrowser {
   readonly browser: Browser;
   /** Uncaught errors and CSP refusals seen on every page opened with `newPage`. */
   readonly errors: string[];
+  /** API answers of 400 and above, for the message of a failed check. */
+  readonly refusedApiCalls: string[];
   newPage(width?: number, height?: number): Promise<Page>;
   close(): Promise<void>;
 }
@@ -49,9 +51,11 @@ export async function openPanelBrowser(): Promise<PanelBrowser> {
     ],
   });
   const errors: string[] = [];
+  const refusedApiCalls: string[] = [];
   return {
     browser,
     errors,
+    refusedApiCalls,
     async newPage(width = 1280, height = 800) {
       const page = await browser.newPage({ viewport: { width, height } });
       page.setDefaultTimeout(TIMEOUT_MS);
@@ -59,6 +63,12 @@ export async function openPanelBrowser(): Promise<PanelBrowser> {
       // The panel must work under Caddy's Content-Security-Policy: a refused script or style shows here.
       page.on('console', (message) => {
         if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
+      });
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        if (url.pathname.startsWith('/api/') && response.status() >= 400) {
+          refusedApiCalls.push(`${response.status()} ${response.request().method()} ${url.pathname}`);
+        }
       });
       return page;
     },
