@@ -3,7 +3,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { MySongs, NowPlaying, QueueList, SongProgress } from '@h4k/api-client';
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
-import { FakeEventSource, button, providePanelTesting, textOf, typeInto } from '../core/testing';
+import { FakeEventSource, apiError, button, providePanelTesting, textOf, typeInto } from '../core/testing';
 import { LISTENER_TOKEN_KEY } from './listener-session';
 import ListenerPage from './listener-page';
 
@@ -210,6 +210,19 @@ describe('ListenerPage', () => {
       render();
       expect(el().querySelector('[data-testid="my-song"]')).toBeNull();
       expect(textOf(el(), 'free-slots')).toBe('3 of 3 slots free');
+    });
+
+    it('says so when the station refuses the token', () => {
+      settle(300);
+      backend.expectNone('/api/queue/mine');
+      button('Send', el()).click(); // disabled: nothing to send
+      backend.expectNone('/api/queue/add');
+      typeInto(el().querySelector('[data-testid="song-link"]'), 'https://example.org/song');
+      render();
+      button('Send', el()).click();
+      backend.expectOne('/api/queue/add').flush(...apiError(401, 'token revoked'));
+      render();
+      expect(el().querySelector('[data-testid="my-songs"] .error')?.textContent).toContain('expired or was revoked');
     });
 
     it('forgets the token on request, closing its event stream', () => {

@@ -69,6 +69,9 @@ export class ListenerSongs {
   );
   private readonly progress: Signal<ProgressById> = toSignal(this.progressEvents, { initialValue: new Map() });
 
+  /** True when the gateway refused the token (expired or revoked). */
+  readonly refused = signal(false);
+
   private readonly mine = loadOnEach(
     toObservable(this.session.value).pipe(
       switchMap((token) =>
@@ -79,11 +82,11 @@ export class ListenerSongs {
           : EMPTY,
       ),
     ),
-    (token, context) => this.api.queueControllerMine(undefined, context.set(BEARER_TOKEN, token)),
+    (token, context) =>
+      this.api
+        .queueControllerMine(undefined, context.set(BEARER_TOKEN, token))
+        .pipe(tap({ next: () => this.refused.set(false), error: (error: unknown) => this.noticeRefusal(error) })),
   );
-
-  /** True when the gateway refused the token (expired or revoked). */
-  readonly refused = signal(false);
 
   readonly quota = computed(() => {
     const mine = this.mine().value;
