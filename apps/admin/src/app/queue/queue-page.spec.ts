@@ -111,6 +111,7 @@ describe('QueuePage', () => {
       expect(req.request.method).toBe('GET');
       expect(req.request.headers.has('Authorization')).toBe(false);
       req.flush(QUEUE);
+      sources[0]?.emit({ ...nowPlaying('Requested Song', '2026-11-24T12:00:00Z'), tier: 'user' });
       render();
 
       const rows = Array.from(el().querySelectorAll('[data-testid="upcoming-song"]')).map((r) =>
@@ -120,7 +121,7 @@ describe('QueuePage', () => {
       );
       expect(rows).toEqual([
         ['Requested Song', 'Some Band · 3:05 · queued by listener 3f2a · on air'],
-        ['Tone A', 'Unknown artist · 0:12'],
+        ['Tone A', '0:12'],
       ]);
       expect(textOf(el(), 'admin-sign-in')).toContain('Admin token');
     });

@@ -1,10 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
-import { QueueService } from '@h4k/api-client';
+import { QueueList, QueueService } from '@h4k/api-client';
+import { map } from 'rxjs';
 import { loadOnEach } from '../core/api-state';
 import { DurationPipe } from '../core/duration.pipe';
+import { NowPlayingEvents } from '../core/now-playing-events';
 import { refreshTicks } from '../core/refresh';
 import { PageReload } from '../core/page-reload';
 
@@ -24,15 +27,18 @@ import { PageReload } from '../core/page-reload';
           <mat-list>
             <h3 matSubheader>Listener queue</h3>
             @for (song of userSongs(); track $index) {
-              <mat-list-item data-testid="upcoming-song" [class.current]="song.current">
-                <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="song.current ? 'play_circle' : 'person'" />
+              <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
+                <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="onAir(song) ? 'play_circle' : 'person'" />
                 <span matListItemTitle>{{ song.title }}</span>
                 <span matListItemLine>
-                  {{ song.artist ?? 'Unknown artist' }} · {{ song.durationSeconds | duration }}
+                  @if (song.artist) {
+                    {{ song.artist }} ·
+                  }
+                  {{ song.durationSeconds | duration }}
                   @if (song.submitter) {
                     · queued by {{ song.submitter }}
                   }
-                  @if (song.current) {
+                  @if (onAir(song)) {
                     · on air
                   }
                 </span>
@@ -42,16 +48,19 @@ import { PageReload } from '../core/page-reload';
             }
             <h3 matSubheader>Then from the fallback playlist</h3>
             @for (song of fallbackSongs(); track $index) {
-              <mat-list-item data-testid="upcoming-song" [class.current]="song.current">
+              <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
                 <mat-icon
                   matListItemIcon
                   aria-hidden="true"
-                  [svgIcon]="song.current ? 'play_circle' : 'library_music'"
+                  [svgIcon]="onAir(song) ? 'play_circle' : 'library_music'"
                 />
                 <span matListItemTitle>{{ song.title }}</span>
                 <span matListItemLine>
-                  {{ song.artist ?? 'Unknown artist' }} · {{ song.durationSeconds | duration }}
-                  @if (song.current) {
+                  @if (song.artist) {
+                    {{ song.artist }} ·
+                  }
+                  {{ song.durationSeconds | duration }}
+                  @if (onAir(song)) {
                     · on air
                   }
                 </span>
@@ -94,4 +103,12 @@ export class UpcomingCard {
   protected readonly fallbackSongs = computed(
     () => this.state().value?.songs.filter((s) => s.tier === 'fallback') ?? [],
   );
+  private readonly onAirTier = toSignal(inject(NowPlayingEvents).states.pipe(map((np) => np.tier)), {
+    initialValue: null,
+  });
+
+  /** Each playlist has a current song; only the one of the tier on air is heard (the other is held). */
+  protected onAir(song: QueueList['songs'][number]): boolean {
+    return song.current && song.tier === this.onAirTier();
+  }
 }
