@@ -31,7 +31,7 @@ const ADMIN = TEST_TOKENS.admin;
 const LIQUIDSOAP = TEST_TOKENS.liquidsoap;
 const FAILURES_MAX = 3;
 const RATE_LIMIT = 40;
-const IDLE_SECONDS = 1;
+const IDLE_SECONDS = 2;
 const BOUNDARY = 'h4k-limits-boundary';
 
 /**
@@ -157,6 +157,7 @@ class SlowUpload {
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="song.ogg"\r\n` +
         'Content-Type: audio/ogg\r\n\r\n',
     );
+    this.request.write(Buffer.alloc(1024, 1));
   }
 
   /** Sends `bytes` every `everyMs` until stopped. */
@@ -414,19 +415,21 @@ describe('per-address limits (real gateway, real Redis transport)', () => {
     it('cuts a 1 byte/s upload off with 408 after the idle time: temp file gone, quota free again', async () => {
       const listener = await mintListener(1);
       const upload = new SlowUpload(port, listener.token, newAddress()).trickle(1, 1000);
+      // The first bytes make busboy open the temp file; then 1 byte a second.
       await eventually(
         'upload in flight',
         () => uploads().length === 1 && ServicesStandIn.used(listener.user_id) === 1,
-        5000,
+        IDLE_SECONDS * 1000,
       );
-
       const response = await upload.response;
       upload.stop();
       expect(response.status).toBe(408);
       expect(JSON.parse(response.body)).toEqual({
         statusCode: 408,
         error: 'Request Timeout',
-        message: expect.stringMatching(/^the upload stalled: less than \d+ bytes arrived in 1 s$/),
+        message: expect.stringMatching(
+          new RegExp(`^the upload stalled: less than \\d+ bytes arrived in ${IDLE_SECONDS} s$`),
+        ),
       });
       expect(response.headers.connection).toBe('close');
       expect(response.atMs).toBeGreaterThanOrEqual(IDLE_SECONDS * 1000);
