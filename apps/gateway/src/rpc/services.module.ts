@@ -7,10 +7,7 @@ import { ClientProxyFactory } from '@nestjs/microservices';
 @Injectable()
 export class Services extends ContractClient implements OnApplicationShutdown {
   constructor(@Inject(STATION_ENV) env: StationEnv) {
-    super(
-      ClientProxyFactory.create(redisTransportOptions(redisConnection(env))),
-      env.RPC_TIMEOUT_MS,
-    );
+    super(ClientProxyFactory.create(redisTransportOptions(redisConnection(env))), env.RPC_TIMEOUT_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
