@@ -326,4 +326,51 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     measured.push(`source with no session on record: harbor empty after ${took.harborMs} ms (slot lease 15 000 ms)`);
     expect(took.harborMs).toBeLessThan(15_000);
   }, 60_000);
+  it('drops a DJ whose connect could not be recorded (livestream service stopped) though Liquidsoap retried it', async () => {
+    await offAir();
+    const dj = await mint('e2e-unrecorded', 600);
+    const livestreamPid = station.pidOf('livestream');
+    const redis = new Redis({ host: '127.0.0.1', port: station.ports.redis, password: station.redisPassword });
+    const logBefore = station.logOf('liquidsoap').length;
+    let source: OwnedProcess | null = null;
+    try {
+      // Stopped the moment it grants the slot: the harbor lets the DJ in, the connect cannot be recorded.
+      // Should the connect win the race (a session on record), the DJ leaves and it is tried again.
+      for (let attempt = 1; attempt <= 3 && !source; attempt++) {
+        const candidate = encoder(dj.token, LIVE_TONE, 'Unrecorded show');
+        const deadline = Date.now() + 15_000;
+        while ((await redis.exists('h4k:livestream:pending')) === 0) {
+          if (Date.now() > deadline) throw new Error('no grant within 15 s');
+        }
+        process.kill(livestreamPid, 'SIGSTOP');
+        if ((await redis.exists('h4k:livestream:session')) === 0) {
+          source = candidate;
+          break;
+        }
+        process.kill(livestreamPid, 'SIGCONT');
+        await candidate.stop('SIGINT');
+        await offAir();
+      }
+      if (!source) throw new Error('the connect was recorded before the service could be stopped, three times');
+      await eventually(
+        'the DJ on the harbor',
+        async () => /^source client connected/.test(await harborStatus()),
+        10_000,
+      );
+      // Past the grant's 15 s lease: when the service is back, nothing on record accounts for this source.
+      await new Promise((resolve) => setTimeout(resolve, 16_000));
+      expect(await redis.exists('h4k:livestream:session')).toBe(0);
+      expect(station.logOf('liquidsoap').slice(logBefore)).toMatch(
+        /POST \/internal\/livestream\/connect -> \d+, retrying in/,
+      );
+    } finally {
+      process.kill(livestreamPid, 'SIGCONT');
+      redis.disconnect();
+    }
+    const resumedAt = Date.now();
+    const took = await timeToDrop(source, resumedAt, 15_000);
+    measured.push(`DJ whose connect was never recorded: harbor empty ${took.harborMs} ms after the service resumed`);
+    expect(took.harborMs).toBeLessThan(15_000);
+    expect(await onRecord()).toBeNull();
+  }, 120_000);
 });
