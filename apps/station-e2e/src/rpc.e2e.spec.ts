@@ -50,8 +50,11 @@ describe('gateway to microservices over Redis', () => {
     await redis?.process.stop();
   });
 
-  it('round-trips to every service and passes on what each sees', async () => {
-    const response = await request(`http://127.0.0.1:${gatewayPort}`).get('/health').expect(503);
+  it('round-trips to every service and passes on what each sees (details for the admin only)', async () => {
+    const response = await request(`http://127.0.0.1:${gatewayPort}`)
+      .get('/health')
+      .set('Authorization', 'Bearer rpc-admin-token-0123456789')
+      .expect(503);
     const details = (
       response.body as {
         details: Record<string, { status: string; detail?: string }>;
@@ -74,6 +77,16 @@ describe('gateway to microservices over Redis', () => {
       }),
     );
     expect(details['liquidsoap']?.status).toBe('down');
+
+    // Without the admin token (or with a wrong one): up/down per part, no versions, no error texts.
+    for (const authorization of [undefined, 'Bearer not-the-admin-token-0123']) {
+      const call = request(`http://127.0.0.1:${gatewayPort}`).get('/health');
+      const anonymous = await (authorization ? call.set('Authorization', authorization) : call).expect(503);
+      const body = anonymous.body as { details: Record<string, Record<string, unknown>> };
+      expect(body.details['ffmpeg']).toEqual({ status: 'up' });
+      expect(body.details['mpd-user']).toEqual({ status: 'down' });
+      expect(JSON.stringify(anonymous.body)).not.toMatch(/version|ECONNREFUSED|detail/i);
+    }
   });
 
   it('answers within the RPC deadline when a service hangs, and reports it down', async () => {
