@@ -55,7 +55,7 @@ export class EventStreamSlotGuard implements CanActivate {
   }
 }
 
-/** An event-stream route: one slot of the caller's address while it is open. Put after any token guard. */
+/** An event-stream route: one slot of the caller's address while it is open (a refused request gives it back as it closes). */
 export function EventStreamLimit(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(EventStreamSlotGuard),
