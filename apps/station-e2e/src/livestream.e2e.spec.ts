@@ -317,7 +317,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     // The record is lost (as when the connect callback never got through): the encoder is on air outside the rules.
     const redis = new Redis({ host: '127.0.0.1', port: station.ports.redis, password: station.redisPassword });
     try {
-      await redis.del('h4k:livestream:session', 'h4k:livestream:pending');
+      await redis.del('h4k:livestream:session', 'h4k:livestream:pending', 'h4k:livestream:slot');
     } finally {
       redis.disconnect();
     }

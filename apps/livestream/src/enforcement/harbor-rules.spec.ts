@@ -4,6 +4,7 @@ import { LiveOverview } from '../overview/live-overview';
 import { REDIS_KEYS } from '../redis/keys';
 import { LiveSessions } from '../session/live-sessions';
 import { SessionStore } from '../session/session.store';
+import { SessionEnforcer } from './session-enforcer';
 import { Authorizer } from '../slot/authorizer';
 import { claims, HarborRig, NO_HEADERS, refusalOf, TEST_TIMINGS } from '../testing/livestream-rig.e2e';
 
@@ -120,5 +121,19 @@ describe('DJs inside the rules', () => {
     await rig.moduleRef.get(Authorizer).authorize(claims('uma', 600));
     expect(await rig.moduleRef.get(LiveSessions).revoke('token-of-uma')).toEqual({ kicked: true, userId: 'uma' });
     expect(await rig.data.get(REDIS_KEYS.pending)).toBeNull();
+  });
+  it('drops the source of a session whose record was lost, and stops enforcing that session', async () => {
+    const encoder = await goLive('vic');
+    const session = await rig.moduleRef.get(SessionStore).current();
+    if (!session) throw new Error('no session');
+    expect(rig.moduleRef.get(SessionEnforcer).cutoffOf(session.id)).not.toBeNull();
+    await rig.data.del(REDIS_KEYS.session, REDIS_KEYS.slot);
+    await droppedWithin(encoder, TEST_TIMINGS.renewEveryMs + 1_500);
+    // Its cut-off timer would otherwise kick whoever is on air at that moment.
+    await eventually(
+      'the lost session no longer enforced',
+      () => rig.moduleRef.get(SessionEnforcer).cutoffOf(session.id) === null,
+      TEST_TIMINGS.renewEveryMs + 1_500,
+    );
   });
 });

@@ -169,7 +169,8 @@ export class LiveSessions {
   private onSourceGone(session: StoredSession, reason: SourceGoneReason): void {
     this.serially(async () => {
       const current = await this.store.current();
-      if (current?.id !== session.id) return;
+      // Ended elsewhere, or its record was lost: stop enforcing it, or its cut-off would kick whoever is on air then.
+      if (current?.id !== session.id) return this.enforcer.untrack(session.id);
       if (reason === 'kicked') {
         await this.close(current, Date.now(), 'cut off: time is up');
         await this.usage.markKicked(current.userId);
