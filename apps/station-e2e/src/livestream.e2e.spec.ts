@@ -334,13 +334,14 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     const logBefore = station.logOf('liquidsoap').length;
     let source: OwnedProcess | null = null;
     try {
-      // Stopped the moment it grants the slot: the harbor lets the DJ in, the connect cannot be recorded.
-      // Should the connect win the race (a session on record), the DJ leaves and it is tried again.
+      // Stopped the moment the harbor let the DJ in (the auth answered, the grant is on record), before
+      // Liquidsoap's worker posts the connect. Should the connect win that race (a session on record), the
+      // DJ leaves and it is tried again.
       for (let attempt = 1; attempt <= 3 && !source; attempt++) {
         const candidate = encoder(dj.token, LIVE_TONE, 'Unrecorded show');
         const deadline = Date.now() + 15_000;
-        while ((await redis.exists('h4k:livestream:pending')) === 0) {
-          if (Date.now() > deadline) throw new Error('no grant within 15 s');
+        while (!/^source client connected/.test(await harborStatus())) {
+          if (Date.now() > deadline || !candidate.running) throw new Error('the DJ never got on the harbor');
         }
         process.kill(livestreamPid, 'SIGSTOP');
         if ((await redis.exists('h4k:livestream:session')) === 0) {
@@ -352,11 +353,6 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
         await offAir();
       }
       if (!source) throw new Error('the connect was recorded before the service could be stopped, three times');
-      await eventually(
-        'the DJ on the harbor',
-        async () => /^source client connected/.test(await harborStatus()),
-        10_000,
-      );
       // Past the grant's 15 s lease: when the service is back, nothing on record accounts for this source.
       await new Promise((resolve) => setTimeout(resolve, 16_000));
       expect(await redis.exists('h4k:livestream:session')).toBe(0);
