@@ -1,4 +1,4 @@
-import { StationConfigModule } from '@h4k/config';
+import { GatewayConfigModule } from '@h4k/config';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
@@ -19,7 +19,7 @@ import { LivestreamGatewayModule } from './livestream/livestream.module';
 
 @Module({
   imports: [
-    StationConfigModule,
+    GatewayConfigModule,
     RedisModule,
     RateLimitsModule,
     ServicesModule,

@@ -1,4 +1,4 @@
-import { loadStationEnv } from '@h4k/config';
+import { loadGatewayEnv } from '@h4k/config';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { GatewayModule } from './gateway.module';
 import { buildOpenApiDocument, setupOpenApi } from './openapi/openapi';
 
 async function bootstrap(): Promise<void> {
-  const env = loadStationEnv();
+  const env = loadGatewayEnv();
   const app = await NestFactory.create(GatewayModule);
   app.enableShutdownHooks();
   setupOpenApi(app);

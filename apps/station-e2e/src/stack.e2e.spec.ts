@@ -9,6 +9,7 @@ import {
 } from '@h4k/testing';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { checkPanel } from './support/panel-check';
@@ -99,7 +100,7 @@ describe('the whole station, started by the native runner', () => {
 
   // CI runs as root: that is where least privilege matters (a normal user runs everything as itself).
   (process.getuid?.() === 0 ? it : it.skip)(
-    'runs from a 0700 directory as root, every process but Caddy as the h4kstream user, secrets 0600',
+    'runs from a 0700 directory as root, every process but Caddy as the h4kstream user, secrets 0600 and only where used',
     () => {
       const privateDir = dirname(station.dataDir);
       // Nothing for others; the group bits now show the ACL mask (x for h4kstream only).
@@ -126,6 +127,21 @@ describe('the whole station, started by the native runner', () => {
         expect({ file, mode: statSync(join(station.dataDir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
       }
       expect(statSync(join(station.dataDir, 'secrets.env')).uid).toBe(0);
+      // Each process gets only the secrets it uses: the downloader (hostile media) holds no token secret.
+      const secretsIn = (name: string) =>
+        readFileSync(`/proc/${station.pidOf(name)}/environ`, 'utf8')
+          .split('\0')
+          .map((entry) => entry.split('=')[0] ?? '')
+          .filter((variable) => /TOKEN|SECRET|PASSWORD/.test(variable))
+          .sort();
+      expect(secretsIn('downloader')).toEqual(['REDIS_PASSWORD']);
+      expect(secretsIn('queue')).toEqual(['REDIS_PASSWORD']);
+      expect(secretsIn('livestream')).toEqual(['REDIS_PASSWORD']);
+      expect(secretsIn('gateway')).toEqual(['ADMIN_API_TOKEN', 'JWT_SECRET', 'LIQUIDSOAP_TOKEN', 'REDIS_PASSWORD']);
+      expect(secretsIn('liquidsoap')).toEqual(['ICECAST_SOURCE_PASSWORD', 'LIQUIDSOAP_TOKEN']);
+      for (const name of ['redis', 'mpd-user', 'mpd-fallback', 'icecast', 'standby', 'caddy']) {
+        expect({ name, secrets: secretsIn(name) }).toEqual({ name, secrets: [] });
+      }
       // The service user cannot read the secrets nor list the private directory it passes through.
       const asService = (...command: string[]) =>
         spawnSync('setpriv', ['--reuid=h4kstream', '--regid=h4kstream', '--init-groups', ...command], {
@@ -160,6 +176,22 @@ describe('the whole station, started by the native runner', () => {
     expect((await headersOf('/api/docs')).get('content-security-policy')).toContain(
       "script-src 'self' 'unsafe-inline'",
     );
+  });
+
+  it('serves the panel compressed, hashed files cached for good and the page itself revalidated', async () => {
+    const index = await fetch(station.url('/'));
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const script = /src="(main-[A-Z0-9]{8}\.js)"/.exec(await index.text())?.[1];
+    expect(script).toBeDefined();
+    // fetch decodes by itself and hides Content-Encoding: ask over plain HTTP.
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) =>
+      httpGet(station.url(`/${script}`), { headers: { 'Accept-Encoding': 'gzip' } }, (response) => {
+        response.resume();
+        resolve(response.headers);
+      }).on('error', reject),
+    );
+    expect(headers['content-encoding']).toBe('gzip');
+    expect(headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('keeps Redis behind its password', async () => {

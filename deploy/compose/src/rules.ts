@@ -383,6 +383,12 @@ export function checkEnvironment(compose: Compose): string[] {
     for (const required of SERVICE_ENV[name as ServiceName] ?? []) {
       if (!env.has(required)) problems.push(`${name}: environment lacks ${required}`);
     }
+    // Least privilege: a secret goes only where the station's code reads it.
+    for (const secret of REQUIRED_SECRETS) {
+      if (env.has(secret) && !(SERVICE_ENV[name as ServiceName] ?? []).includes(secret)) {
+        problems.push(`${name}: is given ${secret}, which it does not use`);
+      }
+    }
     for (const [key, value] of env) {
       const expected = CONTRACT_VALUES[key];
       if (expected !== undefined && value !== expected) {

@@ -61,15 +61,9 @@ export const HOST_VARS: Readonly<Record<string, ServiceName>> = {
   ICECAST_HOST: 'icecast',
 };
 
-const APP_ENV = [
-  'ADMIN_API_TOKEN',
-  'LIQUIDSOAP_TOKEN',
-  'JWT_SECRET',
-  'REDIS_HOST',
-  'REDIS_PORT',
-  'REDIS_PASSWORD',
-  'H4K_DATA_DIR',
-];
+const APP_ENV = ['REDIS_HOST', 'REDIS_PORT', 'REDIS_PASSWORD', 'H4K_DATA_DIR'];
+/** Only the gateway checks tokens (libs/config gatewaySecretsSchema). */
+export const GATEWAY_SECRETS = ['ADMIN_API_TOKEN', 'LIQUIDSOAP_TOKEN', 'JWT_SECRET'] as const;
 
 /** Variables each service needs (libs/config validates all of APP_ENV in every Nest app). */
 export const SERVICE_ENV: Readonly<Record<ServiceName, readonly string[]>> = {
@@ -99,7 +93,7 @@ export const SERVICE_ENV: Readonly<Record<ServiceName, readonly string[]>> = {
     'GATEWAY_URL',
   ],
   caddy: ['HTTP_PORT', 'PUBLIC_BIND_ADDRESS', 'GATEWAY_PORT', 'ICECAST_PORT', 'ADMIN_DIST_DIR'],
-  gateway: [...APP_ENV, 'GATEWAY_PORT'],
+  gateway: [...APP_ENV, ...GATEWAY_SECRETS, 'GATEWAY_PORT'],
   queue: [...APP_ENV, 'MPD_USER_HOST', 'MPD_USER_PORT', 'MPD_FALLBACK_HOST', 'MPD_FALLBACK_PORT'],
   downloader: [...APP_ENV],
   livestream: [...APP_ENV, 'LIQUIDSOAP_HOST', 'LIQUIDSOAP_TELNET_PORT'],

@@ -7,7 +7,7 @@ import { ensureStarterTracks } from './fallback-tracks';
 import { waitFor } from './probes';
 import { renderTemplate } from './render-template';
 import { RestartCounter } from './restart-counter';
-import { loadOrCreateSecrets } from './station-secrets';
+import { loadOrCreateSecrets, SECRET_NAMES } from './station-secrets';
 import { serviceWritableDirs, stationLayout, type StationLayout } from './station-layout';
 import { chownTree, ensureServiceUser, grantTraversal, restrictTo, type ServiceAccount } from './service-user';
 import { icecastMounts, stationProcesses } from './station-processes';
@@ -32,6 +32,12 @@ async function main(): Promise<void> {
   // As root, everything but Caddy runs as an unprivileged system user (created on first start).
   const account = process.getuid?.() === 0 ? ensureServiceUser() : undefined;
   const childEnv = { ...baseEnv, ...derivedEnv(env, layout, account), ICECAST_STANDBY_PASSWORD: standbyPassword };
+  // What every process sees: no secret at all; each gets only the secrets it names (station-processes.ts).
+  const publicEnv = Object.fromEntries(
+    Object.entries(childEnv).filter(
+      ([name]) => !(SECRET_NAMES as readonly string[]).includes(name) && name !== 'ICECAST_STANDBY_PASSWORD',
+    ),
+  );
 
   const configs = {
     mpdUser: renderInto(layout, 'mpd/user.conf.tmpl', 'mpd-user.conf', childEnv),
@@ -50,7 +56,7 @@ async function main(): Promise<void> {
   process.env['PM2_HOME'] = layout.pm2Home;
   routePm2ConsoleTo(join(layout.logDir, 'pm2.log'));
   const restarts = new RestartCounter(env, log);
-  const supervisor = new Supervisor(layout.logDir, childEnv, log, (name) => restarts.count(name));
+  const supervisor = new Supervisor(layout.logDir, { public: publicEnv, secrets }, log, (name) => restarts.count(name));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

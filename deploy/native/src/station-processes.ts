@@ -1,6 +1,7 @@
 import type { StationEnv } from '@h4k/config';
 import { httpJson, httpStatus, tcpExchange } from './probes';
 import type { StationLayout } from './station-layout';
+import type { SecretName } from './station-secrets';
 
 /** One supervised process of the station, with the check that proves it is up. */
 export interface StationProcess {
@@ -12,6 +13,8 @@ export interface StationProcess {
   healthy: () => Promise<boolean>;
   /** Seconds to wait for health after start. */
   startTimeoutSeconds: number;
+  /** The secrets it is given in its environment (none unless named: rendered configs carry the rest). */
+  secrets?: readonly SecretName[];
 }
 
 export interface ProcessPlan {
@@ -38,6 +41,10 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     stage: 3,
     healthy: async () => true,
     startTimeoutSeconds: 30,
+    // Every Nest service reaches Redis; only the gateway checks tokens (the downloader, which parses
+    // hostile media, never holds a token secret).
+    secrets:
+      name === 'gateway' ? ['REDIS_PASSWORD', 'ADMIN_API_TOKEN', 'LIQUIDSOAP_TOKEN', 'JWT_SECRET'] : ['REDIS_PASSWORD'],
   });
 
   return [
@@ -95,6 +102,7 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     {
       name: 'liquidsoap',
       ...as('liquidsoap', [`${layout.repoRoot}/liquidsoap/radio.liq`]),
+      secrets: ['LIQUIDSOAP_TOKEN', 'ICECAST_SOURCE_PASSWORD'],
       stage: 2,
       healthy: async () =>
         /END/.test(

@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { env } from 'node:process';
 import type { StationProcess } from './station-processes';
+import { SECRET_NAMES, type SecretName, type StationSecrets } from './station-secrets';
 import { waitFor } from './probes';
 
 type Pm2 = typeof import('pm2');
@@ -21,7 +22,7 @@ export class Supervisor {
 
   constructor(
     private readonly logDir: string,
-    private readonly env: Record<string, string>,
+    private readonly env: { public: Record<string, string>; secrets: StationSecrets },
     private readonly log: (line: string) => void,
     /** Called each time pm2 brings a process back (not on its first start). */
     private readonly onRestart: (name: string) => void = () => undefined,
@@ -81,7 +82,11 @@ export class Supervisor {
           script: resolveCommand(process.command),
           args: process.args,
           interpreter: process.command.endsWith('node') ? undefined : 'none',
-          env: this.env,
+          // Only what this process needs: not the runner's whole environment (pm2 merges it unless filtered).
+          env: { ...this.env.public, ...pick(this.env.secrets, process.secrets ?? []) },
+          // pm2 merges the runner's own environment in first; drop every secret from it (pm2 removes
+          // inherited names containing these; `true` is ignored on its programmatic path, measured).
+          filter_env: [...SECRET_NAMES, 'ICECAST_STANDBY_PASSWORD'],
           autorestart: true,
           exp_backoff_restart_delay: 250,
           max_restarts: 1_000_000,
@@ -117,4 +122,8 @@ function resolveCommand(command: string): string {
     }
   }
   throw new Error(`${command} not found on PATH: is its Debian package installed?`);
+}
+
+function pick(secrets: StationSecrets, names: readonly SecretName[]): Partial<StationSecrets> {
+  return Object.fromEntries(names.map((name) => [name, secrets[name]]));
 }

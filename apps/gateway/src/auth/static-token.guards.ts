@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthFailures, type AuthScope } from '../limits/auth-failures';
@@ -31,7 +31,7 @@ export class AdminTokenGuard extends StaticTokenGuard {
   protected readonly kind = 'admin';
   protected readonly scope = 'api';
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     failures: AuthFailures,
   ) {
     super(failures);
@@ -48,7 +48,7 @@ export class LiquidsoapTokenGuard extends StaticTokenGuard {
   // Its own counter: admin or listener guesses from loopback must never lock Liquidsoap's callbacks out.
   protected readonly scope = 'liquidsoap';
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     failures: AuthFailures,
   ) {
     super(failures);

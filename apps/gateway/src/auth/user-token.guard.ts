@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import {
   Inject,
   Injectable,
@@ -63,7 +63,7 @@ export class UserTokenGuard implements CanActivate {
 export class UserOrAdminGuard implements CanActivate {
   constructor(
     private readonly tokens: TokensService,
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly failures: AuthFailures,
   ) {}
 

@@ -1,7 +1,7 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Request } from 'express';
 import { bearerTokenOf, tokenMatchesAny } from '../auth/bearer-token';
 import { AuthFailures } from '../limits/auth-failures';
@@ -14,11 +14,12 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly probes: DependencyProbes,
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly failures: AuthFailures,
   ) {}
 
   @Get()
+  @HealthCheck()
   @ApiOperation({
     summary: 'Each dependency up or down: 200 when all are up, 503 otherwise',
     description:

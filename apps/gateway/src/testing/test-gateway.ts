@@ -1,4 +1,4 @@
-import { STATION_ENV, loadStationEnv, type StationEnv } from '@h4k/config';
+import { GATEWAY_ENV, loadGatewayEnv, type GatewayEnv } from '@h4k/config';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { GatewayModule } from '../gateway.module';
@@ -10,8 +10,8 @@ export const TEST_TOKENS = {
   jwtSecret: 'test-jwt-secret-0123456789',
 } as const;
 
-export function testGatewayEnv(redisPort: number, extra: Record<string, string> = {}): StationEnv {
-  return loadStationEnv({
+export function testGatewayEnv(redisPort: number, extra: Record<string, string> = {}): GatewayEnv {
+  return loadGatewayEnv({
     ADMIN_API_TOKEN: TEST_TOKENS.admin,
     LIQUIDSOAP_TOKEN: TEST_TOKENS.liquidsoap,
     JWT_SECRET: TEST_TOKENS.jwtSecret,
@@ -34,7 +34,7 @@ export async function createTestGateway(
   options: TestGatewayOptions = {},
 ): Promise<INestApplication> {
   let builder = Test.createTestingModule({ imports: [GatewayModule] })
-    .overrideProvider(STATION_ENV)
+    .overrideProvider(GATEWAY_ENV)
     .useValue(testGatewayEnv(redisPort, options.env));
   for (const [token, value] of options.values ?? []) builder = builder.overrideProvider(token).useValue(value);
   const moduleRef = await builder.compile();

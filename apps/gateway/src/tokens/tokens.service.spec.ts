@@ -1,4 +1,4 @@
-import { loadStationEnv, type StationEnv } from '@h4k/config';
+import { loadGatewayEnv, type GatewayEnv } from '@h4k/config';
 import { freePort, startRedis, type OwnedProcess } from '@h4k/testing';
 import { ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -11,11 +11,11 @@ import { TokensService } from './tokens.service';
 let redis: { port: number; process: OwnedProcess };
 let store: GatewayRedis;
 let tokens: TokensService;
-let env: StationEnv;
+let env: GatewayEnv;
 
 beforeAll(async () => {
   redis = await startRedis();
-  env = loadStationEnv({
+  env = loadGatewayEnv({
     ADMIN_API_TOKEN: 'unit-admin-token-0123456789',
     LIQUIDSOAP_TOKEN: 'unit-liquidsoap-token-0123456789',
     JWT_SECRET: 'unit-jwt-secret-0123456789',

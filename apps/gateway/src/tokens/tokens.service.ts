@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
@@ -35,7 +35,7 @@ export class TokensService {
     private readonly jwt: JwtService,
     private readonly registry: TokenRegistry,
     private readonly djKeys: DjKeys,
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
   /** A livestream token lives twice as long as the streaming it allows. */

@@ -1,4 +1,4 @@
-import { ConfigError, gatewayUrl, loadStationEnv } from './station-env';
+import { ConfigError, gatewayUrl, loadGatewayEnv, loadStationEnv } from './station-env';
 
 const secrets = {
   ADMIN_API_TOKEN: 'admin-token-0123456789',
@@ -19,17 +19,26 @@ describe('loadStationEnv', () => {
   });
 
   it('splits a comma-separated admin token list', () => {
-    const env = loadStationEnv({
+    const env = loadGatewayEnv({
       ...secrets,
       ADMIN_API_TOKEN: ' first-admin-token-abc , second-admin-token-xyz,',
     });
     expect(env.ADMIN_API_TOKEN).toEqual(['first-admin-token-abc', 'second-admin-token-xyz']);
   });
 
+  it('starts a service without the gateway secrets, and never hands it one it was given', () => {
+    const env = loadStationEnv({ REDIS_PASSWORD: 'redis-password-0123456789', ...secrets });
+    expect(env.REDIS_PASSWORD).toBe('redis-password-0123456789');
+    expect(Object.keys(env)).not.toEqual(expect.arrayContaining(['ADMIN_API_TOKEN']));
+    expect('JWT_SECRET' in env || 'LIQUIDSOAP_TOKEN' in env).toBe(false);
+    expect(() => loadStationEnv({})).not.toThrow();
+    expect(() => loadGatewayEnv({})).toThrow(ConfigError);
+  });
+
   it('lists every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadStationEnv({
+      loadGatewayEnv({
         ...secrets,
         JWT_SECRET: 'short',
         GATEWAY_PORT: '99999',

@@ -56,19 +56,6 @@ export const stationEnvSchema = z.object({
   ICECAST_HOST: host('127.0.0.1'),
   ICECAST_PORT: port(8005),
 
-  ADMIN_API_TOKEN: z
-    .string()
-    .min(1)
-    .transform((raw) =>
-      raw
-        .split(',')
-        .map((token) => token.trim())
-        .filter((token) => token.length > 0),
-    )
-    .pipe(z.array(secret).min(1, 'must name at least one token')),
-  LIQUIDSOAP_TOKEN: secret,
-  JWT_SECRET: secret,
-
   H4K_STARTER_TRACK_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
 
   YTDLP_PATH: z.string().min(1).default('/usr/bin/yt-dlp'),
@@ -127,6 +114,28 @@ export const stationEnvSchema = z.object({
 
 export type StationEnv = z.infer<typeof stationEnvSchema>;
 
+/**
+ * The secrets only the gateway holds (it checks every token): the services behind it, and the
+ * downloader that parses hostile media above all, are never given them.
+ */
+export const gatewaySecretsSchema = z.object({
+  ADMIN_API_TOKEN: z
+    .string()
+    .min(1)
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((token) => token.trim())
+        .filter((token) => token.length > 0),
+    )
+    .pipe(z.array(secret).min(1, 'must name at least one token')),
+  LIQUIDSOAP_TOKEN: secret,
+  JWT_SECRET: secret,
+});
+
+export const gatewayEnvSchema = stationEnvSchema.extend(gatewaySecretsSchema.shape);
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -136,7 +145,16 @@ export class ConfigError extends Error {
 
 /** Validates the environment once, at start, and reports every bad variable together. */
 export function loadStationEnv(env: Record<string, string | undefined> = process.env): StationEnv {
-  const parsed = stationEnvSchema.safeParse(env);
+  return validated(stationEnvSchema, env);
+}
+
+/** The gateway's settings: the station's plus the secrets it checks tokens with. */
+export function loadGatewayEnv(env: Record<string, string | undefined> = process.env): GatewayEnv {
+  return validated(gatewayEnvSchema, env);
+}
+
+function validated<T>(schema: z.ZodType<T>, env: Record<string, string | undefined>): T {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }

@@ -25,7 +25,7 @@ export class HealthService extends BaseService {
   /**
    * Each dependency up or down: 200 when all are up, 503 otherwise.
    *
-   *
+   * Public answers carry only up/down per part; versions and error texts are for the admin token (`Authorization: Bearer`), so nobody learns what runs inside or how it fails.
    *
    * This method provides access to the full `HttpResponse`, allowing access to response headers.
    * To access only the response body, use `healthControllerCheck()` instead.
@@ -60,7 +60,7 @@ export class HealthService extends BaseService {
   /**
    * Each dependency up or down: 200 when all are up, 503 otherwise.
    *
-   *
+   * Public answers carry only up/down per part; versions and error texts are for the admin token (`Authorization: Bearer`), so nobody learns what runs inside or how it fails.
    *
    * This method provides access only to the response body.
    * To access the full response (for headers, for example), `healthControllerCheck$Response()` instead.
