@@ -57,9 +57,8 @@ describe('the panel in Chromium: listener page, DJ page, and every page on a pho
         .reduce((total, entry) => total + (entry as PerformanceResourceTiming).transferSize, 0),
     );
     process.stdout.write(`first load of / transferred ${Math.round(firstLoadBytes / 1024)} KiB\n`);
-    // The 4 MB icon font must not come back. The issue's 600 KiB needs Caddy to gzip JavaScript too: its
-    // encode matcher names application/javascript, but Caddy serves .js as text/javascript.
-    expect(firstLoadBytes).toBeLessThan(900 * 1024);
+    // The 4 MB icon font must not come back, and Caddy compresses JavaScript (served as text/javascript).
+    expect(firstLoadBytes).toBeLessThan(600 * 1024);
 
     // The token is kept in this browser and dropped from the address bar.
     await eventually('the token dropped from the address bar', () => new URL(page.url()).search === '');
