@@ -1,4 +1,4 @@
-import { eventually } from '@h4k/testing';
+import { eventually, startToneEncoder } from '@h4k/testing';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -168,8 +168,27 @@ describe('the panel in Chromium: listener page, DJ page, and every page on a pho
   it.each([1280, 390])('every page at %i px has a heading and no sideways scroll', async (width) => {
     const dj = await adminPost<{ token: string; key: string }>('/admin/livestream/token', {
       max_streaming_seconds: 600,
-      user_id: `e2e-layout-${width}`,
+      // No break opportunity in the id: the allowances table gets wider than a phone and must scroll inside its card.
+      user_id: `e2e_layout_dj_with_a_long_id_${width}`,
     });
+    // A DJ who streamed and was kicked: the allowances table on /live in its widest state (a row with the
+    // "kicked" note and a Reset button), whatever ran before.
+    const encoder = startToneEncoder({ harborPort: station.ports.harbor, password: dj.key, frequency: 1000 });
+    try {
+      await eventually(
+        'the layout DJ on air',
+        async () =>
+          ((await (await fetch(station.url('/api/now-playing'))).json()) as { tier?: string }).tier === 'live',
+        20_000,
+      );
+      const kick = await fetch(station.url('/api/admin/livestream/kick'), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${station.adminToken}` },
+      });
+      expect(kick.ok).toBe(true);
+    } finally {
+      await encoder.stop('SIGKILL');
+    }
     const page = await panel.newPage(width, 844);
     await page.goto(station.url(`/dj?token=${encodeURIComponent(dj.token)}&key=${encodeURIComponent(dj.key)}`));
     await page.locator('[data-testid="encoder-settings"]').waitFor(); // the DJ token is kept by now
@@ -198,6 +217,19 @@ describe('the panel in Chromium: listener page, DJ page, and every page on a pho
         innerWidth: window.innerWidth,
         h1: Array.from(document.querySelectorAll('h1')).map((h) => h.textContent?.trim()),
       }));
+      if (layout.scrollWidth > layout.innerWidth) {
+        // Name what sticks out, for the failure message.
+        const wide = await page.evaluate(() =>
+          Array.from(document.querySelectorAll<HTMLElement>('body *'))
+            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .slice(0, 8)
+            .map(
+              (element) =>
+                `${element.tagName.toLowerCase()}.${element.className} →${Math.round(element.getBoundingClientRect().right)}`,
+            ),
+        );
+        process.stdout.write(`${path} at ${width} px is ${layout.scrollWidth} px wide: ${wide.join(' | ')}\n`);
+      }
       const name = path === '/' ? 'listen' : path.slice(1);
       await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
       expect({ path, ...layout, h1: layout.h1.length }).toEqual({

@@ -76,6 +76,9 @@ import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
   styles: `
     .table-scroll {
       overflow-x: auto;
+      /* Contains the absolutely positioned visually-hidden header label: else it escapes the scroll
+         clip and widens the whole page on a phone (measured: 557 px at 390). */
+      position: relative;
     }
     .table {
       width: 100%;
