@@ -1,23 +1,11 @@
 import { decodeStream } from '@h4k/testing';
 import { readFileSync } from 'node:fs';
-import { TestStation } from '../apps/station-e2e/src/support/test-station';
+import { STATION_PROCESSES, TestStation } from '../apps/station-e2e/src/support/test-station';
 
 /**
  * Start-up time and idle memory of a whole station: the runner `npm start` uses, on free ports.
  * Prints: seconds to "on air", seconds until decoded audio arrives on /radio, RSS per process after idling.
  */
-const PROCESSES = [
-  'redis',
-  'mpd-user',
-  'mpd-fallback',
-  'icecast',
-  'liquidsoap',
-  'queue',
-  'downloader',
-  'livestream',
-  'gateway',
-  'caddy',
-];
 const IDLE_SECONDS = 30;
 
 function rssMiB(pid: number): number {
@@ -34,7 +22,7 @@ async function main(): Promise<void> {
   const audioSeconds = (Date.now() - started) / 1000;
   if (firstAudio.decodedSeconds < 0.9) throw new Error('no audio on /radio');
   await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-  const rows = PROCESSES.map((name) => [name, rssMiB(station.pidOf(name))] as const);
+  const rows: [string, number][] = STATION_PROCESSES.map((name) => [name, rssMiB(station.pidOf(name))]);
   rows.push(['runner (pm2)', rssMiB(station.runner.child.pid ?? 0)]);
   await station.stop();
 

@@ -14,7 +14,7 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { checkPanel } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
-import type { StationView } from './support/test-station';
+import { STATION_PROCESSES, type StationView } from './support/test-station';
 
 interface HealthReport {
   status: string;
@@ -109,17 +109,7 @@ describe('the whole station, started by the native runner', () => {
       expect(serviceUid).toBeGreaterThan(0);
       const uidOf = (name: string) =>
         Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${station.pidOf(name)}/status`, 'utf8'))?.[1]);
-      for (const name of [
-        'redis',
-        'mpd-user',
-        'mpd-fallback',
-        'icecast',
-        'liquidsoap',
-        'queue',
-        'downloader',
-        'livestream',
-        'gateway',
-      ]) {
+      for (const name of STATION_PROCESSES.filter((process) => process !== 'caddy')) {
         expect({ name, uid: uidOf(name) }).toEqual({ name, uid: serviceUid });
       }
       expect(uidOf('caddy')).toBe(0);

@@ -17,6 +17,21 @@ export const E2E_LIMITS = {
   sseStreamsPerAddress: 40,
 } as const;
 
+/** Every process the runner supervises, by its pm2 name (deploy/native/src/station-processes.ts). */
+export const STATION_PROCESSES = [
+  'redis',
+  'mpd-user',
+  'mpd-fallback',
+  'icecast',
+  'liquidsoap',
+  'standby',
+  'queue',
+  'downloader',
+  'livestream',
+  'gateway',
+  'caddy',
+] as const;
+
 export interface StationPorts {
   http: number;
   gateway: number;

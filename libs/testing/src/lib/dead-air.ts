@@ -56,11 +56,6 @@ export class DeadAirDetector {
     this.connect();
   }
 
-  /** Silence runs longer than the minimum, byte gaps and stream ends, in order. */
-  get deadAir(): DeadAirEvent[] {
-    return this.events;
-  }
-
   /** Waits until `ms` of audio windows have arrived after `since` (wall clock), or throws. */
   async waitForAudio(ms: number, timeoutMs: number, since = Date.now()): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -71,7 +66,7 @@ export class DeadAirDetector {
     throw new Error(`${ms} ms of audio from ${this.url} did not arrive within ${timeoutMs} ms`);
   }
 
-  /** Events that started at or after `since`, longest first within their kind. */
+  /** Events that started at or after `since` (wall clock), in the order they were recorded. */
   eventsSince(since: number): DeadAirEvent[] {
     return this.events.filter((event) => event.at >= since);
   }
