@@ -58,8 +58,11 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
         LOOPBACK,
         '--dir',
         layout.redisDir,
+        // State that must survive a kill -9 (queue, quotas, live slot, DJ time): at most ~1 s lost.
         '--appendonly',
         'yes',
+        '--appendfsync',
+        'everysec',
         '--save',
         '',
         '--daemonize',

@@ -77,7 +77,7 @@ export async function eventually(
   throw new Error(`${what}: not true after ${timeoutMs} ms (${problem})`);
 }
 
-/** A real redis-server on a free loopback port, no persistence. */
+/** A real redis-server on a free loopback port, persisted as in production (AOF, fsync every second) in a temp dir. */
 export async function startRedis(): Promise<{
   port: number;
   process: OwnedProcess;
@@ -88,10 +88,14 @@ export async function startRedis(): Promise<{
     String(port),
     '--bind',
     '127.0.0.1',
+    '--dir',
+    tempDir('redis'),
     '--save',
     '',
     '--appendonly',
-    'no',
+    'yes',
+    '--appendfsync',
+    'everysec',
   ]);
   await eventually(`redis on ${port}`, () => redis.log.includes('Ready to accept connections'), 10_000);
   return { port, process: redis };
