@@ -1,10 +1,5 @@
 module.exports = {
   displayName: 'gateway',
-  preset: '../../jest.preset.js',
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js', 'html'],
+  preset: '../../jest.node.preset.js',
   coverageDirectory: '../../coverage/apps/gateway',
 };

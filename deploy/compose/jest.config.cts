@@ -1,10 +1,5 @@
 module.exports = {
   displayName: 'compose',
-  preset: '../../jest.preset.js',
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js'],
+  preset: '../../jest.node.preset.js',
   coverageDirectory: '../../coverage/deploy/compose',
 };

@@ -1,9 +1,4 @@
 module.exports = {
   displayName: 'testing',
-  preset: '../../jest.preset.js',
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js'],
+  preset: '../../jest.node.preset.js',
 };
