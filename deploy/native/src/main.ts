@@ -7,11 +7,13 @@ import { ensureStarterTracks } from './fallback-tracks';
 import { waitFor } from './probes';
 import { renderTemplate } from './render-template';
 import { RestartCounter } from './restart-counter';
+import { serviceCommand } from './service-command';
 import { loadOrCreateSecrets, SECRET_NAMES } from './station-secrets';
 import { serviceWritableDirs, stationLayout, type StationLayout } from './station-layout';
 import { chownTree, ensureServiceUser, grantTraversal, restrictTo, type ServiceAccount } from './service-user';
 import { icecastMounts, stationProcesses } from './station-processes';
 import { Supervisor } from './supervisor';
+import { keepYtdlpCurrent } from './ytdlp-updater';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -90,6 +92,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   printBanner(env, secrets.ADMIN_API_TOKEN, (Date.now() - started) / 1000);
+  // After the start, never before it: the station goes on air with whatever yt-dlp is there.
+  keepYtdlpCurrent(
+    env,
+    {
+      releaseUrl: env.YTDLP_UPDATE_URL,
+      target: layout.ytdlpBuild,
+      ...(account && { owner: { uid: 0, gid: 0 }, tryAs: account }),
+    },
+    log,
+  );
 }
 
 function derivedEnv(
@@ -113,6 +125,8 @@ function derivedEnv(
     HARBOR_BIND: env.PUBLIC_BIND_ADDRESS,
     GATEWAY_URL: gatewayUrl(env),
     ADMIN_DIST_DIR: layout.adminDist,
+    NOW_PLAYING_DIR: layout.publicDir,
+    NOW_PLAYING_FILE: join(layout.publicDir, 'now-playing.json'),
     H4K_SITE_ADDRESS: env.H4K_DOMAIN ?? `http://:${env.HTTP_PORT}`,
     XDG_DATA_HOME: layout.caddyDir,
     XDG_CONFIG_HOME: layout.caddyDir,
@@ -191,6 +205,7 @@ function directoriesOf(layout: StationLayout): string[] {
     layout.icecastLogDir,
     layout.caddyDir,
     layout.tmpDir,
+    layout.publicDir,
     layout.homeDir,
     layout.logDir,
     layout.runDir,
@@ -212,7 +227,11 @@ function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
-void main().catch((error: unknown) => {
-  log(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+if (process.argv[2] === 'service') {
+  process.exitCode = serviceCommand(process.argv.slice(3), resolve(__dirname, '../../..'), log);
+} else {
+  void main().catch((error: unknown) => {
+    log(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}
