@@ -1,3 +1,4 @@
+import { ytdlpBuildPath } from '@h4k/config';
 import { resolve } from 'node:path';
 
 /** Where everything of one station lives: one data dir, configurable, default ./data. */
@@ -18,6 +19,8 @@ export interface StationLayout {
   runDir: string;
   pm2Home: string;
   secretsFile: string;
+  /** The official yt-dlp build the runner keeps current (root's when the runner is root). */
+  ytdlpBuild: string;
   adminDist: string;
 }
 
@@ -52,6 +55,7 @@ export function stationLayout(repoRoot: string, dataDirSetting: string): Station
     runDir: resolve(dataDir, 'run'),
     pm2Home: resolve(dataDir, 'pm2'),
     secretsFile: resolve(dataDir, 'secrets.env'),
+    ytdlpBuild: ytdlpBuildPath({ H4K_DATA_DIR: dataDir }),
     adminDist: resolve(repoRoot, 'dist/apps/admin/browser'),
   };
 }

@@ -1,4 +1,4 @@
-import { ConfigError, gatewayUrl, loadGatewayEnv, loadStationEnv } from './station-env';
+import { ConfigError, gatewayUrl, loadGatewayEnv, loadStationEnv, ytdlpBuildPath } from './station-env';
 
 const secrets = {
   ADMIN_API_TOKEN: 'admin-token-0123456789',
@@ -52,5 +52,29 @@ describe('loadStationEnv', () => {
     expect(problems).toMatch(/JWT_SECRET/);
     expect(problems).toMatch(/GATEWAY_PORT/);
     expect(problems).toMatch(/ADMIN_API_TOKEN/);
+  });
+
+  it('keeps yt-dlp current from the official releases unless pinned or turned off', () => {
+    const env = loadStationEnv({ H4K_DATA_DIR: '/srv/h4k' });
+    expect(env.YTDLP_PATH).toBeUndefined();
+    expect(env.YTDLP_AUTO_UPDATE).toBe(true);
+    expect(env.YTDLP_UPDATE_URL).toBe('https://github.com/yt-dlp/yt-dlp/releases/latest/download');
+    expect(ytdlpBuildPath(env)).toBe('/srv/h4k/bin/yt-dlp');
+    const pinned = loadStationEnv({
+      YTDLP_PATH: '/opt/yt-dlp',
+      YTDLP_AUTO_UPDATE: 'false',
+      YTDLP_UPDATE_URL: 'http://mirror.lan/yt-dlp/',
+    });
+    expect([pinned.YTDLP_PATH, pinned.YTDLP_AUTO_UPDATE, pinned.YTDLP_UPDATE_URL]).toEqual([
+      '/opt/yt-dlp',
+      false,
+      'http://mirror.lan/yt-dlp',
+    ]);
+  });
+
+  it('refuses an update switch or URL it cannot read', () => {
+    expect(() => loadStationEnv({ YTDLP_AUTO_UPDATE: 'no', YTDLP_UPDATE_URL: 'ftp://mirror.lan/x' })).toThrow(
+      /YTDLP_AUTO_UPDATE: must be true or false[\s\S]*YTDLP_UPDATE_URL: must be an http\(s\) URL/,
+    );
   });
 });

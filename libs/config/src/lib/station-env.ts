@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -58,7 +59,21 @@ export const stationEnvSchema = z.object({
 
   H4K_STARTER_TRACK_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
 
-  YTDLP_PATH: z.string().min(1).default('/usr/bin/yt-dlp'),
+  /** Pins the yt-dlp binary the downloader runs (no data-dir build, no automatic updates). */
+  YTDLP_PATH: z
+    .string()
+    .optional()
+    .transform((raw) => (raw ? raw : undefined)),
+  /** The runner keeps the official yt-dlp build in the data dir current (checks at start, then daily). */
+  YTDLP_AUTO_UPDATE: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((raw) => raw === 'true'),
+  /** Where `yt-dlp_linux` and `SHA2-256SUMS` of the release to install are (no trailing slash needed). */
+  YTDLP_UPDATE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://github.com/yt-dlp/yt-dlp/releases/latest/download')
+    .transform((raw) => raw.replace(/\/+$/, '')),
   FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
 
@@ -176,6 +191,14 @@ export function redisConnection(
     port: env.REDIS_PORT,
     ...(env.REDIS_PASSWORD !== undefined && { password: env.REDIS_PASSWORD }),
   };
+}
+
+/** Debian's package: the downloader's yt-dlp when no build is in the data dir and none is pinned. */
+export const SYSTEM_YTDLP_PATH = '/usr/bin/yt-dlp';
+
+/** The official yt-dlp build the runner installs and the downloader prefers (see YTDLP_AUTO_UPDATE). */
+export function ytdlpBuildPath(env: Pick<StationEnv, 'H4K_DATA_DIR'>): string {
+  return resolve(env.H4K_DATA_DIR, 'bin', 'yt-dlp');
 }
 
 export function gatewayUrl(env: StationEnv): string {
