@@ -1,4 +1,10 @@
-import { ContractPayloadPipe, PATTERNS, type PlaybackState, type QueuePlayback } from '@h4k/contracts';
+import {
+  ContractPayloadPipe,
+  PATTERNS,
+  type PlaybackState,
+  type QueuePlayback,
+  type QueuePlaybackState,
+} from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { PlaybackService } from './playback.service';
@@ -10,6 +16,13 @@ export class PlaybackController {
   @MessagePattern(PATTERNS.queue.playback)
   control(@Payload(new ContractPayloadPipe(PATTERNS.queue.playback)) request: QueuePlayback): Promise<PlaybackState> {
     return this.playback.control(request.playlist, request.action);
+  }
+
+  @MessagePattern(PATTERNS.queue.playbackState)
+  current(
+    @Payload(new ContractPayloadPipe(PATTERNS.queue.playbackState)) request: QueuePlaybackState,
+  ): Promise<PlaybackState> {
+    return this.playback.current(request.playlist);
   }
 
   @MessagePattern(PATTERNS.queue.setupAutoplay)

@@ -33,6 +33,12 @@ export class PlaybackService {
     });
   }
 
+  /** What the playlist's MPD is doing now; changes nothing (UNAVAILABLE while it is away). */
+  async current(playlist: Playlist): Promise<PlaybackState> {
+    this.assertConnected(playlist);
+    return this.withMpd(playlist, () => this.state(playlist));
+  }
+
   /** Every song of the fallback dir, repeat+random, playing: also lifts an admin's pause. */
   async setupAutoplay(): Promise<PlaybackState> {
     this.assertConnected('fallback');

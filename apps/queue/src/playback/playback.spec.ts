@@ -31,6 +31,9 @@ describe('playback control', () => {
     await expect(
       rig.client.send(PATTERNS.queue.playback, { playlist: 'user', action: 'rewind' } as never),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(rig.client.send(PATTERNS.queue.playbackState, { playlist: 'jukebox' } as never)).rejects.toMatchObject(
+      { code: 'BAD_REQUEST' },
+    );
   });
 
   describe('the fallback playlist', () => {
@@ -41,6 +44,9 @@ describe('playback control', () => {
       );
       expect(paused.title).toMatch(/^fallback tone \d+$/);
       await settle();
+      expect(await stateOf('fallback')).toBe('pause');
+      // The read-only state says the same, and changes nothing.
+      expect(await rig.client.send(PATTERNS.queue.playbackState, { playlist: 'fallback' })).toEqual(paused);
       expect(await stateOf('fallback')).toBe('pause');
       const resumed = await send('fallback', 'resume');
       expect(resumed).toEqual(expect.objectContaining({ state: 'play', hold: null, title: paused.title }));

@@ -7,6 +7,8 @@ export const QUEUE_PATTERNS = {
   health: 'queue.health',
   /** Admin playback control of one playlist. */
   playback: 'queue.playback',
+  /** Read-only: what one playlist's MPD is doing now (the dashboard). UNAVAILABLE when its MPD is away. */
+  playbackState: 'queue.playbackState',
   /** Reload every song of the fallback dir, repeat+random, play. */
   setupAutoplay: 'queue.setupAutoplay',
   /** A DJ went on air: the user queue is held paused until `liveEnded`. Idempotent. */
@@ -45,6 +47,9 @@ export type PlaybackAction = z.infer<typeof playbackActionSchema>;
 
 export const queuePlaybackSchema = z.object({ playlist: playlistSchema, action: playbackActionSchema }).strict();
 export type QueuePlayback = z.infer<typeof queuePlaybackSchema>;
+
+export const queuePlaybackStateSchema = z.object({ playlist: playlistSchema }).strict();
+export type QueuePlaybackState = z.infer<typeof queuePlaybackStateSchema>;
 
 /** A playlist's MPD as it is after a call. */
 export const playbackStateSchema = z.object({
@@ -164,6 +169,7 @@ export interface QueueList {
 export const queueRequestSchemas = {
   [QUEUE_PATTERNS.health]: empty,
   [QUEUE_PATTERNS.playback]: queuePlaybackSchema,
+  [QUEUE_PATTERNS.playbackState]: queuePlaybackStateSchema,
   [QUEUE_PATTERNS.setupAutoplay]: empty,
   [QUEUE_PATTERNS.liveStarted]: empty,
   [QUEUE_PATTERNS.liveEnded]: empty,
@@ -179,6 +185,7 @@ export const queueRequestSchemas = {
 export interface QueueResponses {
   [QUEUE_PATTERNS.health]: ServiceHealth;
   [QUEUE_PATTERNS.playback]: PlaybackState;
+  [QUEUE_PATTERNS.playbackState]: PlaybackState;
   /** The fallback playlist after the reload. */
   [QUEUE_PATTERNS.setupAutoplay]: PlaybackState;
   /** The user queue after the change. */
