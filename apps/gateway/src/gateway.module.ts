@@ -16,6 +16,8 @@ import { ServicesModule } from './rpc/services.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TokensModule } from './tokens/tokens.module';
 import { LivestreamGatewayModule } from './livestream/livestream.module';
+import { DjModule } from './dj/dj.module';
+import { StationOverviewModule } from './overview/station-overview.module';
 
 @Module({
   imports: [
@@ -33,6 +35,8 @@ import { LivestreamGatewayModule } from './livestream/livestream.module';
     SubmissionsModule,
     InternalModule,
     MetricsModule,
+    DjModule,
+    StationOverviewModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ZodValidationPipe },

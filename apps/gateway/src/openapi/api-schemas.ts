@@ -2,6 +2,7 @@ import { libraryPageSchema, librarySongSchema, playbackStateSchema, playlistCont
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 import { removedCountSchema } from '../admin-queue/admin-queue.dto';
+import { djStatusSchema, harborAddressSchema } from '../dj/dj.dto';
 import { httpErrorBodySchema } from '../errors/http-error.filter';
 import { removedSchema } from '../library/library.dto';
 import {
@@ -12,6 +13,7 @@ import {
   usageResetSchema,
 } from '../livestream/livestream.dto';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
+import { stationOverviewSchema } from '../overview/station-overview.dto';
 import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../submissions/submissions.dto';
 import { revokedTokenSchema } from '../tokens/admin-tokens.dto';
 import { issuedTokenSchema } from '../tokens/token-registry';
@@ -42,6 +44,9 @@ const RESPONSE_SCHEMAS = {
   IssuedToken: issuedTokenSchema.extend({ revoked: z.boolean().describe('Refused from now until it expires') }),
   RevokedToken: revokedTokenSchema,
   HttpError: httpErrorBodySchema,
+  HarborAddress: harborAddressSchema,
+  DjStatus: djStatusSchema,
+  StationOverview: stationOverviewSchema,
 } as const;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;

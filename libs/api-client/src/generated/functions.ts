@@ -69,3 +69,9 @@ export type { QueueControllerRemove$Params as QueueControllerRemove$Params } fro
 export { queueControllerRemove as queueControllerRemove } from './fn/queue/queue-controller-remove';
 export type { QueueControllerSongEvents$Params as QueueControllerSongEvents$Params } from './fn/queue/queue-controller-song-events';
 export { queueControllerSongEvents as queueControllerSongEvents } from './fn/queue/queue-controller-song-events';
+export type { DjControllerHarbor$Params as DjControllerHarbor$Params } from './fn/livestream/dj-controller-harbor';
+export { djControllerHarbor as djControllerHarbor } from './fn/livestream/dj-controller-harbor';
+export type { DjControllerMe$Params as DjControllerMe$Params } from './fn/livestream/dj-controller-me';
+export { djControllerMe as djControllerMe } from './fn/livestream/dj-controller-me';
+export type { StationOverviewControllerRead$Params as StationOverviewControllerRead$Params } from './fn/admin-overview/station-overview-controller-read';
+export { stationOverviewControllerRead as stationOverviewControllerRead } from './fn/admin-overview/station-overview-controller-read';

@@ -8,7 +8,10 @@ export type { StrictHttpResponse } from './strict-http-response';
 export { Api } from './api';
 
 export type { AdminPlaylist } from './models/admin-playlist';
+export type { DjStatus } from './models/dj-status';
+export type { DjStatusOnAir } from './models/dj-status-on-air';
 export type { DjToken } from './models/dj-token';
+export type { HarborAddress } from './models/harbor-address';
 export type { HttpError } from './models/http-error';
 export type { IssuedToken } from './models/issued-token';
 export type { KickResult } from './models/kick-result';
@@ -30,6 +33,8 @@ export type { Removed } from './models/removed';
 export type { RemovedCount } from './models/removed-count';
 export type { RevokedToken } from './models/revoked-token';
 export type { SongProgress } from './models/song-progress';
+export type { StationOverview } from './models/station-overview';
+export type { StationOverviewDownloads } from './models/station-overview-downloads';
 export type { SubmissionAccepted } from './models/submission-accepted';
 export type { UsageReset } from './models/usage-reset';
 export type { UserToken } from './models/user-token';
@@ -43,6 +48,8 @@ export { AdminLibraryService } from './services/admin-library.service';
 export { AdminSongsService } from './services/admin-songs.service';
 export { AdminQueueService } from './services/admin-queue.service';
 export { QueueService } from './services/queue.service';
+export { LivestreamService } from './services/livestream.service';
+export { AdminOverviewService } from './services/admin-overview.service';
 
 export type { UserTokenControllerMint$Params as UserTokenControllerMint$Params } from './fn/admin-tokens/user-token-controller-mint';
 export { userTokenControllerMint as userTokenControllerMint } from './fn/admin-tokens/user-token-controller-mint';
@@ -112,3 +119,9 @@ export type { QueueControllerRemove$Params as QueueControllerRemove$Params } fro
 export { queueControllerRemove as queueControllerRemove } from './fn/queue/queue-controller-remove';
 export type { QueueControllerSongEvents$Params as QueueControllerSongEvents$Params } from './fn/queue/queue-controller-song-events';
 export { queueControllerSongEvents as queueControllerSongEvents } from './fn/queue/queue-controller-song-events';
+export type { DjControllerHarbor$Params as DjControllerHarbor$Params } from './fn/livestream/dj-controller-harbor';
+export { djControllerHarbor as djControllerHarbor } from './fn/livestream/dj-controller-harbor';
+export type { DjControllerMe$Params as DjControllerMe$Params } from './fn/livestream/dj-controller-me';
+export { djControllerMe as djControllerMe } from './fn/livestream/dj-controller-me';
+export type { StationOverviewControllerRead$Params as StationOverviewControllerRead$Params } from './fn/admin-overview/station-overview-controller-read';
+export { stationOverviewControllerRead as stationOverviewControllerRead } from './fn/admin-overview/station-overview-controller-read';

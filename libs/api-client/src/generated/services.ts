@@ -10,3 +10,5 @@ export { AdminLibraryService } from './services/admin-library.service';
 export { AdminSongsService } from './services/admin-songs.service';
 export { AdminQueueService } from './services/admin-queue.service';
 export { QueueService } from './services/queue.service';
+export { LivestreamService } from './services/livestream.service';
+export { AdminOverviewService } from './services/admin-overview.service';

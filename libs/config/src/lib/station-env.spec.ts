@@ -18,6 +18,15 @@ describe('loadStationEnv', () => {
     expect(gatewayUrl(env)).toBe('http://127.0.0.1:8383');
   });
 
+  it('publishes the harbor where the operator says, else leaves the host to the page', () => {
+    const unset = loadStationEnv({ HARBOR_PUBLIC_HOST: '', HARBOR_PUBLIC_PORT: '' });
+    expect([unset.HARBOR_PUBLIC_HOST, unset.HARBOR_PUBLIC_PORT]).toEqual([undefined, undefined]);
+    const set = loadStationEnv({ HARBOR_PUBLIC_HOST: ' DJ.Example.org ', HARBOR_PUBLIC_PORT: '18003' });
+    expect([set.HARBOR_PUBLIC_HOST, set.HARBOR_PUBLIC_PORT]).toEqual(['dj.example.org', 18003]);
+    expect(() => loadStationEnv({ HARBOR_PUBLIC_HOST: 'dj example' })).toThrow(/HARBOR_PUBLIC_HOST/);
+    expect(() => loadStationEnv({ HARBOR_PUBLIC_PORT: '70000' })).toThrow(/HARBOR_PUBLIC_PORT/);
+  });
+
   it('splits a comma-separated admin token list', () => {
     const env = loadGatewayEnv({
       ...secrets,

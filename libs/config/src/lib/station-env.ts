@@ -53,6 +53,25 @@ export const stationEnvSchema = z.object({
   LIQUIDSOAP_HOST: host('127.0.0.1'),
   LIQUIDSOAP_TELNET_PORT: port(1234),
   HARBOR_PORT: port(8003),
+  /**
+   * Where DJs reach the harbor from outside, as the DJ page shows it: set these when a router or proxy
+   * publishes it under another name or port. Unset: H4K_DOMAIN, else the host the panel was opened on; HARBOR_PORT.
+   */
+  HARBOR_PUBLIC_HOST: z
+    .string()
+    .optional()
+    .transform((raw) => (raw?.trim() ? raw.trim().toLowerCase() : undefined))
+    .pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9.:[\]-]{1,253}$/, 'must be a host name or an IP address, e.g. dj.example.org')
+        .optional(),
+    ),
+  HARBOR_PUBLIC_PORT: z
+    .string()
+    .optional()
+    .transform((raw) => (raw?.trim() ? Number(raw.trim()) : undefined))
+    .pipe(z.number().int().min(1).max(65535).optional()),
 
   ICECAST_HOST: host('127.0.0.1'),
   ICECAST_PORT: port(8005),

@@ -1,0 +1,55 @@
+import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { DOWNLOAD_QUEUE, PATTERNS, type PlaybackState, type Playlist } from '@h4k/contracts';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { readRadioMount } from '../icecast/radio-mount';
+import { Services } from '../rpc/services.module';
+import type { StationOverview } from './station-overview.dto';
+
+/** Each part gets this long: the dashboard shows what answered, the others as unknown. */
+const READ_TIMEOUT_MS = 2000;
+
+/** The dashboard's readings that no other route gives: listeners, both players, downloads in flight. */
+@Injectable()
+export class StationOverviewService {
+  constructor(
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+    private readonly services: Services,
+    @InjectQueue(DOWNLOAD_QUEUE) private readonly downloads: Queue,
+  ) {}
+
+  async read(): Promise<StationOverview> {
+    const [listeners, user, fallback, downloads] = await Promise.all([
+      orNull(readRadioMount(this.env, READ_TIMEOUT_MS).then((radio) => radio?.listeners ?? 0)),
+      orNull(this.playback('user')),
+      orNull(this.playback('fallback')),
+      orNull(this.downloadCounts()),
+    ]);
+    return { listeners, playlists: [user, fallback].filter((state) => state !== null), downloads };
+  }
+
+  private playback(playlist: Playlist): Promise<PlaybackState> {
+    return this.services.send(PATTERNS.queue.playbackState, { playlist }, { timeoutMs: READ_TIMEOUT_MS });
+  }
+
+  private async downloadCounts(): Promise<{ waiting: number; active: number }> {
+    const counts = await withTimeout(this.downloads.getJobCounts('waiting', 'prioritized', 'delayed', 'active'));
+    return {
+      waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0) + (counts['delayed'] ?? 0),
+      active: counts['active'] ?? 0,
+    };
+  }
+}
+
+function orNull<T>(reading: Promise<T>): Promise<T | null> {
+  return reading.catch(() => null);
+}
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), READ_TIMEOUT_MS);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
