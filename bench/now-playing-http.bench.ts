@@ -1,14 +1,17 @@
 import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /**
- * GET /now-playing at 200 concurrent clients (wrk), against the built gateway, beside a minimal
- * Node http endpoint returning the same JSON, measured in the same run on the same machine.
+ * GET /now-playing at 200 concurrent clients (wrk): the built gateway's route, the public
+ * /api/now-playing (Caddy serving the file the gateway keeps), and a minimal Node http endpoint
+ * returning the same JSON, measured in the same run on the same machine.
  */
 const CONNECTIONS = 200;
 const SECONDS = 15;
@@ -36,7 +39,9 @@ async function wrk(url: string): Promise<WrkResult> {
 async function main(): Promise<void> {
   const redis = await startRedis();
   const gatewayPort = await freePort();
+  const publicDir = mkdtempSync(join(tmpdir(), 'h4k-bench-public-'));
   const gateway = startProcess('node', [resolve(__dirname, '../dist/apps/gateway/main.js')], {
+    NOW_PLAYING_FILE: join(publicDir, 'now-playing.json'),
     REDIS_PORT: String(redis.port),
     GATEWAY_PORT: String(gatewayPort),
     ADMIN_API_TOKEN: 'bench-admin-token-0123456789',
@@ -45,8 +50,26 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
   });
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/now-playing`;
+  const caddyPort = await freePort();
+  const caddy = startProcess(
+    'caddy',
+    ['run', '--adapter', 'caddyfile', '--config', resolve(__dirname, '../caddy/Caddyfile')],
+    {
+      H4K_SITE_ADDRESS: `http://:${caddyPort}`,
+      HTTP_PORT: String(caddyPort),
+      PUBLIC_BIND_ADDRESS: '127.0.0.1',
+      GATEWAY_PORT: String(gatewayPort),
+      ICECAST_PORT: String(await freePort()),
+      ADMIN_DIST_DIR: publicDir,
+      NOW_PLAYING_DIR: publicDir,
+      XDG_DATA_HOME: publicDir,
+      XDG_CONFIG_HOME: publicDir,
+    },
+  );
+  const publicUrl = `http://127.0.0.1:${caddyPort}/api/now-playing`;
   const baselinePort = await freePort();
   const baseline = createServer();
+  let bareCaddy: ReturnType<typeof startProcess> | undefined;
   try {
     await eventually('gateway up', async () => (await fetch(gatewayUrl)).ok, 30_000);
     await fetch(`http://127.0.0.1:${gatewayPort}/internal/now-playing`, {
@@ -60,21 +83,56 @@ async function main(): Promise<void> {
       response.end(body);
     });
     await new Promise<void>((done) => baseline.listen(baselinePort, '127.0.0.1', done));
+    await eventually(
+      'Caddy serving the file',
+      async () => (await fetch(publicUrl)).headers.has('last-modified'),
+      30_000,
+    );
+    // The edge's own ceiling: the same Caddy answering the same JSON from its config, nothing else.
+    const bareCaddyPort = await freePort();
+    const bareCaddyfile = join(publicDir, 'Caddyfile.bare');
+    writeFileSync(
+      bareCaddyfile,
+      `{\n\tadmin off\n}\nhttp://:${bareCaddyPort} {\n\tbind 127.0.0.1\n\theader Content-Type application/json\n\trespond ${JSON.stringify(body)} 200\n}\n`,
+    );
+    bareCaddy = startProcess('caddy', ['run', '--adapter', 'caddyfile', '--config', bareCaddyfile], {
+      XDG_DATA_HOME: publicDir,
+      XDG_CONFIG_HOME: publicDir,
+    });
+    const bareCaddyUrl = `http://127.0.0.1:${bareCaddyPort}/`;
+    await eventually('the bare Caddy', async () => (await fetch(bareCaddyUrl)).ok, 30_000);
 
     await wrk(gatewayUrl); // warm-up
+    await wrk(publicUrl);
     const rows = [
       ['gateway GET /now-playing', await wrk(gatewayUrl)],
+      ['Caddy GET /api/now-playing (file)', await wrk(publicUrl)],
       ['minimal node:http, same JSON', await wrk(`http://127.0.0.1:${baselinePort}/`)],
+      ['bare Caddy respond, same JSON', await wrk(bareCaddyUrl)],
     ] as const;
     console.log(`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s, ${body.length} B of JSON:`);
     for (const [label, result] of rows) {
       console.log(
-        `  ${label.padEnd(30)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50.padStart(8)}  p99 ${result.p99.padStart(8)}  errors: ${result.errors}`,
+        `  ${label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50.padStart(8)}  p99 ${result.p99.padStart(8)}  errors: ${result.errors}`,
       );
     }
+    const [gatewayRow, publicRow, nodeRow, edgeRow] = rows.map(([, result]) => result.requestsPerSecond) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    console.log(
+      `  ratio: gateway route / bare node ${(gatewayRow / nodeRow).toFixed(2)}x, ` +
+        `public /api/now-playing / bare node ${(publicRow / nodeRow).toFixed(2)}x, ` +
+        `public /api/now-playing / bare Caddy ${(publicRow / edgeRow).toFixed(2)}x`,
+    );
   } finally {
     baseline.close();
+    await caddy.stop();
+    await bareCaddy?.stop();
     await gateway.stop();
+    rmSync(publicDir, { recursive: true, force: true });
     await redis.process.stop();
   }
 }

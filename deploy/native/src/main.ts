@@ -127,6 +127,8 @@ function derivedEnv(
     ADMIN_DIST_DIR: layout.adminDist,
     NOW_PLAYING_DIR: layout.publicDir,
     NOW_PLAYING_FILE: join(layout.publicDir, 'now-playing.json'),
+    NOW_PLAYING_DIR: layout.publicDir,
+    NOW_PLAYING_FILE: join(layout.publicDir, 'now-playing.json'),
     H4K_SITE_ADDRESS: env.H4K_DOMAIN ?? `http://:${env.HTTP_PORT}`,
     XDG_DATA_HOME: layout.caddyDir,
     XDG_CONFIG_HOME: layout.caddyDir,

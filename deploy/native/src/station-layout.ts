@@ -14,6 +14,8 @@ export interface StationLayout {
   icecastLogDir: string;
   caddyDir: string;
   tmpDir: string;
+  /** Files Caddy serves as they are, written by the services (now-playing.json). */
+  publicDir: string;
   homeDir: string;
   logDir: string;
   runDir: string;
@@ -32,6 +34,7 @@ export function serviceWritableDirs(layout: StationLayout): string[] {
     layout.redisDir,
     layout.icecastDir,
     layout.tmpDir,
+    layout.publicDir,
     layout.homeDir,
   ];
 }
@@ -50,6 +53,7 @@ export function stationLayout(repoRoot: string, dataDirSetting: string): Station
     icecastLogDir: resolve(dataDir, 'icecast/log'),
     caddyDir: resolve(dataDir, 'caddy'),
     tmpDir: resolve(dataDir, 'tmp'),
+    publicDir: resolve(dataDir, 'public'),
     homeDir: resolve(dataDir, 'home'),
     logDir: resolve(dataDir, 'logs'),
     runDir: resolve(dataDir, 'run'),

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DEFAULT_HEARTBEAT_MS, NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
 import { NowPlayingController } from './now-playing.controller';
+import { NowPlayingFile } from './now-playing-file';
 import { DEFAULT_LOOKUP_WAIT_MS, NOW_PLAYING_LOOKUP_WAIT_MS, NowPlayingService } from './now-playing.service';
 
 @Module({
@@ -8,6 +9,7 @@ import { DEFAULT_LOOKUP_WAIT_MS, NOW_PLAYING_LOOKUP_WAIT_MS, NowPlayingService }
   providers: [
     NowPlayingService,
     NowPlayingEvents,
+    NowPlayingFile,
     { provide: NOW_PLAYING_HEARTBEAT_MS, useValue: DEFAULT_HEARTBEAT_MS },
     { provide: NOW_PLAYING_LOOKUP_WAIT_MS, useValue: DEFAULT_LOOKUP_WAIT_MS },
   ],

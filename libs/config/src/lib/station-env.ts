@@ -127,6 +127,11 @@ export const stationEnvSchema = z.object({
    * Caddy on the same host. In compose Caddy is another container: `loopback, uniquelocal`.
    */
   TRUSTED_PROXIES: z.string().trim().min(1).default('loopback'),
+  /**
+   * Where the gateway keeps GET /now-playing's JSON for Caddy to serve as a file (rewritten on every change and
+   * every second); unset: not written, Caddy proxies the route. The runner sets it to data/public/now-playing.json.
+   */
+  NOW_PLAYING_FILE: z.string().trim().min(1).optional(),
   /** Requests per minute one address may make to one token-checking route: a ceiling normal use never meets. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** Refused credentials (admin, listener, DJ or Liquidsoap token) one address may send within the window… */
