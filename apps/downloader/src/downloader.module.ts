@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EgressGuard } from './egress/egress-guard';
 import { YtDlp } from './fetch/yt-dlp';
+import { YtdlpBinaries } from './fetch/ytdlp-binary';
 import { HealthController } from './health/health.controller';
 import { ActiveJobs } from './jobs/active-jobs';
 import { CancelController } from './jobs/cancel.controller';
@@ -33,6 +34,7 @@ import { VetController } from './vetting/vet.controller';
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     MediaTools,
     EgressGuard,
+    YtdlpBinaries,
     YtDlp,
     AudioTools,
     SongPipeline,

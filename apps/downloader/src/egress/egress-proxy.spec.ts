@@ -1,8 +1,9 @@
-import { loadStationEnv } from '@h4k/config';
+import { loadStationEnv, SYSTEM_YTDLP_PATH } from '@h4k/config';
 import { tempDir, writeTone } from '@h4k/testing';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { YtDlp } from '../fetch/yt-dlp';
+import { YtdlpBinaries } from '../fetch/ytdlp-binary';
 import { SongRefused } from '../jobs/song-refused';
 import { refusedAddressClass } from '../safety/address-class';
 import { systemResolveAll } from '../safety/url-safety';
@@ -70,7 +71,9 @@ function connectViaProxy(session: EgressSession, proxyPort: number, authority: s
 describe('egress proxy (real yt-dlp, local HTTP servers)', () => {
   let mediaDir: string;
   let inside: RecordingServer;
-  const ytdlp = new YtDlp(loadStationEnv({ ...secrets, DOWNLOAD_TIMEOUT_SECONDS: '20' }));
+  // Debian's yt-dlp, pinned: what these checks were measured with.
+  const env = loadStationEnv({ ...secrets, DOWNLOAD_TIMEOUT_SECONDS: '20', YTDLP_PATH: SYSTEM_YTDLP_PATH });
+  const ytdlp = new YtDlp(env, new YtdlpBinaries(env));
   const proxies: EgressProxy[] = [];
   const servers: RecordingServer[] = [];
 

@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { create, type Flags } from 'youtube-dl-exec';
 import { SongRefused } from '../jobs/song-refused';
 import { groupSpawnOptions, ToolLimitExceeded, waitForTool, type ToolResult } from '../tools/run-tool';
+import { YtdlpBinaries } from './ytdlp-binary';
 
 export interface SourceInfo {
   isPlaylist: boolean;
@@ -25,8 +26,8 @@ interface YtDlpInfo {
   creator?: string | null;
 }
 
-/** `noConfig`, `progress` and `downloader` are real yt-dlp options the bundled typings lack. */
-type YtDlpFlags = Flags & { noConfig?: boolean; progress?: boolean; downloader?: string };
+/** `noConfig`, `progress`, `downloader` and `jsRuntimes` are real yt-dlp options the bundled typings lack. */
+type YtDlpFlags = Flags & { noConfig?: boolean; progress?: boolean; downloader?: string; jsRuntimes?: string };
 
 /**
  * yt-dlp may not run ffmpeg: ffmpeg would open HLS/DASH URLs itself, around the egress proxy, and
@@ -48,11 +49,10 @@ export function downloadTooSlow(seconds: number): string {
  */
 @Injectable()
 export class YtDlp {
-  private readonly ytdlp: ReturnType<typeof create>;
-
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {
-    this.ytdlp = create(env.YTDLP_PATH);
-  }
+  constructor(
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+    private readonly binaries: YtdlpBinaries,
+  ) {}
 
   async probe(url: string, proxyUrl: string, signal: AbortSignal): Promise<SourceInfo> {
     const flags = { ...this.baseFlags(), dumpSingleJson: true, skipDownload: true };
@@ -111,15 +111,19 @@ export class YtDlp {
     };
   }
 
-  private run(
+  private async run(
     url: string,
     proxyUrl: string,
     flags: YtDlpFlags,
     signal: AbortSignal,
     onLine?: (line: string) => void,
   ): Promise<ToolResult> {
+    const binary = await this.binaries.current();
+    // YouTube's player challenges need a JavaScript runtime: this very Node, by path (not whatever
+    // PATH holds). Builds before 2025.11 refuse the option.
+    const runtime: YtDlpFlags = binary.jsRuntimes ? { jsRuntimes: `node:${process.execPath}` } : {};
     // reject:false: the exit code is read here; abort and errors still come through waitForTool.
-    const child = this.ytdlp.exec(url, flags, {
+    const child = create(binary.path).exec(url, { ...flags, ...runtime }, {
       ...groupSpawnOptions,
       env: { ...process.env, ...proxyEnvironment(proxyUrl) },
       reject: false,

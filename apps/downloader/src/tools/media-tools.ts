@@ -3,20 +3,30 @@ import type { DependencyHealth } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { describeYtdlp, YtdlpBinaries } from '../fetch/ytdlp-binary';
 
 const run = promisify(execFile);
 
 /** The external programs the downloader spawns: yt-dlp, ffmpeg, ffprobe. */
 @Injectable()
 export class MediaTools {
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {}
+  constructor(
+    @Inject(STATION_ENV) private readonly env: StationEnv,
+    private readonly ytdlp: YtdlpBinaries,
+  ) {}
 
   probeAll(): Promise<DependencyHealth[]> {
     return Promise.all([
-      this.probe('yt-dlp', this.env.YTDLP_PATH, ['--no-config', '--version']),
+      this.ytdlpHealth(),
       this.probe('ffmpeg', this.env.FFMPEG_PATH, ['-hide_banner', '-version']),
       this.probe('ffprobe', this.env.FFPROBE_PATH, ['-hide_banner', '-version']),
     ]);
+  }
+
+  /** The version in use and where it came from (the data-dir build, Debian's, or a pinned path). */
+  private async ytdlpHealth(): Promise<DependencyHealth> {
+    const binary = await this.ytdlp.current();
+    return { name: 'yt-dlp', up: binary.version !== undefined, detail: describeYtdlp(binary) };
   }
 
   private async probe(name: string, path: string, args: string[]): Promise<DependencyHealth> {
