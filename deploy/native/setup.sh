@@ -12,7 +12,7 @@ export NG_CLI_ANALYTICS=false SCARF_ANALYTICS=false DO_NOT_TRACK=1
 export YOUTUBE_DL_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
-STATION_PACKAGES=(mpd mpc liquidsoap icecast2 redis-server ffmpeg yt-dlp caddy ca-certificates util-linux passwd acl)
+STATION_PACKAGES=(mpd mpc liquidsoap icecast2 redis-server ffmpeg yt-dlp caddy ca-certificates util-linux passwd acl logrotate)
 # Distro services that would take the station's ports if the package manager started them.
 DISTRO_UNITS=(mpd.service mpd.socket redis-server.service caddy.service icecast2.service)
 

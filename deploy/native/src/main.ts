@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { ensureStarterTracks } from './fallback-tracks';
 import { waitFor } from './probes';
 import { renderTemplate } from './render-template';
+import { LogRotation } from './log-rotation';
 import { RestartCounter } from './restart-counter';
 import { serviceCommand } from './service-command';
 import { loadOrCreateSecrets, SECRET_NAMES } from './station-secrets';
@@ -59,12 +60,27 @@ async function main(): Promise<void> {
   routePm2ConsoleTo(join(layout.logDir, 'pm2.log'));
   const restarts = new RestartCounter(env, log);
   const supervisor = new Supervisor(layout.logDir, { public: publicEnv, secrets }, log, (name) => restarts.count(name));
+  const rotation = new LogRotation(
+    {
+      groups: [
+        { patterns: [join(layout.logDir, '*.log')] },
+        { patterns: [join(layout.icecastLogDir, '*.log')], owner: account?.name },
+      ],
+      maxBytes: env.LOG_MAX_SIZE_MB * 1024 * 1024,
+      keep: env.LOG_KEEP,
+      configFile: join(layout.runDir, 'logrotate.conf'),
+      stateFile: join(layout.runDir, 'logrotate.state'),
+    },
+    log,
+  );
+  rotation.start();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`\n${signal}: stopping the station…`);
     await supervisor.stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+    await rotation.stop();
     restarts.close();
     log('Stopped.');
     process.exit(0);
@@ -125,8 +141,6 @@ function derivedEnv(
     HARBOR_BIND: env.PUBLIC_BIND_ADDRESS,
     GATEWAY_URL: gatewayUrl(env),
     ADMIN_DIST_DIR: layout.adminDist,
-    NOW_PLAYING_DIR: layout.publicDir,
-    NOW_PLAYING_FILE: join(layout.publicDir, 'now-playing.json'),
     NOW_PLAYING_DIR: layout.publicDir,
     NOW_PLAYING_FILE: join(layout.publicDir, 'now-playing.json'),
     H4K_SITE_ADDRESS: env.H4K_DOMAIN ?? `http://:${env.HTTP_PORT}`,

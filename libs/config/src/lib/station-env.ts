@@ -117,6 +117,10 @@ export const stationEnvSchema = z.object({
 
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** The runner rotates every process's log past this size (logrotate, copytruncate)… */
+  LOG_MAX_SIZE_MB: z.coerce.number().min(0.01).max(100_000).default(10),
+  /** …keeping this many older generations (the newest plain, the others gzipped). */
+  LOG_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
 
   // ---------------------------------------------------------------------------------------------
   // Limits: read by the gateway only. Counted per client address (behind Caddy, the address it
