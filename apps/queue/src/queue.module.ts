@@ -12,7 +12,7 @@ import { LibraryService } from './library/library.service';
 import { TagWriter } from './library/tag-writer';
 import { MpdModule } from './mpd/mpd.module';
 import { PlaybackController } from './playback/playback.controller';
-import { PlaybackHolds } from './playback/playback-holds';
+import { PlaybackHolds } from './holds/playback-holds';
 import { PlaybackService } from './playback/playback.service';
 import { QueueRedisModule } from './redis/queue-redis';
 import { UserQueueService } from './user-queue/user-queue.service';

@@ -1,7 +1,6 @@
 import { rpcError, type PlaylistContents, type Playlist } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
 import { LibraryService } from '../library/library.service';
-import { useMpd } from '../library/use-mpd';
 import { Mpds } from '../mpd/mpd.module';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { SongStore, type ReadySong } from '../user-songs/song-store';
@@ -55,7 +54,7 @@ export class AdminQueueService {
       if (gone) removed++;
     }
     const known = new Set((await this.readySongs()).keys());
-    const items = await useMpd(this.mpds.user, (mpd) => mpd.currentPlaylist.playlistInfo());
+    const items = await this.mpds.user.playlist();
     for (const item of items) {
       if (item.id === undefined || known.has(item.path ?? '')) continue;
       if (await this.userSongs.removeEntry(item.id)) removed++;
@@ -65,27 +64,25 @@ export class AdminQueueService {
 
   private async userPlaylist(): Promise<PlaylistContents> {
     const songs = await this.readySongs();
-    return useMpd(this.mpds.user, async (mpd) => {
-      const { songId } = await mpd.status.status();
-      const items = await mpd.currentPlaylist.playlistInfo();
-      return {
-        playlist: 'user',
-        songs: items.map((item, index) => {
-          const file = item.path ?? '';
-          const song = songs.get(file);
-          return {
-            id: song?.id ?? `mpd:${item.id ?? ''}`,
-            position: item.position ?? index,
-            title: song?.title ?? shownTitle(item.title, file),
-            artist: song ? song.artist : shownArtist(item.artist),
-            durationSeconds: song?.durationSeconds ?? item.duration ?? null,
-            file,
-            submitter: song ? submitterOf(song.owner) : null,
-            current: item.id !== undefined && item.id === songId,
-          };
-        }),
-      };
-    });
+    const { songId } = await this.mpds.user.status();
+    const items = await this.mpds.user.playlist();
+    return {
+      playlist: 'user',
+      songs: items.map((item, index) => {
+        const file = item.path ?? '';
+        const song = songs.get(file);
+        return {
+          id: song?.id ?? `mpd:${item.id ?? ''}`,
+          position: item.position ?? index,
+          title: song?.title ?? shownTitle(item.title, file),
+          artist: song ? song.artist : shownArtist(item.artist),
+          durationSeconds: song?.durationSeconds ?? item.duration ?? null,
+          file,
+          submitter: song ? submitterOf(song.owner) : null,
+          current: item.id !== undefined && item.id === songId,
+        };
+      }),
+    };
   }
 
   private async readySongs(): Promise<Map<string, ReadySong>> {

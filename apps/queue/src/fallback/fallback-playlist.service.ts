@@ -1,8 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { MPC } from 'mpc-js';
+import { PlaybackHolds } from '../holds/playback-holds';
+import { CoalescedRun } from '../mpd/coalesced-run';
 import { Mpds } from '../mpd/mpd.module';
-import { CoalescedRun } from '../playback/coalesced-run';
-import { PlaybackHolds } from '../playback/playback-holds';
 
 /**
  * Keeps the fallback MPD looping every song of its music dir, repeat+random, playing.
@@ -14,7 +13,7 @@ import { PlaybackHolds } from '../playback/playback-holds';
 export class FallbackPlaylistService implements OnModuleInit {
   private readonly logger = new Logger(FallbackPlaylistService.name);
   private readonly setUp = new CoalescedRun(() => this.loadEverySong());
-  private readonly inStep = new CoalescedRun(() => this.mpds.fallback.use((mpd) => this.converge(mpd)));
+  private readonly inStep = new CoalescedRun(() => this.converge());
 
   constructor(
     private readonly mpds: Mpds,
@@ -22,13 +21,12 @@ export class FallbackPlaylistService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.mpds.fallback.on('ready', () => {
+    this.mpds.fallback.onReady(() => {
       this.assertPlaying().catch((error: unknown) =>
         this.logger.warn(`could not set up the fallback playlist: ${String(error)}`),
       );
     });
-    this.mpds.fallback.on('changed', (subsystems: string[]) => {
-      if (!subsystems.includes('player') && !subsystems.includes('playlist')) return;
+    this.mpds.fallback.onPlayerOrPlaylistChange(() => {
       this.keepInStep().catch((error: unknown) => this.logger.warn(`fallback check failed: ${String(error)}`));
     });
   }
@@ -44,49 +42,40 @@ export class FallbackPlaylistService implements OnModuleInit {
   }
 
   private async loadEverySong(): Promise<void> {
-    await this.mpds.fallback.use(async (mpd) => {
-      await waitForUpdate(mpd, await mpd.database.update());
-      const songs = (await mpd.database.listAllInfo())
-        .filter((entry) => entry.entryType === 'song')
-        .map((song) => song.path);
+    const mpd = this.mpds.fallback;
+    // Alone on the playlist: a library change in between would be undone or duplicated.
+    await mpd.exclusive(async () => {
+      await mpd.updateDatabase();
+      const songs = (await mpd.songs()).map((song) => song.path);
       const inDir = new Set(songs);
       const queued = new Set<string>();
       // Songs gone from the dir, and duplicates, leave the playlist; the current song keeps playing if it stays.
-      for (const item of await mpd.currentPlaylist.playlistInfo()) {
+      for (const item of await mpd.playlist()) {
         if (item.path && inDir.has(item.path) && !queued.has(item.path)) queued.add(item.path);
-        else if (item.id !== undefined) await mpd.currentPlaylist.deleteId(item.id);
+        else if (item.id !== undefined) await mpd.removeEntry(item.id);
       }
-      for (const uri of songs) if (!queued.has(uri)) await mpd.currentPlaylist.add(uri);
-      await mpd.playbackOptions.setRepeat(true);
-      await mpd.playbackOptions.setRandom(true);
-      await mpd.playbackOptions.setConsume(false);
+      for (const uri of songs) if (!queued.has(uri)) await mpd.append(uri);
+      await mpd.setModes({ consume: false, repeat: true, random: true });
       this.logger.log(`fallback playlist: ${songs.length} songs, repeat+random`);
     });
     await this.keepInStep();
   }
 
-  private async converge(mpd: MPC): Promise<void> {
+  private async converge(): Promise<void> {
+    const mpd = this.mpds.fallback;
     await this.holds.loaded();
-    const status = await mpd.status.status();
+    const status = await mpd.status();
     if ((status.playlistLength ?? 0) === 0) return;
     const paused = this.holds.holdOf('fallback') === 'admin';
     if (status.state === 'stop') {
       this.logger.log(`fallback stopped with ${status.playlistLength} songs queued: playing`);
-      await mpd.playback.play();
+      await mpd.play();
     }
     // Paused, never stopped: MPD keeps its httpd output open, and resume continues the same song.
-    if (paused && status.state !== 'pause') await mpd.playback.pause(true);
+    if (paused && status.state !== 'pause') await mpd.pause();
     if (!paused && status.state === 'pause') {
       this.logger.log('fallback paused without an admin pause: resuming');
-      await mpd.playback.pause(false);
+      await mpd.resume();
     }
-  }
-}
-
-async function waitForUpdate(mpd: MPC, jobId: number): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const status = await mpd.status.status();
-    if (status.updating === undefined || status.updating !== jobId) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,7 +1,7 @@
 import { ContractPayloadPipe, PATTERNS, type DependencyHealth, type ServiceHealth } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import type { MpdConnection } from '../mpd/mpd-connection';
+import type { MpdClient } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
 
 @Controller()
@@ -17,9 +17,9 @@ export class HealthController {
   }
 }
 
-async function probe(name: string, mpd: MpdConnection): Promise<DependencyHealth> {
+async function probe(name: string, mpd: MpdClient): Promise<DependencyHealth> {
   try {
-    const status = await mpd.use((client) => client.status.status());
+    const status = await mpd.status();
     return {
       name,
       up: true,

@@ -7,16 +7,15 @@ import {
   type PlaylistContents,
 } from '@h4k/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { DirectoryEntry, MPC, MPDError, PlaylistItem, Song } from 'mpc-js';
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FallbackPlaylistService } from '../fallback/fallback-playlist.service';
+import type { MpdClient, Song } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { FALLBACK_MUSIC_DIR } from './fallback-music-dir';
 import { fileOfLibraryId, libraryIdOf } from './library-id';
 import { TagWriter } from './tag-writer';
-import { scanPath, useMpd } from './use-mpd';
 
 /**
  * The fallback library: the songs of the fallback music dir, as the fallback MPD's database knows
@@ -27,7 +26,6 @@ import { scanPath, useMpd } from './use-mpd';
 @Injectable()
 export class LibraryService {
   private readonly logger = new Logger(LibraryService.name);
-  private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly mpds: Mpds,
@@ -41,16 +39,15 @@ export class LibraryService {
       if (!(await isFile(join(this.musicDir, file)))) {
         throw rpcError('NOT_FOUND', `no file ${file} in the fallback music dir`);
       }
-      return this.withFallback(async (mpd) => {
-        await scanPath(mpd, file);
-        const found = await songAt(mpd, file);
-        if (!found) throw rpcError('BAD_REQUEST', `the fallback MPD cannot read ${file}`);
-        if ((await mpd.currentPlaylist.playlistFind('file', file)).length === 0) {
-          await mpd.currentPlaylist.add(file);
-          this.logger.log(`${file} joined the fallback playlist`);
-        }
-        return librarySongOf(found);
-      });
+      const mpd = this.mpd;
+      await mpd.updateDatabase(file);
+      const found = await mpd.song(file);
+      if (!found) throw rpcError('BAD_REQUEST', `the fallback MPD cannot read ${file}`);
+      if ((await mpd.entriesOf(file)).length === 0) {
+        await mpd.append(file);
+        this.logger.log(`${file} joined the fallback playlist`);
+      }
+      return librarySongOf(found);
     });
     await this.fallback.keepInStep();
     return song;
@@ -58,9 +55,7 @@ export class LibraryService {
 
   /** Straight from MPD's database: fine for an admin page, not for anything listeners poll. */
   async list({ page, pageSize, search }: LibraryList): Promise<LibraryPage> {
-    const songs = await this.withFallback(async (mpd) =>
-      (await mpd.database.listAllInfo()).filter(isSong).map(librarySongOf),
-    );
+    const songs = (await this.mpd.songs()).map(librarySongOf);
     const needle = search?.toLocaleLowerCase();
     const matching = needle
       ? songs.filter((song) =>
@@ -77,18 +72,17 @@ export class LibraryService {
     await this.serially(async () => {
       const path = join(this.musicDir, file);
       const onDisk = await isFile(path);
-      await this.withFallback(async (mpd) => {
-        const queued = await mpd.currentPlaylist.playlistFind('file', file);
-        if (!onDisk && queued.length === 0 && !(await songAt(mpd, file))) {
-          throw rpcError('NOT_FOUND', 'no such song in the library');
-        }
-        // Out of the playlist first: MPD moves on from the song on air before its file goes.
-        await deleteEntries(mpd, queued);
-        await unlink(path).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        });
-        await scanPath(mpd, file);
+      const mpd = this.mpd;
+      const queued = await mpd.entriesOf(file);
+      if (!onDisk && queued.length === 0 && !(await mpd.song(file))) {
+        throw rpcError('NOT_FOUND', 'no such song in the library');
+      }
+      // Out of the playlist first: MPD moves on from the song on air before its file goes.
+      await mpd.removeEntries(queued);
+      await unlink(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
       });
+      await mpd.updateDatabase(file);
       this.logger.log(`${file} deleted from the library`);
     });
     await this.fallback.keepInStep();
@@ -101,34 +95,30 @@ export class LibraryService {
       const path = join(this.musicDir, file);
       if (!(await isFile(path))) throw rpcError('NOT_FOUND', 'no such song in the library');
       await this.tags.write(path, { title: tags.title, artist: tags.artist });
-      return this.withFallback(async (mpd) => {
-        await scanPath(mpd, file);
-        const song = await songAt(mpd, file);
-        if (!song) throw rpcError('BAD_REQUEST', `the fallback MPD cannot read ${file} after retagging`);
-        return librarySongOf(song);
-      });
+      await this.mpd.updateDatabase(file);
+      const song = await this.mpd.song(file);
+      if (!song) throw rpcError('BAD_REQUEST', `the fallback MPD cannot read ${file} after retagging`);
+      return librarySongOf(song);
     });
   }
 
   /** The fallback playlist, each entry named by its library id. */
-  playlist(): Promise<PlaylistContents> {
-    return this.withFallback(async (mpd) => {
-      const { songId } = await mpd.status.status();
-      const items = await mpd.currentPlaylist.playlistInfo();
-      return {
-        playlist: 'fallback',
-        songs: items.map((item, index) => ({
-          id: libraryIdOf(item.path ?? ''),
-          position: item.position ?? index,
-          title: shownTitle(item.title, item.path),
-          artist: shownArtist(item.artist),
-          durationSeconds: item.duration ?? null,
-          file: item.path ?? '',
-          submitter: null,
-          current: item.id !== undefined && item.id === songId,
-        })),
-      };
-    });
+  async playlist(): Promise<PlaylistContents> {
+    const { songId } = await this.mpd.status();
+    const items = await this.mpd.playlist();
+    return {
+      playlist: 'fallback',
+      songs: items.map((item, index) => ({
+        id: libraryIdOf(item.path ?? ''),
+        position: item.position ?? index,
+        title: shownTitle(item.title, item.path),
+        artist: shownArtist(item.artist),
+        durationSeconds: item.duration ?? null,
+        file: item.path ?? '',
+        submitter: null,
+        current: item.id !== undefined && item.id === songId,
+      })),
+    };
   }
 
   /**
@@ -137,20 +127,15 @@ export class LibraryService {
    */
   async unqueue(id: string): Promise<{ removed: true }> {
     const file = this.fileOf(id);
-    await this.serially(() =>
-      this.withFallback(async (mpd) => {
-        const queued = await mpd.currentPlaylist.playlistFind('file', file);
-        if (queued.length === 0) throw rpcError('NOT_FOUND', 'no such song in the fallback playlist');
-        const { playlistLength } = await mpd.status.status();
-        if (queued.length >= (playlistLength ?? 0)) {
-          throw rpcError(
-            'CONFLICT',
-            'the last song of the fallback playlist stays: delete it from the library instead',
-          );
-        }
-        await deleteEntries(mpd, queued);
-      }),
-    );
+    await this.serially(async () => {
+      const queued = await this.mpd.entriesOf(file);
+      if (queued.length === 0) throw rpcError('NOT_FOUND', 'no such song in the fallback playlist');
+      const { playlistLength } = await this.mpd.status();
+      if (queued.length >= (playlistLength ?? 0)) {
+        throw rpcError('CONFLICT', 'the last song of the fallback playlist stays: delete it from the library instead');
+      }
+      await this.mpd.removeEntries(queued);
+    });
     await this.fallback.keepInStep();
     return { removed: true };
   }
@@ -161,34 +146,13 @@ export class LibraryService {
     return file;
   }
 
-  private withFallback<T>(work: (mpd: MPC) => Promise<T>): Promise<T> {
-    return useMpd(this.mpds.fallback, work);
+  private get mpd(): MpdClient {
+    return this.mpds.fallback;
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.exclusive.catch(() => undefined).then(work);
-    this.exclusive = run;
-    return run;
+    return this.mpds.fallback.exclusive(work);
   }
-}
-
-/** MPD's ACK code for a path that is not in its database. */
-const ACK_NO_EXIST = 50;
-
-async function songAt(mpd: MPC, file: string): Promise<Song | undefined> {
-  const entries: DirectoryEntry[] = await mpd.database.listAllInfo(file).catch((error: Partial<MPDError>) => {
-    if (error.errorCode === ACK_NO_EXIST) return [];
-    throw error;
-  });
-  return entries.filter(isSong).find((song) => song.path === file);
-}
-
-function isSong(entry: DirectoryEntry): entry is Song {
-  return entry.entryType === 'song';
-}
-
-async function deleteEntries(mpd: MPC, items: PlaylistItem[]): Promise<void> {
-  for (const item of items) if (item.id !== undefined) await mpd.currentPlaylist.deleteId(item.id);
 }
 
 function librarySongOf(song: Song): LibrarySong {

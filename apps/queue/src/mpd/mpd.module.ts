@@ -1,20 +1,20 @@
 import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { MpdConnection } from './mpd-connection';
+import { MpdClient } from './mpd-client';
 
 /** The two MPDs this service owns: the listeners' queue and the admin's fallback playlist. */
 @Injectable()
 export class Mpds implements OnModuleInit, OnApplicationShutdown {
-  readonly user: MpdConnection;
-  readonly fallback: MpdConnection;
+  readonly user: MpdClient;
+  readonly fallback: MpdClient;
 
   constructor(@Inject(STATION_ENV) env: StationEnv) {
-    this.user = new MpdConnection({
+    this.user = new MpdClient({
       name: 'user',
       host: env.MPD_USER_HOST,
       port: env.MPD_USER_PORT,
     });
-    this.fallback = new MpdConnection({
+    this.fallback = new MpdClient({
       name: 'fallback',
       host: env.MPD_FALLBACK_HOST,
       port: env.MPD_FALLBACK_PORT,

@@ -1,12 +1,11 @@
 import type { PlaybackState, Playlist } from '@h4k/contracts';
-import type { MPC } from 'mpc-js';
+import type { Hold } from '../holds/playback-holds';
+import type { MpdClient } from '../mpd/mpd-client';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
-import type { Hold } from './playback-holds';
 
-export async function readPlaybackState(mpd: MPC, playlist: Playlist, hold: Hold | null): Promise<PlaybackState> {
-  const status = await mpd.status.status();
-  // mpc-js types currentSong() as always present; with no current song it resolves undefined.
-  const song = status.song === undefined ? undefined : await mpd.status.currentSong();
+export async function readPlaybackState(mpd: MpdClient, playlist: Playlist, hold: Hold | null): Promise<PlaybackState> {
+  const status = await mpd.status();
+  const song = status.song === undefined ? undefined : await mpd.currentSong();
   return {
     playlist,
     state: status.state ?? 'stop',

@@ -7,7 +7,7 @@ import { Test } from '@nestjs/testing';
 import type { MPC } from 'mpc-js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MpdConnection } from '../mpd/mpd-connection';
+import { MpdClient } from '../mpd/mpd-client';
 import { QueueModule } from '../queue.module';
 import { USER_MUSIC_DIR } from '../user-songs/user-music-dir';
 
@@ -16,7 +16,7 @@ interface TestMpd {
   dir: string;
   process: OwnedProcess;
   /** The test's own connection: an outsider (like `mpc`), not the service's. */
-  outsider: MpdConnection;
+  outsider: MpdClient;
 }
 
 export interface RigOptions {
@@ -56,7 +56,7 @@ export class QueueRig {
         }),
       );
       const port = await freePort();
-      const outsider = new MpdConnection({ name: `test-${playlist}`, host: '127.0.0.1', port });
+      const outsider = new MpdClient({ name: `test-${playlist}`, host: '127.0.0.1', port });
       rig.mpd[playlist] = { port, dir, process: startMpd(dir, port), outsider };
       outsider.start();
     }
@@ -105,7 +105,7 @@ export class QueueRig {
   async outside<T>(playlist: Playlist, work: (mpd: MPC) => Promise<T>): Promise<T> {
     const { outsider } = this.mpd[playlist];
     await eventually(`test connection to the ${playlist} MPD`, () => outsider.connected, 10_000);
-    return outsider.use(work);
+    return outsider.raw(work);
   }
 
   status(playlist: Playlist) {

@@ -1,8 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { MPC } from 'mpc-js';
+import { PlaybackHolds } from '../holds/playback-holds';
+import { CoalescedRun } from '../mpd/coalesced-run';
 import { Mpds } from '../mpd/mpd.module';
-import { CoalescedRun } from '../playback/coalesced-run';
-import { PlaybackHolds } from '../playback/playback-holds';
 
 /**
  * The listeners' MPD plays each song once (consume on, no repeat, no random), whenever songs are
@@ -12,7 +11,7 @@ import { PlaybackHolds } from '../playback/playback-holds';
 @Injectable()
 export class UserQueueService implements OnModuleInit {
   private readonly logger = new Logger(UserQueueService.name);
-  private readonly inStep = new CoalescedRun(() => this.mpds.user.use((mpd) => this.converge(mpd)));
+  private readonly inStep = new CoalescedRun(() => this.converge());
 
   constructor(
     private readonly mpds: Mpds,
@@ -20,11 +19,10 @@ export class UserQueueService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.mpds.user.on('ready', () => {
+    this.mpds.user.onReady(() => {
       this.setUp().catch((error: unknown) => this.logger.warn(`could not set up the user queue: ${String(error)}`));
     });
-    this.mpds.user.on('changed', (subsystems: string[]) => {
-      if (!subsystems.includes('player') && !subsystems.includes('playlist')) return;
+    this.mpds.user.onPlayerOrPlaylistChange(() => {
       this.keepInStep().catch((error: unknown) => this.logger.warn(`user queue check failed: ${String(error)}`));
     });
   }
@@ -35,26 +33,23 @@ export class UserQueueService implements OnModuleInit {
   }
 
   private async setUp(): Promise<void> {
-    await this.mpds.user.use(async (mpd) => {
-      await mpd.playbackOptions.setConsume(true);
-      await mpd.playbackOptions.setRepeat(false);
-      await mpd.playbackOptions.setRandom(false);
-    });
+    await this.mpds.user.setModes({ consume: true, repeat: false, random: false });
     await this.keepInStep();
   }
 
-  private async converge(mpd: MPC): Promise<void> {
+  private async converge(): Promise<void> {
+    const mpd = this.mpds.user;
     await this.holds.loaded();
-    const status = await mpd.status.status();
+    const status = await mpd.status();
     if ((status.playlistLength ?? 0) === 0) return;
     const hold = this.holds.holdOf('user');
     if (hold && status.state === 'play') {
       this.logger.log(`user queue held (${hold === 'live' ? 'a DJ is live' : 'paused by an admin'}): pausing`);
-      await mpd.playback.pause(true);
+      await mpd.pause();
     } else if (!hold && status.state === 'pause') {
-      await mpd.playback.pause(false);
+      await mpd.resume();
     } else if (!hold && status.state === 'stop') {
-      await mpd.playback.play();
+      await mpd.play();
     }
   }
 }

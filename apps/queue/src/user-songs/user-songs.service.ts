@@ -10,14 +10,15 @@ import {
   type QueueSongReady,
 } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { MPC, PlaylistItem, Status } from 'mpc-js';
+import { RpcException } from '@nestjs/microservices';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { CoalescedRun } from '../mpd/coalesced-run';
+import type { MpdClient, PlaylistItem, Status } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { QueueRedis } from '../redis/queue-redis';
-import { CoalescedRun } from '../playback/coalesced-run';
 import { UserQueueService } from '../user-queue/user-queue.service';
 import { fairPosition } from './fair-order';
 import { SongStore, type ReadySong } from './song-store';
@@ -31,21 +32,18 @@ const SWEEP_GRACE_MS = 10 * 60_000;
  * tags, status) so a restart loses nothing; MPD's playlist says which are still to play. Each
  * change of the user playlist (a song consumed, skipped or deleted) is matched against Redis:
  * songs gone from it lose their file and free their owner's slot. Work that reads and changes the
- * playlist runs one at a time, so a song being added is never mistaken for one that left.
+ * playlist runs alone on the user MPD, so a song being added is never mistaken for one that left.
  */
 @Injectable()
 export class UserSongsService implements OnModuleInit {
   private readonly logger = new Logger(UserSongsService.name);
-  private exclusive: Promise<unknown> = Promise.resolve();
   private readonly userSync = new CoalescedRun(() =>
-    this.serially(() =>
-      this.mpds.user.use(async (mpd) => {
-        await this.sync(mpd);
-        await this.announcePlaying();
-      }),
-    ),
+    this.serially(async () => {
+      await this.sync();
+      await this.announcePlaying();
+    }),
   );
-  private readonly fallbackSync = new CoalescedRun(() => this.mpds.fallback.use((mpd) => this.readFallback(mpd)));
+  private readonly fallbackSync = new CoalescedRun(() => this.readFallback());
   private userEntries: QueueEntry[] = [];
   private fallbackEntries: QueueEntry[] = [];
   /** The user song on now, so `playing` is told once per song. */
@@ -63,19 +61,15 @@ export class UserSongsService implements OnModuleInit {
 
   onModuleInit(): void {
     const warn = (what: string) => (error: unknown) => this.logger.warn(`${what}: ${String(error)}`);
-    this.mpds.user.on('ready', () => {
-      this.serially(() => this.mpds.user.use((mpd) => this.reconcile(mpd))).catch(warn('could not reconcile songs'));
+    this.mpds.user.onReady(() => {
+      this.serially(() => this.reconcile()).catch(warn('could not reconcile songs'));
     });
-    this.mpds.user.on('changed', (subsystems: string[]) => {
-      if (subsystems.includes('player') || subsystems.includes('playlist')) {
-        this.userSync.run().catch(warn('user songs check failed'));
-      }
+    this.mpds.user.onPlayerOrPlaylistChange(() => {
+      this.userSync.run().catch(warn('user songs check failed'));
     });
-    this.mpds.fallback.on('ready', () => this.fallbackSync.run().catch(warn('could not read the fallback')));
-    this.mpds.fallback.on('changed', (subsystems: string[]) => {
-      if (subsystems.includes('player') || subsystems.includes('playlist')) {
-        this.fallbackSync.run().catch(warn('could not read the fallback'));
-      }
+    this.mpds.fallback.onReady(() => this.fallbackSync.run().catch(warn('could not read the fallback')));
+    this.mpds.fallback.onPlayerOrPlaylistChange(() => {
+      this.fallbackSync.run().catch(warn('could not read the fallback'));
     });
   }
 
@@ -118,41 +112,41 @@ export class UserSongsService implements OnModuleInit {
       if (!(await stat(path).catch(() => undefined))?.isFile()) {
         throw rpcError('NOT_FOUND', `no file ${ready.file} in the user music dir`);
       }
-      return this.mpds.user.use(async (mpd) => {
-        await waitForUpdate(mpd, await mpd.database.update(ready.file));
-        const owners = await this.ownersByFile();
-        const { items, from } = await upcoming(mpd);
-        const insertAt =
-          from +
-          fairPosition(
-            items.map((item) => owners.get(item.path ?? '') ?? ''),
-            song.owner,
-          );
-        let tags: PlaylistItem;
-        try {
-          tags = await mpd.currentPlaylist.playlistId(await mpd.currentPlaylist.addId(ready.file, insertAt));
-        } catch (error) {
-          throw rpcError('BAD_REQUEST', `the user MPD cannot play ${ready.file}: ${String(error)}`);
-        }
-        const queued: ReadySong = {
-          ...song,
-          status: 'ready',
-          file: ready.file,
-          title: ready.title ?? shownTitle(tags.title, ready.file),
-          artist: ready.artist !== undefined ? ready.artist : shownArtist(tags.artist),
-          durationSeconds: ready.durationSeconds ?? tags.duration ?? 0,
-        };
-        // Recorded after the add: a sync in between would otherwise take it for a song that left.
-        if (!(await this.store.update(queued))) {
-          await this.discardQueued(mpd, queued);
-          throw rpcError('NOT_FOUND', 'the reservation was released while its song was being queued');
-        }
-        await this.sync(mpd);
-        const place = this.positionOf(queued.id);
-        await this.tell({ id: queued.id, status: 'queued', position: place, target: 'user', owner: queued.owner });
-        await this.announcePlaying();
-        return { ...this.entryOf(queued, false), position: place };
-      });
+      const mpd = this.mpds.user;
+      await mpd.updateDatabase(ready.file);
+      const owners = await this.ownersByFile();
+      const { items, from } = await upcoming(mpd);
+      const insertAt =
+        from +
+        fairPosition(
+          items.map((item) => owners.get(item.path ?? '') ?? ''),
+          song.owner,
+        );
+      let tags: PlaylistItem;
+      try {
+        tags = await mpd.insert(ready.file, insertAt);
+      } catch (error) {
+        if (error instanceof RpcException) throw error;
+        throw rpcError('BAD_REQUEST', `the user MPD cannot play ${ready.file}: ${String(error)}`);
+      }
+      const queued: ReadySong = {
+        ...song,
+        status: 'ready',
+        file: ready.file,
+        title: ready.title ?? shownTitle(tags.title, ready.file),
+        artist: ready.artist !== undefined ? ready.artist : shownArtist(tags.artist),
+        durationSeconds: ready.durationSeconds ?? tags.duration ?? 0,
+      };
+      // Recorded after the add: a sync in between would otherwise take it for a song that left.
+      if (!(await this.store.update(queued))) {
+        await this.discardQueued(queued);
+        throw rpcError('NOT_FOUND', 'the reservation was released while its song was being queued');
+      }
+      await this.sync();
+      const place = this.positionOf(queued.id);
+      await this.tell({ id: queued.id, status: 'queued', position: place, target: 'user', owner: queued.owner });
+      await this.announcePlaying();
+      return { ...this.entryOf(queued, false), position: place };
     });
     // The keeper starts it unless a hold (admin pause, DJ live) keeps the queue paused.
     await this.userQueue.keepInStep();
@@ -169,10 +163,8 @@ export class UserSongsService implements OnModuleInit {
       if (song.status === 'reserved') {
         await this.store.forget(song.id);
       } else {
-        await this.mpds.user.use(async (mpd) => {
-          await this.discardQueued(mpd, song);
-          await this.sync(mpd);
-        });
+        await this.discardQueued(song);
+        await this.sync();
       }
       await this.tell({ id: song.id, status: 'removed', reason: 'deleted', target: 'user', owner: song.owner });
     });
@@ -185,14 +177,12 @@ export class UserSongsService implements OnModuleInit {
    * there by hand, which has no song id). False when there is no such entry.
    */
   async removeEntry(mpdSongId: number): Promise<boolean> {
-    const removed = await this.serially(() =>
-      this.mpds.user.use(async (mpd) => {
-        if (!(await mpd.currentPlaylist.playlistInfo()).some((item) => item.id === mpdSongId)) return false;
-        await mpd.currentPlaylist.deleteId(mpdSongId);
-        await this.sync(mpd);
-        return true;
-      }),
-    );
+    const removed = await this.serially(async () => {
+      if (!(await this.mpds.user.playlist()).some((item) => item.id === mpdSongId)) return false;
+      await this.mpds.user.removeEntry(mpdSongId);
+      await this.sync();
+      return true;
+    });
     if (removed) await this.userQueue.keepInStep();
     return removed;
   }
@@ -240,20 +230,18 @@ export class UserSongsService implements OnModuleInit {
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.exclusive.catch(() => undefined).then(work);
-    this.exclusive = run;
-    return run;
+    return this.mpds.user.exclusive(work);
   }
 
   /** Songs that left the playlist (played, skipped, deleted) lose their file and slot; the list is rebuilt. */
-  private async sync(mpd: MPC): Promise<void> {
-    const { items, all, songId, status } = await upcoming(mpd);
+  private async sync(): Promise<void> {
+    const { items, all, songId, status } = await upcoming(this.mpds.user);
     const queuedFiles = new Set(all.map((item) => item.path));
     const byFile = new Map<string, ReadySong>();
     for (const song of await this.store.all()) {
       if (song.status !== 'ready') continue;
       if (queuedFiles.has(song.file)) byFile.set(song.file, song);
-      else await this.discard(mpd, song, 'played');
+      else await this.discard(song, 'played');
     }
     this.userEntries = items.map((item) => {
       const song = byFile.get(item.path ?? '');
@@ -274,9 +262,9 @@ export class UserSongsService implements OnModuleInit {
   }
 
   /** After a restart of this service or of MPD: the sync, then files nobody waits for are deleted. */
-  private async reconcile(mpd: MPC): Promise<void> {
-    await this.sync(mpd);
-    const queued = new Set((await mpd.currentPlaylist.playlistInfo()).map((item) => item.path));
+  private async reconcile(): Promise<void> {
+    await this.sync();
+    const queued = new Set((await this.mpds.user.playlist()).map((item) => item.path));
     const downloading = (await this.store.all()).some((song) => song.status === 'reserved');
     for (const file of await listFiles(this.musicDir)) {
       if (queued.has(file)) continue;
@@ -285,25 +273,23 @@ export class UserSongsService implements OnModuleInit {
       if (downloading && Date.now() - modified < SWEEP_GRACE_MS) continue;
       this.logger.log(`deleting ${file}: not in the user queue`);
       await unlink(path).catch(() => undefined);
-      await mpd.database.update(file).catch(() => undefined);
+      await this.mpds.user.updateDatabase(file).catch(() => undefined);
     }
   }
 
-  private async discardQueued(mpd: MPC, song: ReadySong): Promise<void> {
-    for (const item of await mpd.currentPlaylist.playlistInfo()) {
-      if (item.path === song.file && item.id !== undefined) await mpd.currentPlaylist.deleteId(item.id);
-    }
-    await this.discard(mpd, song, null);
+  private async discardQueued(song: ReadySong): Promise<void> {
+    await this.mpds.user.removeEntries((await this.mpds.user.playlist()).filter((item) => item.path === song.file));
+    await this.discard(song, null);
   }
 
   /** `why` is told to the submitter; null when the caller tells its own reason. */
-  private async discard(mpd: MPC, song: ReadySong, why: 'played' | null): Promise<void> {
+  private async discard(song: ReadySong, why: 'played' | null): Promise<void> {
     await unlink(join(this.musicDir, song.file)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
     await this.store.forget(song.id);
     // Only this path: MPD forgets the file without a rescan of the whole dir.
-    await mpd.database.update(song.file).catch(() => undefined);
+    await this.mpds.user.updateDatabase(song.file).catch(() => undefined);
     this.logger.log(`song ${song.id} left the queue: file deleted, slot freed`);
     if (why === 'played') await this.tell({ id: song.id, status: 'played', target: 'user', owner: song.owner });
   }
@@ -326,9 +312,9 @@ export class UserSongsService implements OnModuleInit {
     };
   }
 
-  private async readFallback(mpd: MPC): Promise<void> {
-    const status = await mpd.status.status();
-    const all = await mpd.currentPlaylist.playlistInfo();
+  private async readFallback(): Promise<void> {
+    const status = await this.mpds.fallback.status();
+    const all = await this.mpds.fallback.playlist();
     const entries: QueueEntry[] = [];
     for (const songId of [status.songId, status.nextSongId]) {
       const item = all.find((each) => songId !== undefined && each.id === songId);
@@ -357,11 +343,11 @@ export function submitterLabel(owner: string): string {
 
 /** The playlist from the current song on (consume mode: songs before it already played). */
 async function upcoming(
-  mpd: MPC,
+  mpd: MpdClient,
 ): Promise<{ items: PlaylistItem[]; all: PlaylistItem[]; from: number; songId: number | undefined; status: Status }> {
-  const status = await mpd.status.status();
+  const status = await mpd.status();
   const from = status.song ?? 0;
-  const all = await mpd.currentPlaylist.playlistInfo();
+  const all = await mpd.playlist();
   return { items: all.slice(from), all, from, songId: status.songId, status };
 }
 
@@ -371,13 +357,4 @@ async function listFiles(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
     .filter((file) => !file.split('/').some((part) => part.startsWith('.')));
-}
-
-async function waitForUpdate(mpd: MPC, jobId: number): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const status = await mpd.status.status();
-    // Jobs run in order: a lower id still running means ours waits behind it.
-    if (status.updating === undefined || status.updating > jobId) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
