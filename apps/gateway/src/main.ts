@@ -1,4 +1,4 @@
-import { loadGatewayEnv } from '@h4k/config';
+import { loadGatewayEnv, structuredLogger, withStructuredLogs } from '@h4k/config';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { writeFileSync } from 'node:fs';
@@ -7,7 +7,10 @@ import { buildOpenApiDocument, setupOpenApi } from './openapi/openapi';
 
 async function bootstrap(): Promise<void> {
   const env = loadGatewayEnv();
-  const app = await NestFactory.create(GatewayModule);
+  const app = await NestFactory.create(withStructuredLogs('gateway', GatewayModule, env, { http: true }), {
+    bufferLogs: true,
+  });
+  app.useLogger(structuredLogger(app));
   app.enableShutdownHooks();
   setupOpenApi(app);
   await app.listen(env.GATEWAY_PORT, env.GATEWAY_HOST);

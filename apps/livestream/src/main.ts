@@ -1,6 +1,11 @@
-import { loadStationEnv, redisConnection } from '@h4k/config';
+import { loadStationEnv, redisConnection, structuredLogger, withStructuredLogs } from '@h4k/config';
 import { startService } from '@h4k/contracts';
 import { LivestreamModule } from './livestream.module';
 
 const env = loadStationEnv();
-void startService('livestream', LivestreamModule, redisConnection(env));
+void startService(
+  'livestream',
+  withStructuredLogs('livestream', LivestreamModule, env),
+  redisConnection(env),
+  structuredLogger,
+);

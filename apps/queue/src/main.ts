@@ -1,6 +1,6 @@
-import { loadStationEnv, redisConnection } from '@h4k/config';
+import { loadStationEnv, redisConnection, structuredLogger, withStructuredLogs } from '@h4k/config';
 import { startService } from '@h4k/contracts';
 import { QueueModule } from './queue.module';
 
 const env = loadStationEnv();
-void startService('queue', QueueModule, redisConnection(env));
+void startService('queue', withStructuredLogs('queue', QueueModule, env), redisConnection(env), structuredLogger);

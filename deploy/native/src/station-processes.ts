@@ -15,6 +15,8 @@ export interface StationProcess {
   startTimeoutSeconds: number;
   /** The secrets it is given in its environment (none unless named: rendered configs carry the rest). */
   secrets?: readonly SecretName[];
+  /** Writes JSON lines with their own time (the Nest services): pm2 must not prefix a date. */
+  jsonLogs?: boolean;
 }
 
 export interface ProcessPlan {
@@ -39,6 +41,7 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     name,
     ...as(plan.nodeBinary, [`${layout.repoRoot}/dist/apps/${name}/main.js`]),
     stage: 3,
+    jsonLogs: true,
     healthy: async () => true,
     startTimeoutSeconds: 30,
     // Every Nest service reaches Redis; only the gateway checks tokens (the downloader, which parses

@@ -94,7 +94,7 @@ export class Supervisor {
           output: `${this.logDir}/${process.name}.log`,
           error: `${this.logDir}/${process.name}.log`,
           merge_logs: true,
-          log_date_format: 'YYYY-MM-DD HH:mm:ss',
+          ...(!process.jsonLogs && { log_date_format: 'YYYY-MM-DD HH:mm:ss' }),
         },
         (error) => (error ? reject(error) : resolve()),
       ),

@@ -1,2 +1,3 @@
 export * from './lib/station-env';
 export * from './lib/station-config.module';
+export * from './lib/logging';

@@ -1,0 +1,118 @@
+import type { DynamicModule, INestApplicationContext, LoggerService, Type } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import { stdTimeFunctions, type DestinationStream, type LevelWithSilent } from 'pino';
+import type { Options } from 'pino-http';
+import type { StationEnv } from './station-env';
+
+/** Nest's level names (LOG_LEVEL) in pino's terms. */
+const PINO_LEVEL: Record<StationEnv['LOG_LEVEL'], LevelWithSilent> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
+
+/** Query parameters that carry credentials (`?token=` for an EventSource, a DJ `key`…). */
+const SECRET_PARAM = /token|key|secret|password|passwd|pass|jwt|auth/i;
+
+export const REDACTED = '[redacted]';
+
+/** A request URL with the value of every credential-looking query parameter replaced. */
+export function redactUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const params = url
+    .slice(query + 1)
+    .split('&')
+    .map((pair) => {
+      const [name = '', ...rest] = pair.split('=');
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // an undecodable name is judged as written
+      }
+      return rest.length > 0 && SECRET_PARAM.test(decoded) ? `${name}=${REDACTED}` : pair;
+    });
+  return `${url.slice(0, query)}?${params.join('&')}`;
+}
+
+export interface LoggingOptions {
+  /** Log every HTTP request once it is answered (the gateway). */
+  http?: boolean;
+  /** Where the lines go: stdout unless a test reads them. */
+  destination?: DestinationStream;
+}
+
+/**
+ * pino options: one JSON line per event with `level` as a word, ISO `time`, `service`, and no
+ * colours; request lines carry method, URL (credentials redacted), status and duration, no header
+ * but the user agent.
+ */
+export function pinoOptions(
+  service: string,
+  env: Pick<StationEnv, 'LOG_LEVEL'>,
+  options: LoggingOptions = {},
+): Options {
+  return {
+    level: PINO_LEVEL[env.LOG_LEVEL],
+    base: { service, pid: process.pid },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    autoLogging: options.http === true,
+    // Request ids: the client's X-Request-Id when it sends one (Caddy can), else a counter.
+    genReqId: requestId(),
+    customLogLevel: (_request, response, error) =>
+      error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+    // Headers are not logged (Authorization, cookies, ice-* of encoders): only what helps read a request.
+    serializers: {
+      req: (request: IncomingMessage & { id?: unknown }) => ({
+        id: request.id,
+        method: request.method,
+        url: redactUrl(request.url ?? ''),
+        remoteAddress: request.socket?.remoteAddress,
+        userAgent: request.headers['user-agent'],
+      }),
+      res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+    },
+  };
+}
+
+/** A module that is `module` plus structured logging; boot it with `bufferLogs` and `useStructuredLogs`. */
+export function withStructuredLogs(
+  service: string,
+  module: Type<unknown>,
+  env: Pick<StationEnv, 'LOG_LEVEL'>,
+  options: LoggingOptions = {},
+): DynamicModule {
+  class StructuredLogsRoot {}
+  Object.defineProperty(StructuredLogsRoot, 'name', { value: `${module.name}WithLogs` });
+  return {
+    module: StructuredLogsRoot,
+    imports: [
+      LoggerModule.forRoot({
+        pinoHttp: options.destination
+          ? [pinoOptions(service, env, options), options.destination]
+          : pinoOptions(service, env, options),
+      }),
+      module,
+    ],
+  };
+}
+
+/** Hands every Nest log (the static `Logger` too) to pino. */
+export function structuredLogger(app: INestApplicationContext): LoggerService {
+  return app.get(Logger);
+}
+
+function requestId(): (request: IncomingMessage) => string {
+  let next = 0;
+  return (request) => {
+    const given = request.headers['x-request-id'];
+    if (typeof given === 'string' && /^[\w.-]{1,64}$/.test(given)) return given;
+    next = (next + 1) % Number.MAX_SAFE_INTEGER;
+    return String(next);
+  };
+}
