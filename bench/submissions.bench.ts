@@ -17,8 +17,13 @@ import { TestStation } from '../apps/station-e2e/src/support/test-station';
  */
 const run = promisify(execFile);
 
+/** Integrated loudness as played: with the file's ReplayGain track gain applied (as MPD does). */
 async function loudness(path: string): Promise<number> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128', '-f', 'null', '-']);
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream_tags', '-of', 'json', path]);
+  const tags = (JSON.parse(stdout) as { streams?: { tags?: Record<string, string> }[] }).streams?.[0]?.tags ?? {};
+  const gain = Object.entries(tags).find(([key]) => key.toLowerCase() === 'replaygain_track_gain')?.[1] ?? '0';
+  const filters = `volume=${parseFloat(gain) || 0}dB,ebur128=framelog=verbose`;
+  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', filters, '-f', 'null', '-']);
   return Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)?.[1]);
 }
 

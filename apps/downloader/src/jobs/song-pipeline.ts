@@ -64,19 +64,16 @@ export class SongPipeline {
       if (probe.duration === null) throw new SongRefused('refused: the song has no known duration (live stream?)');
       // A header may only refuse: a long claim is believed, a short one is checked by decoding.
       this.checkDuration(probe.duration);
-      const decodedSeconds = await this.audio.decodedSeconds(probe, signal);
-      const loudness = await this.audio.measure(probe, signal);
       // In the music dir itself (hidden from MPD by the dot), so the final rename never crosses filesystems.
       const part = join(musicDir, `.${job.id}.ogg.part`);
       let lastPercent = 0;
-      await this.audio.transcode(
+      await this.audio.ingest(
         {
           input: probe,
+          encoded: join(work, 'encoded.ogg'),
           output: part,
           title: job.title ?? probe.title ?? sourceTitle,
           artist: job.artist ?? probe.artist ?? sourceArtist,
-          loudness,
-          duration: decodedSeconds,
         },
         signal,
         (percent) => {

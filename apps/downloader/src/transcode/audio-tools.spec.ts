@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SongRefused } from '../jobs/song-refused';
-import { AudioTools } from './audio-tools';
+import { AudioTools, type AudioProbe, type IngestRequest } from './audio-tools';
 
 const run = promisify(execFile);
 jest.setTimeout(60_000);
@@ -20,9 +20,40 @@ const tools = new AudioTools(
 );
 const signal = new AbortController().signal;
 
+function ingestOf(input: AudioProbe, output: string): IngestRequest {
+  return { input, encoded: `${output}.encoded.ogg`, output, title: null, artist: null };
+}
+
 /** Writes `path` from an ffmpeg lavfi source with the given output options. */
 async function generate(source: string, options: string[], path: string): Promise<void> {
   await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', source, ...options, path]);
+}
+
+async function durationOf(path: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]);
+  return Number(stdout.trim());
+}
+
+/** Integrated loudness (LUFS) of `path` with `gainDb` applied first, as MPD plays it. */
+async function playedLoudness(path: string, gainDb: number): Promise<number> {
+  const { stderr } = await run('ffmpeg', [
+    ...['-hide_banner', '-nostats', '-i', path, '-af', `volume=${gainDb}dB,ebur128=framelog=verbose`],
+    ...['-f', 'null', '-'],
+  ]);
+  return Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)?.[1]);
+}
+
+/** `seconds` of a tone at `volume` between `lead` and `tail` seconds of digital silence. */
+async function paddedTone(path: string, volume: number, seconds: number, lead: number, tail: number): Promise<void> {
+  await run('ffmpeg', [
+    ...['-hide_banner', '-loglevel', 'error', '-y'],
+    ...['-f', 'lavfi', '-i', `anullsrc=r=44100:cl=stereo:d=${lead}`],
+    ...['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${seconds}`],
+    ...['-f', 'lavfi', '-i', `anullsrc=r=44100:cl=stereo:d=${tail}`],
+    '-filter_complex',
+    `[1]volume=${volume},aformat=channel_layouts=stereo[tone];[0][tone][2]concat=n=3:v=0:a=1`,
+    ...['-c:a', 'libmp3lame', path],
+  ]);
 }
 
 describe('AudioTools on the formats a song may come in (real ffmpeg)', () => {
@@ -42,14 +73,66 @@ describe('AudioTools on the formats a song may come in (real ffmpeg)', () => {
     await generate('sine=duration=7', codec, path);
     const probe = await tools.probe(path, signal);
     expect(probe).toEqual(expect.objectContaining({ demuxer, codec: decoder }));
-    expect(await tools.decodedSeconds(probe, signal)).toBeCloseTo(7, 0);
+    const output = join(dir, `${name}.out.ogg`);
+    const song = await tools.ingest(ingestOf(probe, output), signal, () => undefined);
+    expect(song.decodedSeconds).toBeCloseTo(7, 0);
+    expect(await durationOf(output)).toBeCloseTo(7, 0);
+  });
+
+  it('trims leading and trailing silence in one pass and tags the gain to -16 LUFS, keeping a gap inside', async () => {
+    const path = join(dir, 'padded.mp3');
+    await paddedTone(path, 0.5, 10, 4, 5);
+    const inside = join(dir, 'gap-inside.mp3');
+    // 3 s tone, 2 s of silence, 3 s tone, 3 s of silence: only the end goes.
+    await run('ffmpeg', [
+      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=8'],
+      ...['-af', "volume='if(between(t,3,5),0,1)':eval=frame,apad=pad_dur=3", '-c:a', 'libmp3lame', inside],
+    ]);
+    const output = join(dir, 'padded.ogg');
+    const song = await tools.ingest(ingestOf(await tools.probe(path, signal), output), signal, () => undefined);
+    expect(song.decodedSeconds).toBeCloseTo(19, 0);
+    expect(song.seconds).toBeGreaterThan(9.8);
+    expect(song.seconds).toBeLessThan(10.3);
+    expect(await durationOf(output)).toBeCloseTo(song.seconds, 1);
+    expect(Math.abs((await playedLoudness(output, song.gainDb)) + 16)).toBeLessThanOrEqual(1);
+
+    const gapOutput = join(dir, 'gap-inside.ogg');
+    const gap = await tools.ingest(ingestOf(await tools.probe(inside, signal), gapOutput), signal, () => undefined);
+    expect(await durationOf(gapOutput)).toBeGreaterThan(7.8);
+    expect(await durationOf(gapOutput)).toBeLessThan(8.3);
+    expect(gap.seconds).toBeCloseTo(await durationOf(gapOutput), 1);
+  });
+
+  it('brings two songs 20 LU apart to -16 LUFS within 1 LU through their gain tags', async () => {
+    const loud = join(dir, 'loud.mp3');
+    const quiet = join(dir, 'quiet.mp3');
+    await paddedTone(loud, 6, 12, 0, 0);
+    await paddedTone(quiet, 0.6, 12, 0, 0);
+    const heard: number[] = [];
+    for (const path of [loud, quiet]) {
+      const output = `${path}.ogg`;
+      const song = await tools.ingest(ingestOf(await tools.probe(path, signal), output), signal, () => undefined);
+      heard.push(await playedLoudness(output, song.gainDb));
+    }
+    expect(heard).toHaveLength(2);
+    heard.forEach((lufs) => expect(Math.abs(lufs + 16)).toBeLessThanOrEqual(1));
+  });
+
+  it('refuses a file that holds only silence', async () => {
+    const path = join(dir, 'silence.flac');
+    await generate('anullsrc=r=44100:cl=stereo:d=6', [], path);
+    const probe = await tools.probe(path, signal);
+    await expect(tools.ingest(ingestOf(probe, join(dir, 'silence.ogg')), signal, () => undefined)).rejects.toEqual(
+      new SongRefused('refused: the file holds no audio'),
+    );
   });
 
   it('cuts decoding just past MAX_SONG_SECONDS and refuses the song, whatever it holds', async () => {
     const path = join(dir, 'two-minutes.flac');
     await generate('sine=duration=120', [], path);
     const probe = await tools.probe(path, signal);
-    await expect(tools.decodedSeconds({ ...probe, duration: 5 }, signal)).rejects.toEqual(
+    const lying = { ...probe, duration: 5 };
+    await expect(tools.ingest(ingestOf(lying, join(dir, 'long.ogg')), signal, () => undefined)).rejects.toEqual(
       new SongRefused('refused: the song is longer than the limit of 30 s'),
     );
   });

@@ -38,28 +38,44 @@ export interface AudioProbe {
   artist: string | null;
 }
 
-export interface Loudness {
-  input_i: string;
-  input_tp: string;
-  input_lra: string;
-  input_thresh: string;
-  target_offset: string;
-}
-
-export interface TranscodeRequest {
+export interface IngestRequest {
   input: AudioProbe;
+  /** Scratch file for the encode (in the job's temp dir); `output` gets the trimmed, tagged song. */
+  encoded: string;
   output: string;
   title: string | null;
   artist: string | null;
-  /** From `measure()`; without it loudnorm runs in one (dynamic) pass. */
-  loudness: Loudness | null;
-  /** Decoded seconds, for progress. */
-  duration: number;
 }
 
-/** The station's working format and loudness target (EBU R128). */
-const TARGET = { integrated: -16, truePeak: -1.5, range: 11, sampleRate: 48_000 } as const;
-const LOUDNORM = `loudnorm=I=${TARGET.integrated}:TP=${TARGET.truePeak}:LRA=${TARGET.range}`;
+/** What one ingest measured; the gain is not applied to the audio but written as a ReplayGain tag. */
+export interface Ingested {
+  /** Seconds the file really holds (decoded, before trimming). */
+  decodedSeconds: number;
+  /** Seconds of the song as queued, silence trimmed. */
+  seconds: number;
+  /** EBU R128 integrated loudness of the song as encoded (LUFS). */
+  integrated: number;
+  /** REPLAYGAIN_TRACK_GAIN: brings `integrated` to the station's target. */
+  gainDb: number;
+  /** REPLAYGAIN_TRACK_PEAK: sample peak, linear (MPD's limiter keeps peak × gain ≤ 1). */
+  peak: number;
+}
+
+/**
+ * The station's working format and loudness target (EBU R128). The gain to the target is measured
+ * while encoding and applied by MPD at playback (`replaygain "track"` in mpd/*.conf.tmpl): one
+ * decode instead of loudnorm's two passes (which ran at 192 kHz: 11–25 s for 3 minutes here).
+ */
+const TARGET = { integrated: -16, sampleRate: 48_000 } as const;
+/**
+ * Silence at the ends of a song: samples below -60 dBFS. Low enough that a fade-out or a quiet
+ * intro is kept, high enough for dither and encoder noise around digital silence.
+ */
+const SILENCE = '-60dB';
+/** A song that is silent to the end this close to its last sample ends where that silence starts. */
+const TAIL_TOLERANCE_SECONDS = 0.1;
+/** Anything quieter is inaudible: ebur128 reports -70 LUFS (its absolute gate) when nothing passed it. */
+const INAUDIBLE_LUFS = -69.9;
 
 interface FfprobeOutput {
   streams?: { codec_type?: string; codec_name?: string; tags?: Record<string, string> }[];
@@ -113,78 +129,38 @@ export class AudioTools {
   }
 
   /**
-   * Seconds of audio the file really holds, by decoding it (no filter: ~1 s for 20 minutes of
-   * MP3 here). The decoder is cut a little past MAX_SONG_SECONDS, so a file whose header claims
-   * seconds but holds hours costs no more than a song at the limit, and is refused on what it holds.
+   * Ingests a song in one decode: leading silence removed as it streams, loudness (EBU R128) and
+   * trailing silence measured on the way to the Vorbis encoder; then a stream copy cuts the
+   * trailing silence and writes the tags (title, artist, ReplayGain), no second decode. The decode
+   * is cut a little past MAX_SONG_SECONDS, so a file whose header claims seconds but holds hours
+   * costs no more than a song at the limit, and is refused on what it holds.
    */
-  async decodedSeconds(input: AudioProbe, signal: AbortSignal): Promise<number> {
-    const result = await this.decodeToNull(input, [], signal);
-    if (result.code !== 0) throw new SongRefused('refused: the audio could not be decoded');
-    const seconds = result.outSeconds;
-    if (seconds > this.env.MAX_SONG_SECONDS + LENGTH_GRACE_SECONDS) {
-      throw new SongRefused(
-        `refused: the song is longer than the limit of ${this.env.MAX_SONG_SECONDS} s`,
-        `decoded past ${Math.floor(seconds)} s; the header claimed ${input.duration ?? 'nothing'}`,
-      );
-    }
-    if (seconds <= 0) throw new SongRefused('refused: the file holds no audio');
-    return seconds;
-  }
-
-  /** First loudnorm pass: measures the song so the second pass can apply one linear gain. */
-  async measure(input: AudioProbe, signal: AbortSignal): Promise<Loudness | null> {
-    const result = await this.decodeToNull(input, ['-af', `${LOUDNORM}:print_format=json`], signal);
-    if (result.code !== 0) throw new SongRefused('refused: the audio could not be decoded');
-    const json = /\{[^{}]*"input_i"[^{}]*\}/.exec(result.stderr)?.[0];
-    if (!json) return null;
-    const loudness = JSON.parse(json) as Loudness;
-    // Silence measures -inf: a linear gain is meaningless, let the dynamic pass handle it.
-    return Number.isFinite(Number(loudness.input_i)) ? loudness : null;
-  }
-
-  /** Decodes the first audio stream (through `filters`) into nothing; `outSeconds` is how much came out. */
-  private async decodeToNull(
-    input: AudioProbe,
-    filters: string[],
-    signal: AbortSignal,
-  ): Promise<ToolResult & { outSeconds: number }> {
-    let outUs = 0;
-    const args = ['-hide_banner', '-nostdin', ...this.decodeInput(input), '-map', '0:a:0', ...filters];
-    const result = await this.run(this.env.FFMPEG_PATH, [...args, '-progress', 'pipe:1', '-f', 'null', '-'], {
-      signal,
-      deadlineMs: decodeDeadlineMs(this.env.MAX_SONG_SECONDS),
-      onLine: (line) => {
-        const match = /^out_time_us=(\d+)/.exec(line);
-        if (match?.[1]) outUs = Math.max(outUs, Number(match[1]));
-      },
-    });
-    return { ...result, outSeconds: outUs / 1e6 };
-  }
-
-  /** Transcodes once to Ogg Vorbis 48 kHz stereo, normalised, with only the tags we write. */
-  async transcode(request: TranscodeRequest, signal: AbortSignal, onPercent: (percent: number) => void): Promise<void> {
-    const { loudness } = request;
-    const filter = loudness
-      ? `${LOUDNORM}:measured_I=${loudness.input_i}:measured_TP=${loudness.input_tp}:measured_LRA=${loudness.input_lra}` +
-        `:measured_thresh=${loudness.input_thresh}:offset=${loudness.target_offset}:linear=true`
-      : LOUDNORM;
-    const tags = [
-      ...(request.title ? ['-metadata', `title=${request.title}`] : []),
-      ...(request.artist ? ['-metadata', `artist=${request.artist}`] : []),
-    ];
+  async ingest(request: IngestRequest, signal: AbortSignal, onPercent: (percent: number) => void): Promise<Ingested> {
+    const { input } = request;
+    let decodedUs = 0;
+    const silences: { start: number; end: number | null }[] = [];
+    const filters = [
+      `aresample=${TARGET.sampleRate}`,
+      `silenceremove=start_periods=1:start_threshold=${SILENCE}`,
+      'ebur128=peak=sample:framelog=verbose',
+      `silencedetect=noise=${SILENCE}:duration=0.1`,
+    ].join(',');
     const args = [
       '-hide_banner',
       '-nostdin',
+      '-nostats',
+      '-progress',
+      'pipe:1',
       '-loglevel',
-      'error',
+      'info',
       '-y',
-      ...this.decodeInput(request.input),
+      ...this.decodeInput(input),
       '-map',
       '0:a:0',
       '-map_metadata',
       '-1',
       '-af',
-      `${filter},aresample=${TARGET.sampleRate}`,
+      filters,
       '-ar',
       String(TARGET.sampleRate),
       '-ac',
@@ -193,28 +169,95 @@ export class AudioTools {
       'libvorbis',
       '-q:a',
       '6',
-      ...tags,
-      '-progress',
-      'pipe:1',
       '-fs',
       String(this.outputCapBytes()),
       '-f',
       'ogg',
-      `file:${request.output}`,
+      `file:${request.encoded}`,
+      // The same decoded stream, unfiltered, into nothing: -progress reports the furthest output,
+      // i.e. how much the file really holds before trimming.
+      '-map',
+      '0:a:0',
+      '-f',
+      'null',
+      '-',
     ];
     const result = await this.run(this.env.FFMPEG_PATH, args, {
       signal,
       deadlineMs: decodeDeadlineMs(this.env.MAX_SONG_SECONDS),
       onLine: (line) => {
-        const match = /^out_time_us=(\d+)/.exec(line);
-        if (match?.[1]) onPercent(Math.min(100, (Number(match[1]) / 1e6 / request.duration) * 100));
+        const progress = /^out_time_us=(\d+)/.exec(line);
+        if (progress?.[1]) {
+          decodedUs = Math.max(decodedUs, Number(progress[1]));
+          if (input.duration) onPercent(Math.min(100, (decodedUs / 1e6 / input.duration) * 100));
+        }
+        // Only ffmpeg's own log lines: tag values it dumps are indented, they cannot start with "[".
+        const silence = /^\[silencedetect @ [^\]]+\] silence_(start|end): (-?[\d.]+)/.exec(line);
+        const open = silences[silences.length - 1];
+        if (silence?.[1] === 'start') silences.push({ start: Number(silence[2]), end: null });
+        else if (silence?.[1] === 'end' && open) open.end = Number(silence[2]);
       },
     });
     if (result.code !== 0) throw new SongRefused('refused: the audio could not be converted');
+    const decodedSeconds = decodedUs / 1e6;
+    if (decodedSeconds > this.env.MAX_SONG_SECONDS + LENGTH_GRACE_SECONDS) {
+      throw new SongRefused(
+        `refused: the song is longer than the limit of ${this.env.MAX_SONG_SECONDS} s`,
+        `decoded past ${Math.floor(decodedSeconds)} s; the header claimed ${input.duration ?? 'nothing'}`,
+      );
+    }
     // -fs stops writing and still exits 0: a file at the cap is cut short, not a song.
-    if ((await stat(request.output)).size >= this.outputCapBytes()) {
+    if ((await stat(request.encoded)).size >= this.outputCapBytes()) {
       throw new SongRefused('refused: the audio could not be converted', 'output reached the -fs cap');
     }
+    const summary = result.stderr.slice(result.stderr.lastIndexOf('Summary:'));
+    const integrated = Number(/^\s+I:\s+(-?[\d.]+) LUFS/m.exec(summary)?.[1]);
+    const peakDb = Number(/^\s+Peak:\s+(-?[\d.]+|-inf) dBFS/m.exec(summary)?.[1]);
+    const encoded = await this.probe(request.encoded, signal).catch(() => null);
+    const encodedSeconds = encoded?.duration ?? 0;
+    if (!Number.isFinite(integrated) || integrated < INAUDIBLE_LUFS || encodedSeconds <= 0) {
+      throw new SongRefused('refused: the file holds no audio');
+    }
+    const last = silences[silences.length - 1];
+    const tail = last && (last.end === null || last.end >= encodedSeconds - TAIL_TOLERANCE_SECONDS) ? last.start : null;
+    const seconds = tail ?? encodedSeconds;
+    if (seconds <= 0) throw new SongRefused('refused: the file holds no audio');
+    const gainDb = Math.round((TARGET.integrated - integrated) * 100) / 100;
+    const peak = Number.isFinite(peakDb) ? Math.min(1, 10 ** (peakDb / 20)) : 1;
+    await this.finish(request, tail, gainDb, peak, signal);
+    return { decodedSeconds, seconds, integrated, gainDb, peak };
+  }
+
+  /** Stream copy (no decode): cuts at `end` when the song ends in silence, writes only our tags. */
+  private async finish(
+    request: IngestRequest,
+    end: number | null,
+    gainDb: number,
+    peak: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const tags = [
+      ...(request.title ? ['-metadata', `title=${request.title}`] : []),
+      ...(request.artist ? ['-metadata', `artist=${request.artist}`] : []),
+      ...['-metadata', `REPLAYGAIN_TRACK_GAIN=${gainDb.toFixed(2)} dB`],
+      ...['-metadata', `REPLAYGAIN_TRACK_PEAK=${peak.toFixed(6)}`],
+    ];
+    const args = [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      ...['-protocol_whitelist', 'file', '-f', 'ogg', '-i', `file:${request.encoded}`],
+      ...['-map', '0:a:0', '-map_metadata', '-1', '-c', 'copy'],
+      ...(end === null ? [] : ['-t', end.toFixed(3)]),
+      ...tags,
+      '-f',
+      'ogg',
+      `file:${request.output}`,
+    ];
+    const result = await this.run(this.env.FFMPEG_PATH, args, { signal, deadlineMs: PROBE_DEADLINE_MS });
+    if (result.code !== 0) throw new SongRefused('refused: the audio could not be converted', 'tagging failed');
   }
 
   private outputCapBytes(): number {
