@@ -14,6 +14,8 @@ import LivePage from './live/live-page';
 import DjPage from './dj/dj-page';
 import ListenerPage from './listen/listener-page';
 import QueuePage from './queue/queue-page';
+import DashboardPage from './dashboard/dashboard-page';
+import TokensPage from './tokens/tokens-page';
 
 describe('appRoutes', () => {
   let harness: RouterTestingHarness;
@@ -38,7 +40,7 @@ describe('appRoutes', () => {
   });
 
   it('lazy-loads every feature route', () => {
-    for (const route of appRoutes.filter((r) => r.path !== '**')) {
+    for (const route of appRoutes.filter((r) => r.redirectTo === undefined)) {
       expect(route.loadComponent).toEqual(expect.any(Function));
       expect(route.component).toBeUndefined();
     }
@@ -53,21 +55,35 @@ describe('appRoutes', () => {
 
   it.each<[string, Type<unknown>, string]>([
     ['/dj', DjPage, 'DJ'],
-    ['/queue', QueuePage, 'Queue'],
-    ['/library', LibraryPage, 'Library'],
-    ['/live', LivePage, 'Live'],
+    ['/admin', DashboardPage, 'Dashboard'],
+    ['/admin/tokens', TokensPage, 'Tokens'],
+    ['/admin/queue', QueuePage, 'Queue'],
+    ['/admin/library', LibraryPage, 'Library'],
+    ['/admin/live', LivePage, 'Live'],
   ])('shows the %s page', async (url, page, heading) => {
     expect(await harness.navigateByUrl(url, page)).toBeInstanceOf(page);
     expect(TestBed.inject(Title).getTitle()).toBe(`${heading} · h4kstream`);
     expect(harness.routeNativeElement?.querySelectorAll('h1').length).toBe(1);
   });
 
-  it.each(['/library', '/live'])('asks for the admin token on %s when none is known', async (url) => {
-    await harness.navigateByUrl(url);
-    expect(harness.routeNativeElement?.querySelector('[data-testid="admin-sign-in"]')?.textContent).toContain(
-      'Admin token',
-    );
+  it.each([
+    ['/queue', '/admin/queue'],
+    ['/library', '/admin/library'],
+    ['/live', '/admin/live'],
+  ])('keeps the old address %s working: it leads to %s', async (old, moved) => {
+    await harness.navigateByUrl(old);
+    expect(TestBed.inject(Router).url).toBe(moved);
   });
+
+  it.each(['/admin', '/admin/tokens', '/admin/library', '/admin/live'])(
+    'asks for the admin token on %s when none is known',
+    async (url) => {
+      await harness.navigateByUrl(url);
+      expect(harness.routeNativeElement?.querySelector('[data-testid="admin-sign-in"]')?.textContent).toContain(
+        'Admin token',
+      );
+    },
+  );
 
   it('sends unknown URLs home', async () => {
     await harness.navigateByUrl('/no/such/page');

@@ -20,7 +20,7 @@ describe('App shell', () => {
     expect(el.querySelector('mat-toolbar [data-testid="station-name"]')?.textContent).toContain('h4kstream');
   });
 
-  it('links to the four sections', async () => {
+  it('links to the listener page and the admin pages under /admin', async () => {
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
     const links = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll<HTMLAnchorElement>('nav a')).map(
@@ -32,9 +32,11 @@ describe('App shell', () => {
     );
     expect(links).toEqual([
       ['radio', 'Listen', '/'],
-      ['queue_music', 'Queue', '/queue'],
-      ['library_music', 'Library', '/library'],
-      ['mic', 'Live', '/live'],
+      ['graphic_eq', 'Dashboard', '/admin'],
+      ['queue_music', 'Queue', '/admin/queue'],
+      ['library_music', 'Library', '/admin/library'],
+      ['mic', 'Live', '/admin/live'],
+      ['key', 'Tokens', '/admin/tokens'],
     ]);
   });
 

@@ -15,9 +15,11 @@ export interface NavLink {
 
 export const NAV_LINKS: readonly NavLink[] = [
   { path: '/', label: 'Listen', icon: 'radio', exact: true },
-  { path: '/queue', label: 'Queue', icon: 'queue_music', exact: false },
-  { path: '/library', label: 'Library', icon: 'library_music', exact: false },
-  { path: '/live', label: 'Live', icon: 'mic', exact: false },
+  { path: '/admin', label: 'Dashboard', icon: 'graphic_eq', exact: true },
+  { path: '/admin/queue', label: 'Queue', icon: 'queue_music', exact: false },
+  { path: '/admin/library', label: 'Library', icon: 'library_music', exact: false },
+  { path: '/admin/live', label: 'Live', icon: 'mic', exact: false },
+  { path: '/admin/tokens', label: 'Tokens', icon: 'key', exact: false },
 ];
 
 @Component({

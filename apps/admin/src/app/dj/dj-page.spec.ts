@@ -19,12 +19,38 @@ const DJ_TOKEN = `${base64url({ alg: 'HS256' })}.${base64url({
   jti: 'j1',
 })}.signature`;
 
+const ME = {
+  userId: 'dj-ann',
+  label: "Ann's show",
+  maxStreamingSeconds: 5400,
+  usedSeconds: 900,
+  remainingSeconds: 4500,
+  kicked: false,
+  expiresAt: '2027-01-15T08:00:00.000Z',
+  onAir: null,
+};
+
 describe('DjPage', () => {
   let fixture: ComponentFixture<DjPage>;
   let sources: FakeEventSource[];
 
   const el = () => fixture.nativeElement as HTMLElement;
-  const render = () => TestBed.tick();
+  const render = () => {
+    TestBed.tick();
+    jest.advanceTimersByTime(0);
+    TestBed.tick();
+  };
+  const backend = () => TestBed.inject(HttpTestingController);
+  /** The station's answers: where it publishes the harbor, and this DJ's slot. */
+  function answer(me: object = ME, harbor: object = { host: null, port: 18003, mount: '/live', user: 'source' }): void {
+    backend()
+      .match('/api/livestream/harbor')
+      .forEach((req) => req.flush(harbor));
+    const mine = backend().expectOne('/api/livestream/me');
+    expect(mine.request.headers.get('Authorization')).toBe(`Bearer ${DJ_TOKEN}`);
+    mine.flush(me);
+    render();
+  }
   const secrets = () => Array.from(el().querySelectorAll('[data-testid="secret-value"]')).map((e) => e.textContent);
 
   function create(): void {
@@ -37,12 +63,16 @@ describe('DjPage', () => {
     render();
   }
 
-  beforeEach(() => localStorage.clear());
+  beforeEach(() => {
+    jest.useFakeTimers();
+    localStorage.clear();
+  });
 
   afterEach(() => {
     TestBed.inject(HttpTestingController).verify();
     fixture.destroy();
     TestBed.resetTestingModule();
+    jest.useRealTimers();
   });
 
   it('asks for the DJ link when no token is known', () => {
@@ -60,19 +90,25 @@ describe('DjPage', () => {
     expect(localStorage.getItem(DJ_KEY_KEY)).toBe('h4kdj_short');
     expect(textOf(el(), 'dj-id')).toBe('dj-ann');
     expect(textOf(el(), 'dj-allowance')).toBe('1 h 30 min of streaming');
+    answer();
+    expect(textOf(el(), 'dj-used')).toBe('15 min');
+    expect(textOf(el(), 'dj-remaining')).toBe('1 h 15 min');
+    // The port the station publishes (HARBOR_PUBLIC_PORT), on the host this page came from.
     expect(secrets()).toContain(
       "ffmpeg -re -i set.mp3 -c:a libopus -b:a 128k -f ogg -content_type audio/ogg -ice_name 'Ann'\\''s show' " +
-        "'icecast://source:h4kdj_short@localhost:8003/live'",
+        "'icecast://source:h4kdj_short@localhost:18003/live'",
     );
-    expect(textOf(el(), 'harbor-port')).toBe('8003');
+    expect(textOf(el(), 'harbor-host')).toBe('localhost');
+    expect(textOf(el(), 'harbor-port')).toBe('18003');
     expect(textOf(el(), 'harbor-mount')).toBe('/live');
   });
 
   it('uses the token as password without a key, and says who is live', () => {
     localStorage.setItem(DJ_TOKEN_KEY, DJ_TOKEN);
     create();
-    expect(secrets()).toContain(`icecast://source:${DJ_TOKEN}@localhost:8003/live`);
     expect(textOf(el(), 'live-slot')).toBe('Checking the live slot…');
+    answer(ME, { host: 'dj.example.org', port: 8003, mount: '/live', user: 'source' });
+    expect(secrets()).toContain(`icecast://source:${DJ_TOKEN}@dj.example.org:8003/live`);
     sources[0]?.emit({
       tier: 'live',
       title: 'Night Shift',
@@ -84,7 +120,18 @@ describe('DjPage', () => {
       since: '2026-11-24T20:00:00Z',
     });
     render();
-    expect(textOf(el(), 'live-slot')).toMatch(/^On air now: Night Shift, since /);
+    expect(textOf(el(), 'live-slot')).toMatch(/^Someone else is on air: Night Shift, since /);
+
+    // Their own session, as the station accounts it: re-read when the on-air state changes.
+    jest.advanceTimersByTime(10_000);
+    answer({
+      ...ME,
+      usedSeconds: 1200,
+      remainingSeconds: 4200,
+      onAir: { since: '2026-11-24T20:00:00Z', endsAt: '2026-11-24T21:10:00Z', remainingSeconds: 4200 },
+    });
+    expect(textOf(el(), 'live-slot')).toMatch(/^You are on air, since /);
+    expect(textOf(el(), 'dj-remaining')).toMatch(/^1 h 10 min \(cut off at .+\)$/);
 
     button('Remove it', el()).click();
     render();

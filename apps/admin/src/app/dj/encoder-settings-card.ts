@@ -1,8 +1,7 @@
-import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import { SecretField } from '../core/secret-field';
-import { HARBOR } from '../core/station';
+import { Harbor } from '../core/harbor';
 import { DjSession } from './dj-session';
 
 /** How a DJ connects: a ready-to-paste ffmpeg command, and the fields OBS, BUTT and Mixxx ask for. */
@@ -19,13 +18,13 @@ import { DjSession } from './dj-session';
         <p class="note">Server type Icecast 2, Ogg/Opus or MP3.</p>
         <dl class="facts">
           <dt>Host</dt>
-          <dd data-testid="harbor-host">{{ host }}</dd>
+          <dd data-testid="harbor-host">{{ harbor().host }}</dd>
           <dt>Port</dt>
-          <dd data-testid="harbor-port">{{ harbor.port }}</dd>
+          <dd data-testid="harbor-port">{{ harbor().port }}</dd>
           <dt>Mount</dt>
-          <dd data-testid="harbor-mount">{{ harbor.mount }}</dd>
+          <dd data-testid="harbor-mount">{{ harbor().mount }}</dd>
           <dt>User</dt>
-          <dd>{{ harbor.user }}</dd>
+          <dd>{{ harbor().user }}</dd>
         </dl>
         <h4k-secret-field [label]="passwordLabel()" [value]="session.password() ?? ''" />
         <p class="note">OBS: Settings → Output → Recording, type "Custom Output (FFmpeg)", output to URL:</p>
@@ -58,16 +57,13 @@ import { DjSession } from './dj-session';
 })
 export class EncoderSettingsCard {
   protected readonly session = inject(DjSession);
-  protected readonly harbor = HARBOR;
-  /** The harbor is published on the host that serves this page. */
-  protected readonly host = inject(DOCUMENT).location.hostname;
+  private readonly station = inject(Harbor);
+  protected readonly harbor = this.station.endpoint;
 
   protected readonly passwordLabel = computed(() =>
     this.session.key.value() ? 'Password (your DJ key)' : 'Password (your DJ token)',
   );
-  protected readonly icecastUrl = computed(
-    () => `icecast://${HARBOR.user}:${this.session.password() ?? ''}@${this.host}:${HARBOR.port}${HARBOR.mount}`,
-  );
+  protected readonly icecastUrl = computed(() => this.station.icecastUrl(this.session.password() ?? ''));
   protected readonly ffmpeg = computed(() => {
     const show = this.session.claims()?.label ?? 'My show';
     return (

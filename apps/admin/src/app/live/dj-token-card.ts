@@ -9,7 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { finalize } from 'rxjs';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
-import { HARBOR } from '../core/station';
+import { Harbor } from '../core/harbor';
 import { DjToken, LivestreamApi } from './livestream-api';
 
 /** `POST /admin/livestream/token`: a DJ's harbor password, shown with how to connect. */
@@ -72,13 +72,13 @@ import { DjToken, LivestreamApi } from './livestream-api';
           </p>
           <dl class="facts">
             <dt>Server</dt>
-            <dd data-testid="harbor-host">{{ host }}</dd>
+            <dd data-testid="harbor-host">{{ harbor().host }}</dd>
             <dt>Port</dt>
-            <dd data-testid="harbor-port">{{ harbor.port }}</dd>
+            <dd data-testid="harbor-port">{{ harbor().port }}</dd>
             <dt>Mount</dt>
-            <dd data-testid="harbor-mount">{{ harbor.mount }}</dd>
+            <dd data-testid="harbor-mount">{{ harbor().mount }}</dd>
             <dt>User</dt>
-            <dd>{{ harbor.user }} (or {{ t.user_id }} with the DJ key)</dd>
+            <dd>{{ harbor().user }} (or {{ t.user_id }} with the DJ key)</dd>
             <dt>Password</dt>
             <dd>the DJ key or the token above</dd>
           </dl>
@@ -115,9 +115,8 @@ import { DjToken, LivestreamApi } from './livestream-api';
 export class DjTokenCard {
   private readonly api = inject(LivestreamApi);
   private readonly reload = inject(PageReload);
-  protected readonly harbor = HARBOR;
-  /** The harbor is published on the host that serves this panel. */
-  protected readonly host = inject(DOCUMENT).location.hostname;
+  private readonly station = inject(Harbor);
+  protected readonly harbor = this.station.endpoint;
   private readonly origin = inject(DOCUMENT).location.origin;
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
@@ -133,10 +132,7 @@ export class DjTokenCard {
     if (!minted) return '';
     return `${this.origin}/dj?${new URLSearchParams({ token: minted.token, key: minted.key }).toString()}`;
   });
-  protected readonly icecastUrl = computed(() => {
-    const key = this.minted()?.key ?? '';
-    return `icecast://${HARBOR.user}:${key}@${this.host}:${HARBOR.port}${HARBOR.mount}`;
-  });
+  protected readonly icecastUrl = computed(() => this.station.icecastUrl(this.minted()?.key ?? ''));
 
   protected mint(): void {
     if (this.form.invalid) return;

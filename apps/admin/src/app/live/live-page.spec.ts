@@ -49,6 +49,11 @@ describe('LivePage', () => {
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(LivePage);
     settle();
+    // Where the station publishes its harbor (HARBOR_PUBLIC_HOST/PORT), read once.
+    backend
+      .expectOne('/api/livestream/harbor')
+      .flush({ host: 'dj.example.org', port: 18003, mount: '/live', user: 'source' });
+    render();
   });
 
   afterEach(() => {
@@ -143,12 +148,12 @@ describe('LivePage', () => {
     const secrets = Array.from(card.querySelectorAll('[data-testid="secret-value"]')).map((e) => e.textContent);
     // The short DJ key first (every encoder takes it), then the JWT.
     expect(secrets.slice(0, 2)).toEqual(['h4kdj_short-key', 'eyJ.dj.jwt']);
-    expect(textOf(card, 'harbor-host')).toBe('localhost');
-    expect(textOf(card, 'harbor-port')).toBe('8003');
+    expect(textOf(card, 'harbor-host')).toBe('dj.example.org');
+    expect(textOf(card, 'harbor-port')).toBe('18003');
     expect(textOf(card, 'harbor-mount')).toBe('/live');
     expect(card.textContent).toContain('5f0c5e2e-8a43-4c1e-9d4b-0e6d5b8a1c2f');
     expect(card.textContent).toContain('or dj-cat with the DJ key');
-    expect(secrets).toContain('icecast://source:h4kdj_short-key@localhost:8003/live');
+    expect(secrets).toContain('icecast://source:h4kdj_short-key@dj.example.org:18003/live');
   });
 
   it('shows the API message when minting is refused', () => {

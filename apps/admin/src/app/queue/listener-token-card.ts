@@ -1,5 +1,5 @@
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { DOCUMENT, DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -9,6 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { AdminTokensService, UserToken } from '@h4k/api-client';
 import { finalize } from 'rxjs';
+import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
 
 const HOUR = 3600;
@@ -65,10 +66,16 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
       </form>
       @if (minted(); as t) {
         <mat-card-content class="result">
+          <h4k-secret-field
+            label="Listener link (send it to the listener)"
+            [value]="listenerLink()"
+            data-testid="listener-link"
+          />
           <h4k-secret-field label="Listener token" [value]="t.token" />
           <p class="hint" data-testid="token-expiry">
-            Valid until {{ t.expires_at | date: 'medium' }}. The listener sends it as
-            <code>Authorization: Bearer &lt;token&gt;</code>. It is not shown again.
+            Valid until {{ t.expires_at | date: 'medium' }}. The link opens the station's page with the token kept in
+            the listener's browser; scripts send it as <code>Authorization: Bearer &lt;token&gt;</code>. It is not shown
+            again.
           </p>
         </mat-card-content>
       }
@@ -82,6 +89,8 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
       padding-top: 16px;
     }
     .result {
+      display: grid;
+      gap: 12px;
       padding-bottom: 16px;
     }
     .hint {
@@ -92,6 +101,9 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
 })
 export class ListenerTokenCard {
   private readonly api = inject(AdminTokensService);
+  /** The page's token list, where there is one. */
+  private readonly reload = inject(PageReload, { optional: true });
+  private readonly origin = inject(DOCUMENT).location.origin;
   protected readonly durations = TOKEN_DURATIONS;
   protected readonly form = inject(FormBuilder).nonNullable.group({
     durationSeconds: [DAY, Validators.required],
@@ -99,6 +111,11 @@ export class ListenerTokenCard {
   });
   protected readonly minting = signal(false);
   protected readonly minted = signal<UserToken | null>(null);
+  /** The listener page, which keeps the token in the listener's browser. */
+  protected readonly listenerLink = computed(() => {
+    const minted = this.minted();
+    return minted ? `${this.origin}/?${new URLSearchParams({ token: minted.token }).toString()}` : '';
+  });
 
   protected mint(): void {
     if (this.form.invalid) return;
@@ -107,6 +124,12 @@ export class ListenerTokenCard {
     this.api
       .userTokenControllerMint({ body: { duration_seconds: durationSeconds, max_queue_songs: maxQueueSongs } })
       .pipe(finalize(() => this.minting.set(false)))
-      .subscribe({ next: (token) => this.minted.set(token), error: () => undefined });
+      .subscribe({
+        next: (token) => {
+          this.minted.set(token);
+          this.reload?.reload();
+        },
+        error: () => undefined,
+      });
   }
 }

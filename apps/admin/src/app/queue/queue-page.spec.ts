@@ -276,9 +276,11 @@ describe('QueuePage', () => {
       expect(req.request.method).toBe('POST');
       expect(req.request.body).toEqual({ duration_seconds: 86_400, max_queue_songs: 5 });
       req.flush({ token: 'eyJ.listener.jwt', expires_at: '2026-11-25T12:00:00Z', user_id: 'u' });
-      render();
+      answerLists();
 
-      expect(textOf(card, 'secret-value')).toBe('eyJ.listener.jwt');
+      const secrets = Array.from(card.querySelectorAll('[data-testid="secret-value"]')).map((e) => e.textContent);
+      // The link to share first: it opens the listener page with the token kept in their browser.
+      expect(secrets).toEqual(['http://localhost/?token=eyJ.listener.jwt', 'eyJ.listener.jwt']);
       expect(card.querySelector('[aria-label="Copy Listener token"]')).not.toBeNull();
     });
 

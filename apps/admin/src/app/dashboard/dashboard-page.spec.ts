@@ -1,0 +1,149 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { ADMIN_TOKEN_KEY } from '../core/admin-session';
+import { FakeEventSource, providePanelTesting, snackbarText, textOf } from '../core/testing';
+import DashboardPage from './dashboard-page';
+
+const HEALTHY = {
+  status: 'ok',
+  info: {},
+  error: {},
+  details: {
+    redis: { status: 'up' },
+    queue: { status: 'up', version: '0.1.0' },
+    downloader: { status: 'up' },
+    livestream: { status: 'up' },
+    icecast: { status: 'up' },
+    on_air: { status: 'up', detail: '/radio on air, 2 listeners' },
+  },
+};
+
+const OVERVIEW = {
+  listeners: 2,
+  playlists: [
+    { playlist: 'user', state: 'pause', title: null, artist: null, queued: 0, hold: 'live' },
+    { playlist: 'fallback', state: 'play', title: 'Tone 3', artist: 'Station', queued: 12, hold: null },
+  ],
+  downloads: { waiting: 1, active: 2 },
+};
+
+const LIVE = {
+  live: {
+    userId: 'dj-ann',
+    label: null,
+    since: '2026-11-24T20:00:00Z',
+    remainingSeconds: 1800,
+    endsAt: '2026-11-24T20:40:00Z',
+    headers: { name: 'Night Shift', description: null, genre: null, url: null },
+  },
+};
+
+describe('DashboardPage', () => {
+  let fixture: ComponentFixture<DashboardPage>;
+  let backend: HttpTestingController;
+  let sources: FakeEventSource[];
+
+  const el = () => fixture.nativeElement as HTMLElement;
+  const render = () => {
+    TestBed.tick();
+    jest.advanceTimersByTime(0);
+    TestBed.tick();
+  };
+  const chips = () =>
+    Array.from(el().querySelectorAll('[data-testid="health-part"]')).map((chip) => [
+      chip.getAttribute('data-part'),
+      chip.classList.contains('down') ? 'down' : 'up',
+    ]);
+
+  function answer(health: [object, { status: number; statusText: string }?] = [HEALTHY]): void {
+    const healthReq = backend.expectOne('/api/health');
+    expect(healthReq.request.headers.get('Authorization')).toBe('Bearer sesame');
+    healthReq.flush(...health);
+    backend.expectOne('/api/admin/overview').flush(OVERVIEW);
+    backend.expectOne('/api/admin/livestream').flush(LIVE);
+    render();
+  }
+
+  function create(signedIn = true): void {
+    jest.useFakeTimers();
+    if (signedIn) localStorage.setItem(ADMIN_TOKEN_KEY, 'sesame');
+    sources = [];
+    TestBed.configureTestingModule({ imports: [DashboardPage], providers: providePanelTesting(sources) });
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(DashboardPage);
+    render();
+  }
+
+  afterEach(() => {
+    backend.verify();
+    fixture.destroy();
+    TestBed.resetTestingModule();
+    localStorage.clear();
+    jest.useRealTimers();
+  });
+
+  it('asks for the admin token first', () => {
+    create(false);
+    expect(el().querySelectorAll('h1').length).toBe(1);
+    expect(el().querySelector('h1')?.textContent).toBe('Dashboard');
+    expect(el().querySelector('[data-testid="admin-sign-in"]')).not.toBeNull();
+  });
+
+  it('shows every part healthy, listeners, downloads, both players and the live DJ', () => {
+    create();
+    answer();
+    expect(chips()).toEqual([
+      ['redis', 'up'],
+      ['queue', 'up'],
+      ['downloader', 'up'],
+      ['livestream', 'up'],
+      ['icecast', 'up'],
+      ['on_air', 'up'],
+    ]);
+    expect(textOf(el(), 'health-summary')).toBe('Every part is up.');
+    expect(el().querySelector('[data-part="on_air"]')?.textContent).toContain('/radio on air, 2 listeners');
+    expect(textOf(el(), 'listeners')).toBe('2');
+    expect(textOf(el(), 'downloads-active')).toBe('2');
+    expect(textOf(el(), 'downloads-waiting')).toBe('1');
+    const players = Array.from(el().querySelectorAll('[data-testid="player"]')).map((p) =>
+      p.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(players).toEqual([
+      'Listener queue Held while a DJ is live · 0 songs',
+      'Fallback playlist Playing “Tone 3” by Station · 12 songs',
+    ]);
+    expect(textOf(el(), 'live-dj')).toBe('Night Shift');
+    expect(textOf(el(), 'live-remaining')).toMatch(/^30 min \(cut off at .+\)$/);
+
+    sources[0]?.emit({
+      tier: 'live',
+      title: 'Night Shift',
+      artist: null,
+      submitter: null,
+      durationSeconds: null,
+      elapsedSeconds: 0,
+      stream: { name: 'Night Shift', description: null },
+      since: '2026-11-24T20:00:00Z',
+    });
+    render();
+    expect(textOf(el(), 'tier')).toBe('LIVE');
+  });
+
+  it('shows a part that is down in red, without an error snackbar, and re-reads every 10 s', () => {
+    create();
+    const down = {
+      ...HEALTHY,
+      status: 'error',
+      details: { ...HEALTHY.details, icecast: { status: 'down', message: 'connect ECONNREFUSED' } },
+    };
+    answer([down, { status: 503, statusText: 'Service Unavailable' }]);
+    expect(chips()).toContainEqual(['icecast', 'down']);
+    expect(el().querySelector('[data-part="icecast"]')?.textContent).toContain('connect ECONNREFUSED');
+    expect(textOf(el(), 'health-summary')).toBe('1 of 6 parts down.');
+    expect(snackbarText()).toBe('');
+
+    jest.advanceTimersByTime(10_000);
+    answer();
+    expect(textOf(el(), 'health-summary')).toBe('Every part is up.');
+  });
+});

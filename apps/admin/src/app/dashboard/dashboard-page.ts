@@ -1,0 +1,57 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { AdminSession } from '../core/admin-session';
+import { AdminSignIn } from '../core/admin-sign-in';
+import { PageReload } from '../core/page-reload';
+import { NowPlayingCard } from '../listen/now-playing-card';
+import { OnAirCard } from '../live/on-air-card';
+import { HealthCard } from './health-card';
+import { StationCards } from './station-cards';
+
+/**
+ * The admin's first page: what is on air, who listens, whether every part is up, the live slot,
+ * both players and downloads in flight. Recently played joins once the gateway has `GET /history`.
+ */
+@Component({
+  selector: 'h4k-dashboard-page',
+  imports: [AdminSignIn, HealthCard, NowPlayingCard, OnAirCard, StationCards],
+  providers: [PageReload],
+  template: `
+    <h1 class="page-title">Dashboard</h1>
+    @if (session.signedIn()) {
+      <div class="grid">
+        <h4k-now-playing-card />
+        <h4k-on-air-card />
+        <h4k-health-card class="wide" />
+        <h4k-station-cards class="wide" />
+      </div>
+    } @else {
+      <h4k-admin-sign-in purpose="Sign in to see the station's dashboard." />
+    }
+  `,
+  styles: `
+    :host,
+    .grid {
+      display: grid;
+      gap: 16px;
+      grid-template-columns: minmax(0, 1fr);
+      align-content: start;
+    }
+    @media (min-width: 840px) {
+      .grid {
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        align-items: start;
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      h4k-station-cards {
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        align-items: start;
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export default class DashboardPage {
+  protected readonly session = inject(AdminSession);
+}

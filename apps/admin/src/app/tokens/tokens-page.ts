@@ -1,0 +1,44 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { AdminSession } from '../core/admin-session';
+import { AdminSignIn } from '../core/admin-sign-in';
+import { PageReload } from '../core/page-reload';
+import { DjTokenCard } from '../live/dj-token-card';
+import { ListenerTokenCard } from '../queue/listener-token-card';
+import { IssuedTokensCard } from './issued-tokens-card';
+
+/** Mint listener and DJ tokens (each shown once, with its link), and list or revoke the issued ones. */
+@Component({
+  selector: 'h4k-tokens-page',
+  imports: [AdminSignIn, DjTokenCard, IssuedTokensCard, ListenerTokenCard],
+  providers: [PageReload],
+  template: `
+    <h1 class="page-title">Tokens</h1>
+    @if (session.signedIn()) {
+      <div class="pair">
+        <h4k-listener-token-card />
+        <h4k-dj-token-card />
+      </div>
+      <h4k-issued-tokens-card />
+    } @else {
+      <h4k-admin-sign-in purpose="Sign in to mint, list and revoke tokens." />
+    }
+  `,
+  styles: `
+    :host,
+    .pair {
+      display: grid;
+      gap: 16px;
+      grid-template-columns: minmax(0, 1fr);
+    }
+    @media (min-width: 960px) {
+      .pair {
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        align-items: start;
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export default class TokensPage {
+  protected readonly session = inject(AdminSession);
+}
