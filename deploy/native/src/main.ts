@@ -139,6 +139,8 @@ function derivedEnv(
       ? `<changeowner><user>${account.name}</user><group>${account.name}</group></changeowner>`
       : '',
     HARBOR_BIND: env.PUBLIC_BIND_ADDRESS,
+    // Validated here (libs/config): Liquidsoap gets the checked number, not whatever was set.
+    LIVE_SILENCE_SECONDS: String(env.LIVE_SILENCE_SECONDS),
     GATEWAY_URL: gatewayUrl(env),
     ADMIN_DIST_DIR: layout.adminDist,
     NOW_PLAYING_DIR: layout.publicDir,

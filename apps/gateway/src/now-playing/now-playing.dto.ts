@@ -28,6 +28,12 @@ export const nowPlayingStateSchema = z.object({
     .nullable()
     .describe('Non-identifying label of the listener who queued the song; null for all but listener songs'),
   stream: liveStreamSchema.nullable().describe('The live show (live tier only); null otherwise'),
+  liveSilent: z
+    .boolean()
+    .describe(
+      'A DJ is connected but has sent only silence for LIVE_SILENCE_SECONDS: the tier below plays until their ' +
+        'audio returns (they stay connected, their time keeps counting)',
+    ),
   since: z.iso.datetime().describe('When this tier/track went on air'),
 });
 export type NowPlayingState = z.infer<typeof nowPlayingStateSchema>;
@@ -49,6 +55,7 @@ export const nowPlayingReportSchema = z.object({
   tier: tierSchema,
   title: tagText,
   artist: tagText,
+  live_silent: z.boolean().default(false).describe('A connected DJ is off air for sending silence'),
   // Clamped, never refused: a refused report is retried by Liquidsoap forever.
   age: z
     .number()

@@ -27,10 +27,19 @@ export interface NowPlayingRevision {
 }
 
 /** A report as Liquidsoap sent it, before any enrichment. */
-const reportedTrackSchema = z.object({ tier: tierSchema, title: z.string().nullable(), artist: z.string().nullable() });
+const reportedTrackSchema = z.object({
+  tier: tierSchema,
+  title: z.string().nullable(),
+  artist: z.string().nullable(),
+  liveSilent: z.boolean().default(false),
+});
 type ReportedTrack = z.infer<typeof reportedTrackSchema>;
 
-const storedSchema = z.object({ reported: reportedTrackSchema.nullable(), state: nowPlayingStateSchema });
+// States stored before `liveSilent` existed still restore.
+const storedSchema = z.object({
+  reported: reportedTrackSchema.nullable(),
+  state: nowPlayingStateSchema.extend({ liveSilent: z.boolean().default(false) }),
+});
 
 type TrackDetails = Pick<NowPlayingState, 'title' | 'artist' | 'durationSeconds' | 'submitter'>;
 
@@ -52,6 +61,7 @@ export class NowPlayingService implements OnModuleInit {
     durationSeconds: null,
     submitter: null,
     stream: null,
+    liveSilent: false,
     since: new Date().toISOString(),
   };
   // Starts at the clock so ids keep growing across gateway restarts: a client's old id never matches a new state.
@@ -109,7 +119,12 @@ export class NowPlayingService implements OnModuleInit {
    * at most `lookupWaitMs` for its details; a slower queue service adds them in a second revision.
    */
   async report(report: NowPlayingReportDto): Promise<void> {
-    const track: ReportedTrack = { tier: report.tier, title: report.title, artist: report.artist };
+    const track: ReportedTrack = {
+      tier: report.tier,
+      title: report.title,
+      artist: report.artist,
+      liveSilent: report.live_silent,
+    };
     if (this.reported && sameTrack(track, this.reported)) return;
     this.reported = track;
     const ticket = ++this.reports;
@@ -121,6 +136,7 @@ export class NowPlayingService implements OnModuleInit {
       durationSeconds: null,
       submitter: null,
       stream: live,
+      liveSilent: track.liveSilent,
       since: new Date(Date.now() - report.age * 1000).toISOString(),
     };
     if (track.tier === 'user' || track.tier === 'fallback') {
@@ -191,7 +207,7 @@ function comparable(title: string): string {
 }
 
 function sameTrack(a: ReportedTrack, b: ReportedTrack): boolean {
-  return a.tier === b.tier && a.title === b.title && a.artist === b.artist;
+  return a.tier === b.tier && a.title === b.title && a.artist === b.artist && a.liveSilent === b.liveSilent;
 }
 
 function sameState(a: NowPlayingState, b: NowPlayingState): boolean {

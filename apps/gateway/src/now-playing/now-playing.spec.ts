@@ -186,6 +186,7 @@ describe('now-playing: duration, submitter, elapsed time and the live show', () 
       durationSeconds: 215,
       submitter: 'listener 3f2a',
       stream: null,
+      liveSilent: false,
       since: expect.any(String),
       elapsedSeconds: 0,
     });
@@ -294,10 +295,19 @@ describe('now-playing: duration, submitter, elapsed time and the live show', () 
       durationSeconds: null,
       submitter: null,
       stream: { name: "Ada's set", description: 'Techno till late' },
+      liveSilent: false,
       since: expect.any(String),
       elapsedSeconds: 0,
     });
     expect(ServicesStandIn.listCalls).toBe(0);
+
+    // The DJ sends silence: Liquidsoap plays the tier below and says why; the same tier reported again
+    // without the flag is a change too.
+    await report({ tier: 'fallback', title: null, artist: null, live_silent: true });
+    expect(await nowPlaying()).toEqual(expect.objectContaining({ tier: 'fallback', liveSilent: true }));
+    await report({ tier: 'fallback', title: null, artist: null });
+    expect(await nowPlaying()).toEqual(expect.objectContaining({ tier: 'fallback', liveSilent: false }));
+    await report({ tier: 'live', title: null, artist: null, live_silent: false });
 
     await internal('livestream/disconnect', {}).expect(204);
     expect(await nowPlaying()).toEqual(expect.objectContaining({ tier: 'live', title: null, stream: null }));

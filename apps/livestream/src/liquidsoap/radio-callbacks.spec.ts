@@ -26,6 +26,9 @@ const status =
     response.writeHead(code, { 'Content-Type': 'application/json' }).end('{}');
   };
 
+/** Short, so a silent DJ is seen within a test (production default: 10 s). */
+const LIVE_SILENCE_SECONDS = 2;
+
 /**
  * The station's liquidsoap/radio.liq itself (real Liquidsoap), talking to a stand-in for the gateway
  * that answers each callback the way a test scripts it: the gateway is what fails here, not the
@@ -43,8 +46,8 @@ describe('radio.liq callbacks to the gateway', () => {
   const answer = (path: string, ...next: Answer[]) => (answers[path] = next);
   const callsTo = (path: string) => calls.filter((call) => call.path === path);
   const harbor = () => liquidsoapCommand(telnetPort, 'live.status');
-  const source = (headers: Record<string, string> = {}) => {
-    const started = startHttpSource({ harborPort, password: 'any-token', frequency: 880, headers });
+  const source = (headers: Record<string, string> = {}, silentBetween?: readonly [number, number]) => {
+    const started = startHttpSource({ harborPort, password: 'any-token', frequency: 880, headers, silentBetween });
     sources.push(started);
     return started;
   };
@@ -87,6 +90,7 @@ describe('radio.liq callbacks to the gateway', () => {
       GATEWAY_URL: `http://127.0.0.1:${address.port}`,
       LIQUIDSOAP_TOKEN: 'callbacks-test-token',
       LIVE_GRACE_SECONDS: '0',
+      LIVE_SILENCE_SECONDS: String(LIVE_SILENCE_SECONDS),
       // Nothing listens on these: the MPD tiers stay off and Icecast is retried in the background.
       ...Object.fromEntries(
         await Promise.all(
@@ -164,6 +168,34 @@ describe('radio.liq callbacks to the gateway', () => {
     await new Promise((done) => setTimeout(done, 2_000));
     expect(callsTo('/internal/livestream/connect')).toHaveLength(2);
   });
+
+  it('takes a DJ who sends silence off air after LIVE_SILENCE_SECONDS, keeps them connected, and puts them back when their audio returns', async () => {
+    answer('/internal/livestream/auth', status(200));
+    // Tone, then 8 s of digital silence (well past the 2 s limit plus the 2 s harbor buffer), then tone.
+    source({}, [6, 14]);
+    const reports = () =>
+      callsTo('/internal/now-playing').map((call) => ({
+        tier: call.body['tier'],
+        silent: call.body['live_silent'],
+        at: call.at,
+      }));
+    await eventually('live on air', () => reports().some((r) => r.tier === 'live' && r.silent === false), 20_000);
+    const onAir = reports().find((r) => r.tier === 'live')?.at ?? 0;
+    await eventually('the silent DJ off air', () => reports().some((r) => r.tier === 'noise' && r.silent), 20_000);
+    const offAir = reports().find((r) => r.tier === 'noise' && r.silent)?.at ?? 0;
+    expect(await harbor()).toMatch(/^source client connected/);
+    await eventually('the DJ back on air', () => reports().some((r) => r.at > offAir && r.tier === 'live'), 20_000);
+    const back = reports().find((r) => r.at > offAir && r.tier === 'live');
+    console.log(
+      `live on air, off air ${((offAir - onAir) / 1000).toFixed(1)} s later (6 s of tone, then silence), ` +
+        `back ${(((back?.at ?? 0) - offAir) / 1000).toFixed(1)} s later (8 s of silence)`,
+    );
+    expect(back?.silent).toBe(false);
+    // Off air no sooner than the tone ran out plus the limit, and the DJ never left.
+    expect(offAir - onAir).toBeGreaterThan(LIVE_SILENCE_SECONDS * 1000);
+    expect(callsTo('/internal/livestream/disconnect')).toEqual([]);
+    expect(await harbor()).toMatch(/^source client connected/);
+  }, 60_000);
 
   it('fails closed within about 2 s when the gateway does not answer the auth', async () => {
     answer('/internal/livestream/auth', () => undefined);

@@ -17,6 +17,9 @@ export const E2E_LIMITS = {
   sseStreamsPerAddress: 40,
 } as const;
 
+/** A DJ sending silence goes off air after this (production default 10 s): short enough for a test. */
+export const E2E_LIVE_SILENCE_SECONDS = 3;
+
 /** Every process the runner supervises, by its pm2 name (deploy/native/src/station-processes.ts). */
 export const STATION_PROCESSES = [
   'redis',
@@ -168,7 +171,10 @@ export class TestStation extends StationView {
       AUTH_FAILURES_MAX: String(E2E_LIMITS.authFailuresMax),
       RATE_LIMIT_PER_MINUTE: String(E2E_LIMITS.ratePerMinute),
       UPLOAD_IDLE_SECONDS: String(E2E_LIMITS.uploadIdleSeconds),
+      LIVE_SILENCE_SECONDS: String(E2E_LIVE_SILENCE_SECONDS),
       SSE_STREAMS_PER_ADDRESS: String(E2E_LIMITS.sseStreamsPerAddress),
+      // No test reaches the internet: nothing listens there, so the runner logs a failed update and carries on.
+      YTDLP_UPDATE_URL: 'http://127.0.0.1:9/yt-dlp-release',
       ...(media && {
         DOWNLOAD_ALLOWED_HOSTS: media.host,
         MAX_SONG_SECONDS: String(STATION_LIMITS.maxSongSeconds),

@@ -27,6 +27,13 @@ describe('loadStationEnv', () => {
     expect(() => loadStationEnv({ HARBOR_PUBLIC_PORT: '70000' })).toThrow(/HARBOR_PUBLIC_PORT/);
   });
 
+  it('takes a silent DJ off air after LIVE_SILENCE_SECONDS (default 10, at least 1)', () => {
+    expect(loadStationEnv({}).LIVE_SILENCE_SECONDS).toBe(10);
+    expect(loadStationEnv({ LIVE_SILENCE_SECONDS: '2.5' }).LIVE_SILENCE_SECONDS).toBe(2.5);
+    expect(() => loadStationEnv({ LIVE_SILENCE_SECONDS: '0' })).toThrow(/LIVE_SILENCE_SECONDS/);
+    expect(() => loadStationEnv({ LIVE_SILENCE_SECONDS: 'ten' })).toThrow(/LIVE_SILENCE_SECONDS/);
+  });
+
   it('splits a comma-separated admin token list', () => {
     const env = loadGatewayEnv({
       ...secrets,

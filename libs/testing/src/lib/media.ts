@@ -146,12 +146,14 @@ export interface ToneEncoder {
   frequency: number;
   /** Sent as ice-name / ice-description, as OBS or BUTT would. */
   show?: { name: string; description: string };
+  /** Stream seconds [from, to) sent as digital silence instead of the tone. */
+  silentBetween?: readonly [number, number];
 }
 
 /** A real DJ encoder: ffmpeg streaming a stereo sine tone as Ogg/Opus to the harbor's /live mount, in real time. */
 export function startToneEncoder(options: ToneEncoder): OwnedProcess {
   return startProcess('ffmpeg', [
-    ...realTimeOpusTone(options.frequency),
+    ...realTimeOpusTone(options.frequency, options.silentBetween),
     '-content_type',
     'audio/ogg',
     ...(options.show ? ['-ice_name', options.show.name, '-ice_description', options.show.description] : []),
@@ -194,11 +196,18 @@ export function startEzstream(options: EzstreamSource): OwnedProcess {
   return startProcess('ezstream', ['-c', config]);
 }
 
-/** ffmpeg arguments encoding a stereo sine tone as Ogg/Opus in real time, up to the output argument(s). */
-function realTimeOpusTone(frequency: number): string[] {
+/**
+ * ffmpeg arguments encoding a stereo sine tone as Ogg/Opus in real time, up to the output argument(s);
+ * `silentBetween`: stream seconds [from, to) sent as digital silence (a DJ whose mixer went quiet).
+ */
+function realTimeOpusTone(frequency: number, silentBetween?: readonly [number, number]): string[] {
+  const mute = silentBetween
+    ? ['-af', `volume='if(between(t,${silentBetween[0]},${silentBetween[1]}),0,1)':eval=frame`]
+    : [];
   return [
     ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
     ...['-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000`],
+    ...mute,
     ...['-ac', '2', '-c:a', 'libopus', '-b:a', '96k', '-f', 'ogg'],
   ];
 }
@@ -209,6 +218,8 @@ export interface HttpSource {
   frequency: number;
   /** Request headers sent as given, of any length (ffmpeg 5.1 refuses to send more than ~1 KiB of them). */
   headers: Record<string, string>;
+  /** Stream seconds [from, to) sent as digital silence instead of the tone. */
+  silentBetween?: readonly [number, number];
 }
 
 /**
@@ -216,7 +227,7 @@ export interface HttpSource {
  * ffmpeg: for what encoders with limits of their own cannot send.
  */
 export function startHttpSource(options: HttpSource): OwnedProcess {
-  const encoder = spawn('ffmpeg', [...realTimeOpusTone(options.frequency), '-'], {
+  const encoder = spawn('ffmpeg', [...realTimeOpusTone(options.frequency, options.silentBetween), '-'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const headers = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);

@@ -74,6 +74,12 @@ import { DjSession } from './dj-session';
           @if (state().value?.onAir; as onAir) {
             <span class="dot" aria-hidden="true"></span>
             You are on air{{ onAir.since ? ', since ' + (onAir.since | date: 'shortTime') : '' }}
+            @if (silent()) {
+              <span class="refused" data-testid="live-silent"
+                >— but only silence arrives: listeners hear the station's next source until your audio returns (your
+                time keeps counting).</span
+              >
+            }
           } @else if (live(); as np) {
             Someone else is on air{{ np.stream?.name ? ': ' + np.stream?.name : '' }}, since
             {{ np.since | date: 'shortTime' }}
@@ -120,6 +126,8 @@ export class DjStatusCard {
     const np = this.nowPlaying();
     return np?.tier === 'live' ? np : null;
   });
+  /** Connected but silent for LIVE_SILENCE_SECONDS: Liquidsoap plays the tier below meanwhile. */
+  protected readonly silent = computed(() => this.nowPlaying()?.liveSilent === true);
   protected readonly state = loadOnEach(
     combineLatest([toObservable(this.session.token.value), refreshTicks()]).pipe(map(([token]) => token)),
     (token, context: HttpContext) =>

@@ -45,6 +45,11 @@ interface Received {
           @if (np.submitter) {
             <p class="detail" data-testid="submitter">Queued by {{ np.submitter }}</p>
           }
+          @if (np.liveSilent) {
+            <p class="detail" data-testid="live-silent">
+              The live DJ has gone quiet: back to them when their audio returns.
+            </p>
+          }
           @if (np.durationSeconds; as duration) {
             <mat-progress-bar
               mode="determinate"

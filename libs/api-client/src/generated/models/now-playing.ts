@@ -20,6 +20,11 @@ export interface NowPlaying {
   elapsedSeconds: number;
 
   /**
+   * A DJ is connected but has sent only silence for LIVE_SILENCE_SECONDS: the tier below plays until their audio returns (they stay connected, their time keeps counting)
+   */
+  liveSilent: boolean;
+
+  /**
    * When this tier/track went on air
    */
   since: string;
