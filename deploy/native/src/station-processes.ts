@@ -139,14 +139,17 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     nodeApp('livestream'),
     {
       ...nodeApp('gateway'),
-      // Ready when it and what it depends on are up; off air (noise, e.g. an empty fallback) is the
-      // station's state, not a failed start.
+      // Ready when it and what it depends on are up; off air (noise, e.g. an empty fallback) and a
+      // nearly full disk (new songs refused) are the station's state, not a failed start.
       healthy: async () => {
         const { status, body } = await httpJson<{ details?: Record<string, { status?: string }> }>(
           `http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}/health`,
         );
         const down = Object.entries(body.details ?? {}).filter(([, part]) => part.status !== 'up');
-        return status === 200 || (status === 503 && down.length > 0 && down.every(([name]) => name === 'on_air'));
+        return (
+          status === 200 ||
+          (status === 503 && down.length > 0 && down.every(([name]) => name === 'on_air' || name === 'disk'))
+        );
       },
       startTimeoutSeconds: 60,
     },

@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { z } from 'zod';
+import { InsufficientStorageError } from '../disk/free-disk';
 import { TooManyRequestsError } from '../limits/too-many-requests.error';
 
 /** The one place where a failure becomes an HTTP status. */
@@ -44,6 +45,13 @@ export function httpErrorOf(exception: unknown): HttpErrorBody {
         ? (response as { message: string | string[] }).message
         : exception.message;
     return { statusCode, error: errorName(statusCode), message };
+  }
+  if (exception instanceof InsufficientStorageError) {
+    return {
+      statusCode: HttpStatus.INSUFFICIENT_STORAGE,
+      error: errorName(HttpStatus.INSUFFICIENT_STORAGE),
+      message: exception.message,
+    };
   }
   if (exception instanceof RpcTimeoutError) {
     return {

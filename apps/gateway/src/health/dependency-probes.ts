@@ -2,6 +2,7 @@ import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { PATTERNS, type ServiceName } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { FreeDisk } from '../disk/free-disk';
 import { readRadioMount } from '../icecast/radio-mount';
 import { NowPlayingService } from '../now-playing/now-playing.service';
 import { GatewayRedis } from '../redis/redis.module';
@@ -30,6 +31,7 @@ export class DependencyProbes {
     private readonly redis: GatewayRedis,
     private readonly services: Services,
     private readonly nowPlaying: NowPlayingService,
+    private readonly freeDisk: FreeDisk,
   ) {}
 
   /** Down while the noise tier plays: every source is gone and the station is off air. */
@@ -73,6 +75,26 @@ export class DependencyProbes {
         };
       }
       return result;
+    }
+  }
+
+  /**
+   * Down (the station degraded: it plays on, but takes no new songs) while the music or temp dir has
+   * less free space than MIN_FREE_DISK_MB; says which and how much is left.
+   */
+  async disk(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('disk');
+    try {
+      const spaces = await this.freeDisk.read();
+      const low = spaces.filter((space) => space.freeMb < this.freeDisk.minFreeMb);
+      const free_mb = Object.fromEntries(spaces.map((space) => [space.dir, space.freeMb]));
+      const detail = low.length
+        ? `degraded: ${low.map((space) => `${space.dir} dir ${space.freeMb} MB free`).join(', ')} (< ${this.freeDisk.minFreeMb} MB): new songs refused`
+        : `${spaces.map((space) => `${space.dir} dir ${space.freeMb} MB free`).join(', ')}`;
+      const info = { detail, free_mb, min_free_mb: this.freeDisk.minFreeMb };
+      return low.length ? check.down(info) : check.up(info);
+    } catch (error) {
+      return check.down({ detail: messageOf(error) });
     }
   }
 

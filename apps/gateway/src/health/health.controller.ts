@@ -41,6 +41,7 @@ export class HealthController {
         () => this.probes.service('downloader'),
         () => this.probes.service('livestream'),
         () => this.probes.icecast(),
+        () => this.probes.disk(),
         () => this.probes.onAir(),
       ])
       .catch((error: unknown) => {

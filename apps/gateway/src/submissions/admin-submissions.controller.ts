@@ -2,6 +2,7 @@ import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AdminTokenGuard } from '../auth/static-token.guards';
+import { FreeDiskGuard } from '../disk/free-disk';
 import { ApiSongSubmission } from './submission-openapi';
 import { SubmissionsService, type Accepted } from './submissions.service';
 
@@ -15,6 +16,7 @@ export class AdminSubmissionsController {
 
   @Post('queue/add')
   @HttpCode(HttpStatus.ACCEPTED)
+  @UseGuards(FreeDiskGuard)
   @ApiOperation({ summary: "Put a song in the listeners' queue (no quota; shown as the station's)" })
   @ApiSongSubmission()
   addToQueue(@Req() request: Request): Promise<Accepted> {
@@ -23,6 +25,7 @@ export class AdminSubmissionsController {
 
   @Post('library')
   @HttpCode(HttpStatus.ACCEPTED)
+  @UseGuards(FreeDiskGuard)
   @ApiOperation({ summary: 'Add a song to the fallback library (it joins the looping fallback playlist)' })
   @ApiSongSubmission()
   addToLibrary(@Req() request: Request): Promise<Accepted> {

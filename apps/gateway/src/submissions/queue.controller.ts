@@ -22,6 +22,7 @@ import {
   UserTokenGuard,
   type Caller,
 } from '../auth/user-token.guard';
+import { FreeDiskGuard } from '../disk/free-disk';
 import { EventStreamLimit } from '../limits/event-stream-slots';
 import { schemaRef } from '../openapi/api-schemas';
 import { Services } from '../rpc/services.module';
@@ -50,7 +51,7 @@ export class QueueController {
 
   @Post('add')
   @HttpCode(HttpStatus.ACCEPTED)
-  @UseGuards(UserTokenGuard)
+  @UseGuards(UserTokenGuard, FreeDiskGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Submit a song (link or file): downloaded, normalised, then queued in fair order' })
   @ApiSongSubmission()

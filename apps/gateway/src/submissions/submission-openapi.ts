@@ -5,6 +5,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiRequestTimeoutResponse,
+  ApiResponse,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { schemaRef } from '../openapi/api-schemas';
@@ -34,6 +35,12 @@ export function ApiSongSubmission(): MethodDecorator & ClassDecorator {
     ApiRequestTimeoutResponse({
       description:
         'The upload stalled: less than UPLOAD_MIN_PROGRESS_BYTES arrived in UPLOAD_IDLE_SECONDS (nothing kept)',
+      schema: schemaRef('HttpError'),
+    }),
+    ApiResponse({
+      status: 507,
+      description:
+        'The music or temp dir has less free space than MIN_FREE_DISK_MB: refused before the body is read (nothing kept)',
       schema: schemaRef('HttpError'),
     }),
     ApiTooManyRequestsResponse({

@@ -3,6 +3,7 @@ import { DOWNLOAD_QUEUE } from '@h4k/contracts';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { UserOrAdminGuard, UserTokenGuard } from '../auth/user-token.guard';
+import { DiskModule } from '../disk/disk.module';
 import { AddRequests } from './add-requests';
 import { AdminSubmissionsController } from './admin-submissions.controller';
 import { ListenerSongsService } from './listener-songs.service';
@@ -20,6 +21,7 @@ import { SubmissionsService } from './submissions.service';
       }),
     }),
     BullModule.registerQueue({ name: DOWNLOAD_QUEUE }),
+    DiskModule,
   ],
   controllers: [QueueController, AdminSubmissionsController],
   providers: [

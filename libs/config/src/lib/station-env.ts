@@ -54,11 +54,6 @@ export const stationEnvSchema = z.object({
   LIQUIDSOAP_TELNET_PORT: port(1234),
   HARBOR_PORT: port(8003),
   /**
-   * A connected DJ whose audio stays below -50 dBFS this long goes off air (the next tier plays) until
-   * their audio returns; they stay connected and their time keeps counting. Read by Liquidsoap.
-   */
-  LIVE_SILENCE_SECONDS: z.coerce.number().min(1).max(600).default(10),
-  /**
    * Where DJs reach the harbor from outside, as the DJ page shows it: set these when a router or proxy
    * publishes it under another name or port. Unset: H4K_DOMAIN, else the host the panel was opened on; HARBOR_PORT.
    */
@@ -150,6 +145,8 @@ export const stationEnvSchema = z.object({
   AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Server-Sent Event streams one address may hold open at once on one gateway. */
   SSE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Submissions and library uploads are refused (507) while the music or temp dir has less free space (MB). */
+  MIN_FREE_DISK_MB: z.coerce.number().min(0).max(1_000_000_000).default(512),
   /** An upload that brings fewer than UPLOAD_MIN_PROGRESS_BYTES in this many seconds is cut off with 408. */
   UPLOAD_IDLE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   UPLOAD_MIN_PROGRESS_BYTES: z.coerce
