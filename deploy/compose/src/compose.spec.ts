@@ -1,4 +1,4 @@
-import { loadCompose, repoFiles, withFiles } from './repo';
+import { loadCompose, readCompose, repoFiles, withFiles } from './repo';
 import {
   checkBuilds,
   checkConfigFiles,
@@ -19,13 +19,19 @@ import {
   services,
   validate,
   type Compose,
+  type Service,
 } from './rules';
+import { checkSchema } from './schema';
 
 const files = repoFiles();
 const compose = loadCompose(files);
 
 // Each check returns its problems as sentences, so a failure prints what is wrong and where.
 describe('compose.yaml', () => {
+  it('is a valid file of the Compose Specification', () => {
+    expect(checkSchema(readCompose(files))).toEqual([]);
+  });
+
   it('defines every station service and nothing else', () => {
     expect(checkServices(compose)).toEqual([]);
   });
@@ -105,7 +111,7 @@ const standIns: Record<string, string> = {
 };
 const standInFiles = withFiles(files, standIns);
 
-type Mutation = (c: { services: Record<string, Record<string, unknown>>; [key: string]: unknown }) => void;
+type Mutation = (c: Compose & { services: Record<string, Service> }) => void;
 
 function mutated(mutation: Mutation): Compose {
   const copy = structuredClone(compose);
@@ -113,31 +119,54 @@ function mutated(mutation: Mutation): Compose {
   return copy;
 }
 
-function svc(c: Parameters<Mutation>[0], name: string): Record<string, unknown> {
-  const service = c.services[name];
+function svc(c: Compose, name: string): Service {
+  const service = c.services?.[name];
   if (!service) throw new Error(`compose.yaml has no service ${name}`);
   return service;
 }
 
-function env(c: Parameters<Mutation>[0], name: string): Record<string, unknown> {
-  return svc(c, name)['environment'] as Record<string, unknown>;
+function env(c: Compose, name: string): Record<string, unknown> {
+  return svc(c, name).environment as Record<string, unknown>;
+}
+
+/** A service as plain YAML, to break what the types would not let a mutation break. */
+function raw(c: Compose, name: string): Record<string, unknown> {
+  return svc(c, name) as Record<string, unknown>;
 }
 
 describe('the validator catches a broken compose file', () => {
   const baseline = validate(compose, standInFiles);
 
   it.each<[string, Mutation, RegExp]>([
+    [
+      'a misspelled key (the schema)',
+      (c) => {
+        raw(c, 'queue')['healthchek'] = svc(c, 'queue').healthcheck;
+        delete svc(c, 'queue').healthcheck;
+      },
+      /^compose\.yaml\.services\.queue: must NOT have additional properties \{"additionalProperty":"healthchek"\}$/,
+    ],
+    [
+      'a value of the wrong type (the schema)',
+      (c) => (raw(c, 'redis')['expose'] = '6379'),
+      /^compose\.yaml\.services\.redis\.expose: must be array/,
+    ],
+    [
+      'an unknown top-level key (the schema)',
+      (c) => (c['service'] = {}),
+      /^compose\.yaml \(top level\): must NOT have additional properties \{"additionalProperty":"service"\}$/,
+    ],
     ['a missing service', (c) => delete c.services['icecast'], /^service "icecast" is missing$/],
-    ['a service without healthcheck', (c) => delete c.services['queue']?.['healthcheck'], /^queue: no healthcheck$/],
-    ['a published Redis', (c) => (svc(c, 'redis')['ports'] = ['6379:6379']), /^redis: publishes Redis port 6379/],
+    ['a service without healthcheck', (c) => delete svc(c, 'queue').healthcheck, /^queue: no healthcheck$/],
+    ['a published Redis', (c) => (svc(c, 'redis').ports = ['6379:6379']), /^redis: publishes Redis port 6379/],
     [
       'a published telnet port',
-      (c) => (svc(c, 'liquidsoap')['ports'] = ['8003:8003', '127.0.0.1:1234:1234/tcp']),
+      (c) => (svc(c, 'liquidsoap').ports = ['8003:8003', '127.0.0.1:1234:1234/tcp']),
       /^liquidsoap: publishes Liquidsoap telnet port 1234/,
     ],
     [
       'a harbor that is not published',
-      (c) => delete c.services['liquidsoap']?.['ports'],
+      (c) => delete svc(c, 'liquidsoap').ports,
       /^liquidsoap: must publish port 8003$/,
     ],
     [
@@ -164,7 +193,7 @@ describe('the validator catches a broken compose file', () => {
     [
       'a dependency that only waits for a start',
       (c) =>
-        (svc(c, 'queue')['depends_on'] = {
+        (svc(c, 'queue').depends_on = {
           redis: { condition: 'service_started' },
           'mpd-user': { condition: 'service_healthy' },
           'mpd-fallback': { condition: 'service_healthy' },
@@ -174,7 +203,7 @@ describe('the validator catches a broken compose file', () => {
     [
       'a dependency cycle',
       (c) =>
-        (svc(c, 'redis')['depends_on'] = {
+        (svc(c, 'redis').depends_on = {
           livestream: { condition: 'service_healthy' },
         }),
       /^depends_on cycle: /,
@@ -182,45 +211,45 @@ describe('the validator catches a broken compose file', () => {
     [
       'a container variable left to host interpolation',
       (c) =>
-        ((svc(c, 'mpd-user')['healthcheck'] as Record<string, unknown>)['test'] = [
-          'CMD',
-          'bash',
-          '-c',
-          'exec 3<>/dev/tcp/127.0.0.1/${MPD_USER_PORT}',
-        ]),
+        (svc(c, 'mpd-user').healthcheck = {
+          ...svc(c, 'mpd-user').healthcheck,
+          test: ['CMD', 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/${MPD_USER_PORT}'],
+        }),
       /^compose\.services\.mpd-user\.healthcheck\.test\[3\]: "\$\{MPD_USER_PORT\}" is filled in from the host/,
     ],
     [
       'a healthcheck pinging a pattern no contract defines',
       (c) =>
-        ((svc(c, 'downloader')['healthcheck'] as Record<string, unknown>)['test'] = [
-          'CMD',
-          'node',
-          'service-ping.cjs',
-          'downloader.pong',
-        ]),
+        (svc(c, 'downloader').healthcheck = {
+          ...svc(c, 'downloader').healthcheck,
+          test: ['CMD', 'node', 'service-ping.cjs', 'downloader.pong'],
+        }),
       /^downloader: healthcheck pings downloader.pong, which no contract in libs\/contracts\/src defines$/,
     ],
     [
       'a restart policy of always',
-      (c) => (svc(c, 'caddy')['restart'] = 'always'),
+      (c) => (svc(c, 'caddy').restart = 'always'),
       /^caddy: restart is "always", expected "unless-stopped"$/,
     ],
-    ['Redis without AOF', (c) => (svc(c, 'redis')['command'] = ['redis-server']), /^redis: command must turn AOF on/],
+    ['Redis without AOF', (c) => (svc(c, 'redis').command = ['redis-server']), /^redis: command must turn AOF on/],
     [
       'a read-only library for the queue',
-      (c) => (svc(c, 'queue')['volumes'] = ['music-user:/data/music/user:ro', 'music-fallback:/data/music/fallback']),
+      (c) => (svc(c, 'queue').volumes = ['music-user:/data/music/user:ro', 'music-fallback:/data/music/fallback']),
       /^queue: needs music-user writable/,
     ],
     [
       'a Dockerfile that is not there',
-      (c) =>
-        ((svc(c, 'icecast')['build'] as Record<string, unknown>)['dockerfile'] = 'deploy/docker/icecast2.Dockerfile'),
+      (c) => (svc(c, 'icecast').build = { context: '.', dockerfile: 'deploy/docker/icecast2.Dockerfile' }),
       /^icecast: build.dockerfile deploy\/docker\/icecast2.Dockerfile does not exist$/,
     ],
     [
       'a Nest app built for another app',
-      (c) => ((svc(c, 'queue')['build'] as { args: Record<string, string> }).args['APP'] = 'gateway'),
+      (c) =>
+        (svc(c, 'queue').build = {
+          context: '.',
+          dockerfile: 'deploy/docker/node-app.Dockerfile',
+          args: { APP: 'gateway' },
+        }),
       /^queue: build.args.APP must be "queue"/,
     ],
   ])('%s', (_label, mutation, expected) => {
@@ -389,7 +418,7 @@ describe('the validator accepts configs that take their addresses from the envir
 describe('services()', () => {
   it('reads the merged (<<: *anchor) environment of each service', () => {
     const gateway = services(compose)['gateway'];
-    expect(gateway?.['environment']).toMatchObject({
+    expect(gateway?.environment).toMatchObject({
       REDIS_HOST: 'redis',
       GATEWAY_PORT: '8383',
     });

@@ -1,111 +1,41 @@
-/** Just enough of a Dockerfile parser for the structure checks: stages and instructions. */
-
-export interface Instruction {
-  keyword: string;
-  args: string;
-  line: number;
-}
+/** The Dockerfile parser of the VS Code Docker language server, and the little the checks add to it. */
+import { DockerfileParser, type ImageTemplate, type Instruction } from 'dockerfile-ast';
 
 export interface Stage {
   base: string;
-  name?: string;
-  instructions: Instruction[];
+  name: string | null;
+  image: ImageTemplate;
 }
 
 export function parseDockerfile(text: string): Stage[] {
-  const stages: Stage[] = [];
-  for (const instruction of instructions(text)) {
-    if (instruction.keyword === 'FROM') {
-      const words = instruction.args.split(/\s+/).filter((w) => !w.startsWith('--'));
-      const [base = '', as, name] = words;
-      stages.push({
-        base,
-        name: as?.toUpperCase() === 'AS' ? name : undefined,
-        instructions: [],
-      });
-    } else {
-      stages.at(-1)?.instructions.push(instruction);
-    }
+  const dockerfile = DockerfileParser.parse(text);
+  return dockerfile.getFROMs().map((from) => ({
+    base: from.getImage() ?? '',
+    name: from.getBuildStage(),
+    image: dockerfile.getContainingImage(from.getRange().start) ?? dockerfile,
+  }));
+}
+
+/**
+ * Words of an instruction, exec form (`["a", "b"]`) or shell form, flags left out.
+ * JSON.parse because dockerfile-ast's JSON strings drop the spaces inside a string.
+ */
+export function words(instruction: Instruction): string[] {
+  try {
+    const parsed: unknown = JSON.parse(instruction.getArgumentsContent() ?? '');
+    if (Array.isArray(parsed)) return parsed.map(String);
+  } catch {
+    // shell form
   }
-  return stages;
+  return instruction.getArguments().map((argument) => argument.getValue());
 }
 
-/** Instructions with continuation lines joined and comments dropped. */
-export function instructions(text: string): Instruction[] {
-  const result: Instruction[] = [];
-  let pending = '';
-  let start = 0;
-  text.split('\n').forEach((raw, index) => {
-    const line = raw.trimEnd();
-    if (pending === '' && (line.trim() === '' || line.trim().startsWith('#'))) return;
-    if (pending !== '' && line.trim().startsWith('#')) return;
-    if (pending === '') start = index + 1;
-    if (line.endsWith('\\')) {
-      pending += `${line.slice(0, -1)} `;
-      return;
-    }
-    const full = (pending + line).trim();
-    pending = '';
-    const match = /^(\S+)\s*(.*)$/s.exec(full);
-    if (match) {
-      result.push({
-        keyword: (match[1] ?? '').toUpperCase(),
-        args: (match[2] ?? '').trim(),
-        line: start,
-      });
-    }
-  });
-  return result;
+/** 1-based, as editors and Docker's errors count. */
+export function lineOf(instruction: Instruction): number {
+  return instruction.getRange().start.line + 1;
 }
 
-/** Arguments of an exec-form (`["a", "b"]`) or shell-form instruction. */
-export function execArgs(args: string): string[] {
-  if (args.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(args);
-      if (Array.isArray(parsed)) return parsed.map(String);
-    } catch {
-      // not JSON: Docker treats it as shell form too
-    }
-  }
-  return args.split(/\s+/).filter(Boolean);
-}
-
-export interface Copy {
-  from?: string;
-  sources: string[];
-  destination: string;
-}
-
-export function parseCopy(instruction: Instruction): Copy {
-  const words = execArgs(instruction.args);
-  const from = words.find((w) => w.startsWith('--from='))?.slice('--from='.length);
-  const paths = words.filter((w) => !w.startsWith('--'));
-  return {
-    from,
-    sources: paths.slice(0, -1),
-    destination: paths.at(-1) ?? '',
-  };
-}
-
-/** Names set by ENV instructions (`ENV A=1 B=2` or `ENV A 1`). */
-export function envNames(instructionsOfStage: Instruction[]): string[] {
-  const names: string[] = [];
-  for (const { keyword, args } of instructionsOfStage) {
-    if (keyword !== 'ENV') continue;
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(args)) {
-      for (const match of args.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=/g)) {
-        if (match[1]) names.push(match[1]);
-      }
-    } else {
-      const name = args.split(/\s+/)[0];
-      if (name) names.push(name);
-    }
-  }
-  return names;
-}
-
-/** Package arguments of every `apt-get install` / `apt install` in a RUN. */
+/** Package arguments of every `apt-get install` / `apt install` in a RUN (shell, not Dockerfile, syntax). */
 export function aptInstalls(run: string): string[] {
   const packages: string[] = [];
   for (const segment of run.split(/&&|\|\||;|\|/)) {

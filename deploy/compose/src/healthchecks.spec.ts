@@ -14,9 +14,9 @@ import { services } from './rules';
 const all = services(loadCompose());
 
 function healthcheckOf(service: string): string[] {
-  const health = all[service]?.['healthcheck'] as { test?: unknown } | undefined;
-  if (!Array.isArray(health?.test)) throw new Error(`${service} has no healthcheck test`);
-  return health.test.map((part) => String(part).replace(/\$\$/g, '$'));
+  const test = all[service]?.healthcheck?.test;
+  if (!Array.isArray(test)) throw new Error(`${service} has no healthcheck test`);
+  return test.map((part) => part.replace(/\$\$/g, '$'));
 }
 
 function run(service: string, env: Record<string, string>): Promise<number | null> {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
-import type { Compose, RepoFiles } from './rules';
+import type { RepoFiles } from './rules';
+import { asCompose, type Compose } from './schema';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -37,10 +38,12 @@ export function withFiles(files: RepoFiles, changes: Record<string, string | nul
   };
 }
 
+/** compose.yaml as YAML gives it (`<<:` merged), not yet checked. */
+export function readCompose(files: RepoFiles = repoFiles()): unknown {
+  return load(files.read('compose.yaml'));
+}
+
+/** compose.yaml, typed once the Compose Specification's schema accepts it (it throws otherwise). */
 export function loadCompose(files: RepoFiles = repoFiles()): Compose {
-  const parsed = load(files.read('compose.yaml'));
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new Error('compose.yaml is not a YAML mapping');
-  }
-  return parsed as Compose;
+  return asCompose(readCompose(files));
 }

@@ -1,9 +1,12 @@
 /**
- * Structure checks of compose.yaml and the files it builds from, without Docker.
- * Every check returns the problems it found as readable sentences: none means it holds.
+ * The station's own rules for compose.yaml and the files it builds from, checked without
+ * Docker. The file's shape is the Compose Specification's business (schema.ts); these read
+ * the typed file it passed. Every check returns its problems as sentences: none means it holds.
  */
 import * as path from 'node:path';
-import { aptInstalls, envNames, execArgs, parseCopy, parseDockerfile, type Stage } from './dockerfile';
+import { Add, Copy, type Instruction } from 'dockerfile-ast';
+import { aptInstalls, lineOf, parseDockerfile, words, type Stage } from './dockerfile';
+import { checkSchema, isCompose, type Compose, type Service } from './schema';
 import {
   APT_PINS,
   CONFIG_FILES,
@@ -28,6 +31,8 @@ import {
   type ServiceName,
 } from './station';
 
+export type { Compose, Service };
+
 /** Read access to the repository (the real one, or an in-memory variant in tests). */
 export interface RepoFiles {
   exists(relativePath: string): boolean;
@@ -36,71 +41,34 @@ export interface RepoFiles {
   list(directory: string): string[];
 }
 
-export type Compose = Record<string, unknown>;
-type Service = Record<string, unknown>;
-
-// ---------------------------------------------------------------- helpers
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
+// ---------------------------------------------------------------- the spec's short and long forms, normalised
 
 export function services(compose: Compose): Record<string, Service> {
-  const result: Record<string, Service> = {};
-  for (const [name, value] of Object.entries(record(compose['services']) ?? {})) {
-    result[name] = record(value) ?? {};
-  }
-  return result;
+  return compose.services ?? {};
 }
 
-/** `environment:` as a map (list form `KEY=value` too); `null` for a pass-through key. */
-export function environment(service: Service): Map<string, string | null> {
-  const env = new Map<string, string | null>();
-  const raw = service['environment'];
+/** A `KEY=value` list or a map, as a map; `null` for a pass-through key. */
+function listOrDict(raw: Service['environment']): Map<string, string | null> {
   if (Array.isArray(raw)) {
-    for (const entry of raw.map(String)) {
-      const eq = entry.indexOf('=');
-      if (eq === -1) env.set(entry, null);
-      else env.set(entry.slice(0, eq), entry.slice(eq + 1));
-    }
-  } else {
-    for (const [key, value] of Object.entries(record(raw) ?? {})) {
-      env.set(key, value === null || value === undefined ? null : String(value));
-    }
+    return new Map(
+      raw.map((entry): [string, string | null] => {
+        const eq = entry.indexOf('=');
+        return eq === -1 ? [entry, null] : [entry.slice(0, eq), entry.slice(eq + 1)];
+      }),
+    );
   }
-  return env;
+  return new Map(Object.entries(raw ?? {}).map(([key, value]) => [key, value === null ? null : String(value)]));
 }
 
-interface Build {
-  context: string;
-  dockerfile: string;
-  args: Record<string, string>;
+export function environment(service: Service): Map<string, string | null> {
+  return listOrDict(service.environment);
 }
 
-export function build(service: Service): Build | undefined {
-  const raw = service['build'];
-  if (typeof raw === 'string') return { context: raw, dockerfile: 'Dockerfile', args: {} };
-  const map = record(raw);
-  if (!map) return undefined;
-  const args: Record<string, string> = {};
-  const rawArgs = map['args'];
-  if (Array.isArray(rawArgs)) {
-    for (const entry of rawArgs.map(String)) {
-      const [key = '', ...value] = entry.split('=');
-      args[key] = value.join('=');
-    }
-  } else {
-    for (const [key, value] of Object.entries(record(rawArgs) ?? {})) {
-      args[key] = String(value);
-    }
-  }
-  return {
-    context: typeof map['context'] === 'string' ? map['context'] : '.',
-    dockerfile: typeof map['dockerfile'] === 'string' ? map['dockerfile'] : 'Dockerfile',
-    args,
-  };
+export function build(service: Service) {
+  const raw: Exclude<Service['build'], string> =
+    typeof service.build === 'string' ? { context: service.build } : service.build;
+  if (!raw) return undefined;
+  return { context: raw.context ?? '.', dockerfile: raw.dockerfile ?? 'Dockerfile', args: listOrDict(raw.args) };
 }
 
 /** Repo-relative path of a service's Dockerfile. */
@@ -114,88 +82,59 @@ function stagesOf(service: Service, files: RepoFiles): Stage[] {
   return file && files.exists(file) ? parseDockerfile(files.read(file)) : [];
 }
 
-interface PublishedPort {
-  container: number;
-  spec: string;
-}
-
-/** Container ports a `ports:` list publishes (short and long syntax). */
-export function publishedPorts(service: Service): PublishedPort[] {
-  const result: PublishedPort[] = [];
-  const raw = service['ports'];
-  if (!Array.isArray(raw)) return result;
-  for (const entry of raw) {
-    const long = record(entry);
-    if (long) {
-      result.push({
-        container: Number(long['target']),
-        spec: JSON.stringify(long),
-      });
-      continue;
-    }
+/** Container ports a `ports:` list publishes: `[IP:][HOST:]CONTAINER[-END][/PROTO]` or `{target}`. */
+export function publishedPorts(service: Service): { container: number; spec: string }[] {
+  return (service.ports ?? []).flatMap((entry) => {
+    if (typeof entry === 'object') return [{ container: Number(entry.target), spec: JSON.stringify(entry) }];
     const spec = String(entry);
-    const withoutProtocol = spec.replace(/\/(tcp|udp|sctp)$/, '');
-    const withoutIp = withoutProtocol.replace(/^\[[^\]]*\]:/, '');
-    const container = withoutIp.split(':').at(-1) ?? '';
+    const container = /(\d+(?:-\d+)?)(?:\/\w+)?$/.exec(spec)?.[1] ?? '';
     const [from = '', to = from] = container.split('-');
-    for (let port = Number(from); port <= Number(to); port++) {
-      result.push({ container: port, spec });
-    }
-  }
-  return result;
+    return Array.from({ length: Math.max(0, Number(to) - Number(from) + 1) }, (_, i) => ({
+      container: Number(from) + i,
+      spec,
+    }));
+  });
 }
 
-interface Mount {
-  source: string;
-  target: string;
-  readOnly: boolean;
-}
-
-export function mounts(service: Service): Mount[] {
-  const raw = service['volumes'];
-  if (!Array.isArray(raw)) return [];
-  return raw.map((entry): Mount => {
-    const long = record(entry);
-    if (long) {
-      return {
-        source: String(long['source'] ?? ''),
-        target: String(long['target'] ?? ''),
-        readOnly: long['read_only'] === true,
-      };
+export function mounts(service: Service): { source: string; target: string; readOnly: boolean }[] {
+  return (service.volumes ?? []).map((entry) => {
+    if (typeof entry === 'object') {
+      return { source: entry.source ?? '', target: entry.target ?? '', readOnly: String(entry.read_only) === 'true' };
     }
-    const [source = '', target = '', mode = ''] = String(entry).split(':');
+    const [source = '', target = '', mode = ''] = entry.split(':');
     return { source, target, readOnly: mode.split(',').includes('ro') };
   });
 }
 
 function isNamedVolume(source: string): boolean {
-  return source !== '' && !source.startsWith('.') && !source.startsWith('/') && !source.startsWith('~');
+  return source !== '' && !/^[./~]/.test(source);
 }
 
 /** Every string in a YAML tree, with where it sits. */
 function strings(value: unknown, at: string, out: [string, string][] = []): [string, string][] {
   if (typeof value === 'string') out.push([at, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${at}[${i}]`, out));
-  else {
-    for (const [key, v] of Object.entries(record(value) ?? {})) strings(v, `${at}.${key}`, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) strings(v, `${at}.${key}`, out);
   }
   return out;
 }
 
+function last(stages: Stage[], keyword: string): Instruction | undefined {
+  return stages
+    .at(-1)
+    ?.image.getInstructions()
+    .filter((i) => i.getKeyword() === keyword)
+    .at(-1);
+}
+
 /** Command a container runs: compose `command:` over the image's CMD, after ENTRYPOINT. */
 function commandLine(service: Service, stages: Stage[]): string[] {
-  const last = stages.at(-1)?.instructions ?? [];
-  const entrypoint = last.filter((i) => i.keyword === 'ENTRYPOINT').at(-1);
-  const cmd = last.filter((i) => i.keyword === 'CMD').at(-1);
-  const raw = service['command'];
-  const command = Array.isArray(raw)
-    ? raw.map(String)
-    : typeof raw === 'string'
-      ? raw.split(/\s+/)
-      : cmd
-        ? execArgs(cmd.args)
-        : [];
-  return [...(entrypoint ? execArgs(entrypoint.args) : []), ...command];
+  const entrypoint = last(stages, 'ENTRYPOINT');
+  const cmd = last(stages, 'CMD');
+  const raw = service.command;
+  const command = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/\s+/) : cmd ? words(cmd) : [];
+  return [...(entrypoint ? words(entrypoint) : []), ...command];
 }
 
 // ---------------------------------------------------------------- compose checks
@@ -214,22 +153,21 @@ export function checkServices(compose: Compose): string[] {
 export function checkHealthchecks(compose: Compose): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(services(compose))) {
-    const health = record(service['healthcheck']);
+    const health = service.healthcheck;
     if (!health) {
       problems.push(`${name}: no healthcheck`);
       continue;
     }
-    if (health['disable'] === true) problems.push(`${name}: healthcheck is disabled`);
-    const test = health['test'];
+    if (String(health.disable) === 'true') problems.push(`${name}: healthcheck is disabled`);
+    const test = health.test;
     const ok =
-      Array.isArray(test) &&
-      ((test[0] === 'CMD' && test.length >= 2) || (test[0] === 'CMD-SHELL' && test.length === 2));
+      Array.isArray(test) && (test[0] === 'CMD' ? test.length >= 2 : test[0] === 'CMD-SHELL' && test.length === 2);
     if (!ok) {
       problems.push(
         `${name}: healthcheck.test must be ["CMD", ...] or ["CMD-SHELL", "..."], got ${JSON.stringify(test)}`,
       );
     }
-    for (const key of ['interval', 'timeout', 'retries']) {
+    for (const key of ['interval', 'timeout', 'retries'] as const) {
       if (health[key] === undefined) problems.push(`${name}: healthcheck has no ${key}`);
     }
   }
@@ -238,14 +176,14 @@ export function checkHealthchecks(compose: Compose): string[] {
 
 export function checkRestart(compose: Compose): string[] {
   return Object.entries(services(compose))
-    .filter(([, service]) => service['restart'] !== 'unless-stopped')
-    .map(([name, service]) => `${name}: restart is ${JSON.stringify(service['restart'])}, expected "unless-stopped"`);
+    .filter(([, service]) => service.restart !== 'unless-stopped')
+    .map(([name, service]) => `${name}: restart is ${JSON.stringify(service.restart)}, expected "unless-stopped"`);
 }
 
 export function checkPorts(compose: Compose): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(services(compose))) {
-    if (String(service['network_mode'] ?? '').startsWith('host')) {
+    if (service.network_mode?.startsWith('host')) {
       problems.push(`${name}: network_mode host would expose every port it listens on`);
     }
     const allowed = PUBLISHED[name as ServiceName] ?? [];
@@ -272,23 +210,17 @@ export function checkDependsOn(compose: Compose): string[] {
   const all = services(compose);
   const edges = new Map<string, string[]>();
   for (const [name, service] of Object.entries(all)) {
-    const raw = service['depends_on'];
-    if (raw === undefined) {
-      edges.set(name, []);
-      continue;
-    }
-    const map = record(raw);
-    if (!map) {
+    const raw = service.depends_on ?? {};
+    if (Array.isArray(raw)) {
       problems.push(
         `${name}: depends_on must be a map with condition: service_healthy (the list form only waits for a start)`,
       );
-      edges.set(name, Array.isArray(raw) ? raw.map(String) : []);
+      edges.set(name, raw);
       continue;
     }
-    edges.set(name, Object.keys(map));
-    for (const [dependency, options] of Object.entries(map)) {
+    edges.set(name, Object.keys(raw));
+    for (const [dependency, { condition }] of Object.entries(raw)) {
       if (!(dependency in all)) problems.push(`${name}: depends on unknown service "${dependency}"`);
-      const condition = record(options)?.['condition'];
       if (condition !== 'service_healthy') {
         problems.push(
           `${name}: depends_on.${dependency} has condition ${JSON.stringify(condition)}, expected service_healthy`,
@@ -406,7 +338,7 @@ export function checkEnvironment(compose: Compose): string[] {
 export function checkVolumes(compose: Compose): string[] {
   const problems: string[] = [];
   const all = services(compose);
-  const declared = Object.keys(record(compose['volumes']) ?? {});
+  const declared = Object.keys(compose.volumes ?? {});
   for (const [name, service] of Object.entries(all)) {
     for (const mount of mounts(service)) {
       if (isNamedVolume(mount.source) && !declared.includes(mount.source)) {
@@ -423,11 +355,9 @@ export function checkVolumes(compose: Compose): string[] {
   }
   const redis = all['redis'];
   if (redis) {
-    if (redis['image'] !== REDIS_IMAGE)
-      problems.push(`redis: image is ${JSON.stringify(redis['image'])}, expected ${REDIS_IMAGE}`);
-    const command = Array.isArray(redis['command'])
-      ? redis['command'].map(String).join(' ')
-      : String(redis['command'] ?? '');
+    if (redis.image !== REDIS_IMAGE)
+      problems.push(`redis: image is ${JSON.stringify(redis.image)}, expected ${REDIS_IMAGE}`);
+    const command = [redis.command ?? ''].flat().join(' ');
     if (!/--appendonly\s+yes/.test(command)) problems.push('redis: command must turn AOF on (--appendonly yes)');
   }
   return problems;
@@ -450,8 +380,8 @@ export function checkBuilds(compose: Compose, files: RepoFiles): string[] {
       if (file !== 'deploy/docker/node-app.Dockerfile') {
         problems.push(`${name}: Nest apps build from deploy/docker/node-app.Dockerfile, not ${file}`);
       }
-      if (b.args['APP'] !== name)
-        problems.push(`${name}: build.args.APP must be "${name}", got ${JSON.stringify(b.args['APP'])}`);
+      if (b.args.get('APP') !== name)
+        problems.push(`${name}: build.args.APP must be "${name}", got ${JSON.stringify(b.args.get('APP'))}`);
     }
   }
   return problems;
@@ -470,8 +400,8 @@ export function checkServicePings(compose: Compose, files: RepoFiles): string[] 
     .join('\n');
   for (const [name, service] of Object.entries(services(compose))) {
     if (!(NEST_APPS as readonly string[]).includes(name) || name === 'gateway') continue;
-    const test = record(service['healthcheck'])?.['test'];
-    const [kind, program, script, pattern = ''] = Array.isArray(test) ? test.map(String) : [];
+    const test = service.healthcheck?.test;
+    const [kind, program, script, pattern = ''] = Array.isArray(test) ? test : [];
     if (kind !== 'CMD' || program !== 'node' || script !== 'service-ping.cjs') {
       problems.push(`${name}: healthcheck must be ["CMD", "node", "service-ping.cjs", "${name}.<pattern>"]`);
       continue;
@@ -506,7 +436,12 @@ export function checkDockerfile(file: string, text: string, files: RepoFiles, co
     );
   }
   for (const stage of stages) {
-    for (const { keyword, args, line } of stage.instructions) {
+    for (const instruction of stage.image.getInstructions()) {
+      const [keyword, args, line] = [
+        instruction.getKeyword(),
+        instruction.getArgumentsContent() ?? '',
+        lineOf(instruction),
+      ];
       if (keyword === 'RUN' && pipesDownloadIntoInterpreter(args)) {
         problems.push(`${file}:${line}: downloads a script and runs it (curl|sh); install from Debian or npm instead`);
       }
@@ -524,22 +459,17 @@ export function checkDockerfile(file: string, text: string, files: RepoFiles, co
           }
         }
       }
-      if (keyword === 'COPY' || keyword === 'ADD') {
-        const copy = parseCopy({ keyword, args, line });
-        if (copy.from) continue;
-        for (const source of copy.sources) {
-          const repoPath = path.posix.normalize(path.posix.join(context, source));
-          if (!/[*?[]/.test(source) && !files.exists(repoPath)) {
-            problems.push(`${file}:${line}: COPY source ${repoPath} does not exist`);
-          }
+    }
+    for (const { instruction, sources } of localCopies(stage)) {
+      for (const source of sources) {
+        const repoPath = path.posix.normalize(path.posix.join(context, source));
+        if (!/[*?[]/.test(source) && !files.exists(repoPath)) {
+          problems.push(`${file}:${lineOf(instruction)}: COPY source ${repoPath} does not exist`);
         }
       }
     }
   }
-  const user = stages
-    .at(-1)
-    ?.instructions.filter((i) => i.keyword === 'USER')
-    .at(-1)?.args;
+  const user = last(stages, 'USER')?.getArgumentsContent() ?? undefined;
   if (!user || /^(root|0)(:|$)/.test(user)) {
     problems.push(`${file}: the final stage runs as ${user ?? 'root (no USER)'}; switch to an unprivileged USER`);
   }
@@ -568,7 +498,10 @@ export function checkDockerfiles(compose: Compose, files: RepoFiles): string[] {
       problems.push(...checkDockerfile(file, text, files, build(service)?.context));
     }
     const installed = parseDockerfile(text).flatMap((stage) =>
-      stage.instructions.filter((i) => i.keyword === 'RUN').flatMap((i) => aptInstalls(i.args)),
+      stage.image
+        .getInstructions()
+        .filter((i) => i.getKeyword() === 'RUN')
+        .flatMap((i) => aptInstalls(i.getArgumentsContent() ?? '')),
     );
     for (const pkg of SERVICE_PACKAGES[name as ServiceName] ?? []) {
       if (!installed.some((p) => p.split('=')[0] === pkg)) {
@@ -581,16 +514,25 @@ export function checkDockerfiles(compose: Compose, files: RepoFiles): string[] {
 
 // ---------------------------------------------------------------- config files
 
-/** Container path each repo file is copied to by a Dockerfile. */
+/** COPY and ADD of files from the build context (not `--from=` another stage). */
+function localCopies(stage: Stage): { instruction: Instruction; sources: string[]; destination: string }[] {
+  return stage.image.getInstructions().flatMap((instruction) => {
+    if (!(instruction instanceof Copy || instruction instanceof Add)) return [];
+    if (instruction.getFlags().some((flag) => flag.getName() === 'from')) return [];
+    const paths = words(instruction).filter((word) => !word.startsWith('--'));
+    return [{ instruction, sources: paths.slice(0, -1), destination: paths.at(-1) ?? '' }];
+  });
+}
+
+/** Container path each repo file is copied to by the final stage. */
 export function copiedFiles(stages: Stage[], context = '.'): Map<string, string> {
   const copied = new Map<string, string>();
-  for (const { keyword, args, line } of stages.at(-1)?.instructions ?? []) {
-    if (keyword !== 'COPY') continue;
-    const copy = parseCopy({ keyword, args, line });
-    if (copy.from) continue;
-    const intoDir = copy.destination.endsWith('/') || copy.sources.length > 1;
-    for (const source of copy.sources) {
-      const target = intoDir ? path.posix.join(copy.destination, path.posix.basename(source)) : copy.destination;
+  const final = stages.at(-1);
+  for (const { instruction, sources, destination } of final ? localCopies(final) : []) {
+    if (instruction.getKeyword() !== 'COPY') continue;
+    const intoDir = destination.endsWith('/') || sources.length > 1;
+    for (const source of sources) {
+      const target = intoDir ? path.posix.join(destination, path.posix.basename(source)) : destination;
       copied.set(path.posix.normalize(path.posix.join(context, source)), target);
     }
   }
@@ -655,7 +597,11 @@ export function checkConfigFiles(compose: Compose, files: RepoFiles): string[] {
         );
       }
     }
-    const available = new Set([...environment(service).keys(), ...envNames(stages.at(-1)?.instructions ?? [])]);
+    const imageEnv = stages
+      .at(-1)
+      ?.image.getENVs()
+      .flatMap((env) => env.getProperties().map((p) => p.getName()));
+    const available = new Set([...environment(service).keys(), ...(imageEnv ?? [])]);
     for (const variable of reads.required) {
       if (!available.has(variable))
         problems.push(`${name}: ${file} reads ${variable}, which the service's environment does not set`);
@@ -726,8 +672,13 @@ export function checkEnvExample(files: RepoFiles): string[] {
   );
 }
 
-/** All checks at once (the mutation tests look for one specific problem in here). */
-export function validate(compose: Compose, files: RepoFiles): string[] {
+/**
+ * The Compose Specification, then the station's rules (the mutation tests look for one
+ * specific problem in here). The rules read a file the schema accepted, so they wait for it.
+ */
+export function validate(document: unknown, files: RepoFiles): string[] {
+  if (!isCompose(document)) return checkSchema(document);
+  const compose = document;
   return [
     ...checkServices(compose),
     ...checkHealthchecks(compose),
