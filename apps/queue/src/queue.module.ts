@@ -5,6 +5,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AdminQueueController } from './admin-queue/admin-queue.controller';
 import { AdminQueueService } from './admin-queue/admin-queue.service';
 import { FallbackPlaylistService } from './fallback/fallback-playlist.service';
+import { Handovers } from './handover/handovers';
 import { HealthController } from './health/health.controller';
 import { fallbackMusicDirProvider } from './library/fallback-music-dir';
 import { LibraryController } from './library/library.controller';
@@ -28,6 +29,7 @@ import { UserSongsService } from './user-songs/user-songs.service';
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     PlaybackHolds,
+    Handovers,
     FallbackPlaylistService,
     UserQueueService,
     PlaybackService,

@@ -94,7 +94,16 @@ export const SERVICE_ENV: Readonly<Record<ServiceName, readonly string[]>> = {
   ],
   caddy: ['HTTP_PORT', 'PUBLIC_BIND_ADDRESS', 'GATEWAY_PORT', 'ICECAST_PORT', 'ADMIN_DIST_DIR'],
   gateway: [...APP_ENV, ...GATEWAY_SECRETS, 'GATEWAY_PORT'],
-  queue: [...APP_ENV, 'MPD_USER_HOST', 'MPD_USER_PORT', 'MPD_FALLBACK_HOST', 'MPD_FALLBACK_PORT'],
+  queue: [
+    ...APP_ENV,
+    'MPD_USER_HOST',
+    'MPD_USER_PORT',
+    'MPD_FALLBACK_HOST',
+    'MPD_FALLBACK_PORT',
+    // announced handovers (h4k.release)
+    'LIQUIDSOAP_HOST',
+    'LIQUIDSOAP_TELNET_PORT',
+  ],
   downloader: [...APP_ENV],
   livestream: [...APP_ENV, 'LIQUIDSOAP_HOST', 'LIQUIDSOAP_TELNET_PORT'],
 };

@@ -1,5 +1,6 @@
 import { rpcError, type PlaylistContents, type Playlist } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
+import { Handovers } from '../handover/handovers';
 import { LibraryService } from '../library/library.service';
 import { Mpds } from '../mpd/mpd.module';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
@@ -20,6 +21,7 @@ export class AdminQueueService {
     private readonly store: SongStore,
     private readonly userSongs: UserSongsService,
     private readonly library: LibraryService,
+    private readonly handovers: Handovers,
   ) {}
 
   list(playlist: Playlist): Promise<PlaylistContents> {
@@ -44,6 +46,8 @@ export class AdminQueueService {
     if (playlist === 'fallback') {
       throw rpcError('BAD_REQUEST', 'the fallback playlist is never cleared: remove its songs one by one');
     }
+    // The queue on air stops: Liquidsoap hands over first, while the song still plays.
+    if ((await this.mpds.user.status()).state === 'play') await this.handovers.release('user');
     let removed = 0;
     for (const song of await this.store.all()) {
       // One at a time through the usual removal; a song that left meanwhile (played, released) is skipped.

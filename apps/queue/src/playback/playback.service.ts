@@ -1,6 +1,8 @@
 import type { PlaybackAction, PlaybackState, Playlist } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
+import { Mutex } from 'async-mutex';
 import { FallbackPlaylistService } from '../fallback/fallback-playlist.service';
+import { Handovers } from '../handover/handovers';
 import { PlaybackHolds } from '../holds/playback-holds';
 import type { MpdClient } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
@@ -10,24 +12,41 @@ import { readPlaybackState } from './playback-state';
 /**
  * Admin control of either playlist and the live hold of the user queue. Pause and resume only
  * change the holds: each playlist's keeper brings its MPD in step, so a reconnect, an MPD event
- * or a restart can never undo them.
+ * or a restart can never undo them. A change that silences a playlist on air is announced to
+ * Liquidsoap first and made after the fade; calls on one playlist run in order.
  */
 @Injectable()
 export class PlaybackService {
+  private readonly lanes: Record<Playlist, Mutex> = { user: new Mutex(), fallback: new Mutex() };
+
   constructor(
     private readonly mpds: Mpds,
     private readonly holds: PlaybackHolds,
     private readonly fallback: FallbackPlaylistService,
     private readonly userQueue: UserQueueService,
+    private readonly handovers: Handovers,
   ) {}
 
   async control(playlist: Playlist, action: PlaybackAction): Promise<PlaybackState> {
-    this.mpds[playlist].assertConnected();
-    if (action === 'pause') await this.holds.setPaused(playlist, true);
-    if (action === 'play' || action === 'resume') await this.holds.setPaused(playlist, false);
-    if (action === 'skip') await skip(this.mpds[playlist], playlist);
-    await this.keeperOf(playlist).keepInStep();
-    return this.state(playlist);
+    const mpd = this.mpds[playlist];
+    mpd.assertConnected();
+    return this.lanes[playlist].runExclusive(async () => {
+      if (action === 'pause') {
+        if (this.holds.holdOf(playlist) === null) await this.handovers.release(playlist);
+        await this.holds.setPaused(playlist, true);
+      }
+      if (action === 'play' || action === 'resume') await this.holds.setPaused(playlist, false);
+      if (action === 'skip') {
+        // Consume mode: skipping the user queue's last song stops it, like a clear.
+        const status = await mpd.status();
+        if (playlist === 'user' && status.state === 'play' && status.nextSongId === undefined) {
+          await this.handovers.release(playlist);
+        }
+        await skip(mpd, playlist);
+      }
+      await this.keeperOf(playlist).keepInStep();
+      return this.state(playlist);
+    });
   }
 
   /** What the playlist's MPD is doing now; changes nothing (UNAVAILABLE while it is away). */

@@ -34,11 +34,13 @@ export class QueueRig {
   private readonly mpd = {} as Record<Playlist, TestMpd>;
   private redis!: { port: number; process: OwnedProcess };
   private service: INestMicroservice | undefined;
+  private closedPort = 0;
   client!: ContractClient;
 
   static async start(options: RigOptions): Promise<QueueRig> {
     const rig = new QueueRig();
     rig.redis = await startRedis();
+    rig.closedPort = await freePort();
     for (const playlist of PLAYLISTS) {
       const dir = join(rig.root, playlist);
       mkdirSync(join(dir, 'music'), { recursive: true });
@@ -80,6 +82,8 @@ export class QueueRig {
           REDIS_PORT: String(this.redis.port),
           MPD_FALLBACK_PORT: String(this.mpd.fallback.port),
           MPD_USER_PORT: String(this.mpd.user.port),
+          // A closed port: no Liquidsoap here (another station's on the default port must not hear us).
+          LIQUIDSOAP_TELNET_PORT: String(this.closedPort),
         }),
       )
       .overrideProvider(USER_MUSIC_DIR)

@@ -14,6 +14,7 @@ import { RpcException } from '@nestjs/microservices';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { Handovers } from '../handover/handovers';
 import { CoalescedRun } from '../mpd/coalesced-run';
 import type { MpdClient, PlaylistItem, Status } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
@@ -56,6 +57,7 @@ export class UserSongsService implements OnModuleInit {
     private readonly store: SongStore,
     private readonly userQueue: UserQueueService,
     private readonly redis: QueueRedis,
+    private readonly handovers: Handovers,
     @Inject(USER_MUSIC_DIR) private readonly musicDir: string,
   ) {}
 
@@ -163,6 +165,7 @@ export class UserSongsService implements OnModuleInit {
       if (song.status === 'reserved') {
         await this.store.forget(song.id);
       } else {
+        await this.announceIfLast((item) => item.path === song.file);
         await this.discardQueued(song);
         await this.sync();
       }
@@ -179,12 +182,22 @@ export class UserSongsService implements OnModuleInit {
   async removeEntry(mpdSongId: number): Promise<boolean> {
     const removed = await this.serially(async () => {
       if (!(await this.mpds.user.playlist()).some((item) => item.id === mpdSongId)) return false;
+      await this.announceIfLast((item) => item.id === mpdSongId);
       await this.mpds.user.removeEntry(mpdSongId);
       await this.sync();
       return true;
     });
     if (removed) await this.userQueue.keepInStep();
     return removed;
+  }
+
+  /**
+   * When every song still to play is about to leave, the playing queue stops: Liquidsoap hands
+   * over to the next tier first, while the song still plays (see Handovers).
+   */
+  private async announceIfLast(leaving: (item: PlaylistItem) => boolean): Promise<void> {
+    const { items, status } = await upcoming(this.mpds.user);
+    if (status.state === 'play' && items.every(leaving)) await this.handovers.release('user');
   }
 
   list(): QueueList {

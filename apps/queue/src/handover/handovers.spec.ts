@@ -1,0 +1,84 @@
+import { loadStationEnv } from '@h4k/config';
+import { eventually, freePort, liquidsoapCommand, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
+import { chmodSync, copyFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Handovers } from './handovers';
+
+const handoversOn = (telnetPort: number) =>
+  new Handovers(
+    loadStationEnv({
+      ADMIN_API_TOKEN: 'unit-admin-token-0123456789',
+      LIQUIDSOAP_TOKEN: 'unit-liquidsoap-token-0123456789',
+      JWT_SECRET: 'unit-jwt-secret-0123456789',
+      LIQUIDSOAP_TELNET_PORT: String(telnetPort),
+    }),
+  );
+
+/**
+ * The station's radio.liq itself (real Liquidsoap) answering `h4k.release`. Its MPD tiers have no
+ * MPD here, so nothing is on air but noise: a release is answered at once and changes no audio (the
+ * crossfade itself is measured on the whole station, apps/station-e2e handover spec).
+ */
+describe('announced handovers against radio.liq', () => {
+  let liquidsoap: OwnedProcess;
+  let telnetPort: number;
+
+  beforeAll(async () => {
+    telnetPort = await freePort();
+    const dir = tempDir('radio-liq');
+    chmodSync(dir, 0o755);
+    const script = join(dir, 'radio.liq');
+    copyFileSync(resolve(__dirname, '../../../../liquidsoap/radio.liq'), script);
+    chmodSync(script, 0o644);
+    const env = {
+      LIQUIDSOAP_TELNET_PORT: String(telnetPort),
+      HARBOR_BIND: '127.0.0.1',
+      ...Object.fromEntries(
+        await Promise.all(
+          ['HARBOR_PORT', 'ICECAST_PORT', 'MPD_USER_HTTP_PORT', 'MPD_FALLBACK_HTTP_PORT'].map(
+            async (name) => [name, String(await freePort())] as const,
+          ),
+        ),
+      ),
+      GATEWAY_URL: `http://127.0.0.1:${await freePort()}`,
+      ICECAST_SOURCE_PASSWORD: 'unused',
+      LIQUIDSOAP_TOKEN: 'unused',
+    };
+    // Liquidsoap refuses to run as root: run it as nobody, from a copy any user can read.
+    liquidsoap =
+      process.getuid?.() === 0
+        ? startProcess('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'liquidsoap', script], env)
+        : startProcess('liquidsoap', [script], env);
+    await eventually(
+      'radio.liq answers on telnet',
+      async () => {
+        if (!liquidsoap.running) throw new Error(`liquidsoap exited:\n${liquidsoap.log.slice(-2000)}`);
+        return (await liquidsoapCommand(telnetPort, 'uptime', 500).catch(() => '')).length > 0;
+      },
+      30_000,
+    );
+  }, 40_000);
+
+  afterAll(async () => {
+    await liquidsoap?.stop();
+  });
+
+  it('answers whether the released tier was on air, and refuses an unknown tier', async () => {
+    expect(await liquidsoapCommand(telnetPort, 'h4k.release user')).toMatch(/^released: was not on air/);
+    expect(await liquidsoapCommand(telnetPort, 'h4k.release fallback')).toMatch(/^released: was not on air/);
+    expect(await liquidsoapCommand(telnetPort, 'h4k.release jukebox')).toMatch(/^ERROR: usage h4k.release/);
+  });
+
+  it('lets the MPD change follow at once when the tier was not on air', async () => {
+    const started = Date.now();
+    await handoversOn(telnetPort).release('fallback');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(liquidsoap.log).toMatch(/h4k.release: off air \(was not on air\)/);
+  });
+
+  it('does not hold the MPD change back when Liquidsoap is unreachable (the level gate is the safety net)', async () => {
+    const started = Date.now();
+    await expect(handoversOn(await freePort()).release('user')).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
