@@ -264,6 +264,16 @@ describe('the validator catches a broken Dockerfile or config file', () => {
 
   it.each<[string, string, RegExp]>([
     [
+      'a misspelled instruction (dockerfile-utils)',
+      good.replace('WORKDIR /app', 'WORKDIRR /app'),
+      /^deploy\/docker\/node-app.Dockerfile:\d+: Unknown instruction: WORKDIRR$/,
+    ],
+    [
+      'a misspelled flag (dockerfile-utils)',
+      good.replace('COPY --from=build', 'COPY --fromm=build'),
+      /^deploy\/docker\/node-app.Dockerfile:\d+: Unknown flag: fromm$/,
+    ],
+    [
       'a single-stage node build',
       'FROM node:20-bookworm-slim\nCOPY . .\nRUN npm ci && npx nx build gateway\nUSER node\n',
       /builds node code in a single stage/,

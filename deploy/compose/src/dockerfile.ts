@@ -1,10 +1,16 @@
-/** The Dockerfile parser of the VS Code Docker language server, and the little the checks add to it. */
+/** The VS Code Docker language server's Dockerfile parser and validator, and the little the checks add. */
 import { DockerfileParser, type ImageTemplate, type Instruction } from 'dockerfile-ast';
+import { validate } from 'dockerfile-utils';
 
 export interface Stage {
   base: string;
   name: string | null;
   image: ImageTemplate;
+}
+
+/** What makes a Dockerfile invalid or dubious to Docker's own rules (unknown instructions and flags, no FROM, ...). */
+export function checkDockerfileSyntax(file: string, text: string): string[] {
+  return validate(text).map(({ range, message }) => `${file}:${range.start.line + 1}: ${message}`);
 }
 
 export function parseDockerfile(text: string): Stage[] {

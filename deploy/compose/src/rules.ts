@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { Add, Copy, type Instruction } from 'dockerfile-ast';
-import { aptInstalls, lineOf, parseDockerfile, words, type Stage } from './dockerfile';
+import { aptInstalls, checkDockerfileSyntax, lineOf, parseDockerfile, words, type Stage } from './dockerfile';
 import { checkSchema, isCompose, type Compose, type Service } from './schema';
 import {
   APT_PINS,
@@ -417,11 +417,10 @@ export function checkServicePings(compose: Compose, files: RepoFiles): string[] 
 
 // ---------------------------------------------------------------- Dockerfile checks
 
-/** One Dockerfile on its own: bases, stages, downloads, user, apt pins, COPY sources. */
+/** One Dockerfile on its own: Docker's syntax, bases, stages, downloads, user, apt pins, COPY sources. */
 export function checkDockerfile(file: string, text: string, files: RepoFiles, context = '.'): string[] {
-  const problems: string[] = [];
+  const problems = checkDockerfileSyntax(file, text);
   const stages = parseDockerfile(text);
-  if (stages.length === 0) return [`${file}: no FROM`];
   const names = stages.map((s) => s.name).filter(Boolean);
   for (const stage of stages) {
     if (names.includes(stage.base)) continue;
