@@ -1,7 +1,6 @@
 import { loadStationEnv } from '@h4k/config';
-import { eventually, freePort, liquidsoapCommand, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
-import { chmodSync, copyFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { freePort, liquidsoapCommand, startLiquidsoapScript, type OwnedProcess } from '@h4k/testing';
+import { resolve } from 'node:path';
 import { Handovers } from './handovers';
 
 const handoversOn = (telnetPort: number) =>
@@ -25,14 +24,10 @@ describe('announced handovers against radio.liq', () => {
 
   beforeAll(async () => {
     telnetPort = await freePort();
-    const dir = tempDir('radio-liq');
-    chmodSync(dir, 0o755);
-    const script = join(dir, 'radio.liq');
-    copyFileSync(resolve(__dirname, '../../../../liquidsoap/radio.liq'), script);
-    chmodSync(script, 0o644);
-    const env = {
+    liquidsoap = await startLiquidsoapScript(resolve(__dirname, '../../../../liquidsoap/radio.liq'), telnetPort, {
       LIQUIDSOAP_TELNET_PORT: String(telnetPort),
       HARBOR_BIND: '127.0.0.1',
+      // Nothing listens on these: the MPD tiers stay off and Icecast is retried in the background.
       ...Object.fromEntries(
         await Promise.all(
           ['HARBOR_PORT', 'ICECAST_PORT', 'MPD_USER_HTTP_PORT', 'MPD_FALLBACK_HTTP_PORT'].map(
@@ -43,20 +38,7 @@ describe('announced handovers against radio.liq', () => {
       GATEWAY_URL: `http://127.0.0.1:${await freePort()}`,
       ICECAST_SOURCE_PASSWORD: 'unused',
       LIQUIDSOAP_TOKEN: 'unused',
-    };
-    // Liquidsoap refuses to run as root: run it as nobody, from a copy any user can read.
-    liquidsoap =
-      process.getuid?.() === 0
-        ? startProcess('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'liquidsoap', script], env)
-        : startProcess('liquidsoap', [script], env);
-    await eventually(
-      'radio.liq answers on telnet',
-      async () => {
-        if (!liquidsoap.running) throw new Error(`liquidsoap exited:\n${liquidsoap.log.slice(-2000)}`);
-        return (await liquidsoapCommand(telnetPort, 'uptime', 500).catch(() => '')).length > 0;
-      },
-      30_000,
-    );
+    });
   }, 40_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,4 +124,34 @@ export function liquidsoapCommand(port: number, command: string, timeoutMs = 300
       reject(error);
     });
   });
+}
+
+/**
+ * A Liquidsoap script (e.g. the station's liquidsoap/radio.liq) on a real Liquidsoap, resolved once
+ * it answers on telnet. Liquidsoap refuses to run as root: then it runs as nobody, from a copy any
+ * user can read.
+ */
+export async function startLiquidsoapScript(
+  script: string,
+  telnetPort: number,
+  env: Record<string, string>,
+): Promise<OwnedProcess> {
+  const dir = tempDir('liquidsoap');
+  chmodSync(dir, 0o755);
+  const copy = join(dir, 'script.liq');
+  copyFileSync(script, copy);
+  chmodSync(copy, 0o644);
+  const liquidsoap =
+    process.getuid?.() === 0
+      ? startProcess('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'liquidsoap', copy], env)
+      : startProcess('liquidsoap', [copy], env);
+  await eventually(
+    'Liquidsoap answers on telnet',
+    async () => {
+      if (!liquidsoap.running) throw new Error(`liquidsoap exited:\n${liquidsoap.log.slice(-2000)}`);
+      return (await liquidsoapCommand(telnetPort, 'uptime', 500).catch(() => '')).length > 0;
+    },
+    30_000,
+  );
+  return liquidsoap;
 }
