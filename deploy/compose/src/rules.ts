@@ -6,27 +6,22 @@
 import * as path from 'node:path';
 import { Add, Copy, type Instruction } from 'dockerfile-ast';
 import { aptInstalls, checkDockerfileSyntax, lineOf, parseDockerfile, words, type Stage } from './dockerfile';
+import { checkProfile } from './profile';
 import { checkSchema, isCompose, type Compose, type Service } from './schema';
 import {
   APT_PINS,
   CONFIG_FILES,
   CONFIG_READS,
   CONTRACTS_DIR,
-  CONTRACT_VALUES,
-  DEPENDS_ON,
   DOCKERIGNORED,
   ENV_EXAMPLE,
-  HOST_VARS,
   INTERNAL_PORTS,
   MOUNTS,
   NEST_APPS,
   PINNED_BASES,
   PUBLISHED,
-  REDIS_IMAGE,
   REQUIRED_SECRETS,
-  SERVICE_ENV,
   SERVICE_PACKAGES,
-  SERVICES,
   type ConfigSyntax,
   type ServiceName,
 } from './station';
@@ -139,53 +134,9 @@ function commandLine(service: Service, stages: Stage[]): string[] {
 
 // ---------------------------------------------------------------- compose checks
 
-export function checkServices(compose: Compose): string[] {
-  const present = services(compose);
-  const problems = SERVICES.filter((name) => !(name in present)).map((name) => `service "${name}" is missing`);
-  for (const name of Object.keys(present)) {
-    if (!(SERVICES as readonly string[]).includes(name)) {
-      problems.push(`service "${name}" is not part of the station (expected: ${SERVICES.join(', ')})`);
-    }
-  }
-  return problems;
-}
-
-export function checkHealthchecks(compose: Compose): string[] {
-  const problems: string[] = [];
-  for (const [name, service] of Object.entries(services(compose))) {
-    const health = service.healthcheck;
-    if (!health) {
-      problems.push(`${name}: no healthcheck`);
-      continue;
-    }
-    if (String(health.disable) === 'true') problems.push(`${name}: healthcheck is disabled`);
-    const test = health.test;
-    const ok =
-      Array.isArray(test) && (test[0] === 'CMD' ? test.length >= 2 : test[0] === 'CMD-SHELL' && test.length === 2);
-    if (!ok) {
-      problems.push(
-        `${name}: healthcheck.test must be ["CMD", ...] or ["CMD-SHELL", "..."], got ${JSON.stringify(test)}`,
-      );
-    }
-    for (const key of ['interval', 'timeout', 'retries'] as const) {
-      if (health[key] === undefined) problems.push(`${name}: healthcheck has no ${key}`);
-    }
-  }
-  return problems;
-}
-
-export function checkRestart(compose: Compose): string[] {
-  return Object.entries(services(compose))
-    .filter(([, service]) => service.restart !== 'unless-stopped')
-    .map(([name, service]) => `${name}: restart is ${JSON.stringify(service.restart)}, expected "unless-stopped"`);
-}
-
 export function checkPorts(compose: Compose): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(services(compose))) {
-    if (service.network_mode?.startsWith('host')) {
-      problems.push(`${name}: network_mode host would expose every port it listens on`);
-    }
     const allowed = PUBLISHED[name as ServiceName] ?? [];
     const published = publishedPorts(service);
     for (const { container, spec } of published) {
@@ -205,39 +156,16 @@ export function checkPorts(compose: Compose): string[] {
   return problems;
 }
 
+/** What each waits for is the profile's; a cycle would leave compose waiting forever. */
 export function checkDependsOn(compose: Compose): string[] {
-  const problems: string[] = [];
-  const all = services(compose);
-  const edges = new Map<string, string[]>();
-  for (const [name, service] of Object.entries(all)) {
-    const raw = service.depends_on ?? {};
-    if (Array.isArray(raw)) {
-      problems.push(
-        `${name}: depends_on must be a map with condition: service_healthy (the list form only waits for a start)`,
-      );
-      edges.set(name, raw);
-      continue;
-    }
-    edges.set(name, Object.keys(raw));
-    for (const [dependency, { condition }] of Object.entries(raw)) {
-      if (!(dependency in all)) problems.push(`${name}: depends on unknown service "${dependency}"`);
-      if (condition !== 'service_healthy') {
-        problems.push(
-          `${name}: depends_on.${dependency} has condition ${JSON.stringify(condition)}, expected service_healthy`,
-        );
-      }
-    }
-  }
-  for (const [name, required] of Object.entries(DEPENDS_ON)) {
-    for (const dependency of required ?? []) {
-      if (name in all && !(edges.get(name) ?? []).includes(dependency)) {
-        problems.push(`${name}: must wait for ${dependency} (depends_on ${dependency}: condition: service_healthy)`);
-      }
-    }
-  }
+  const edges = new Map(
+    Object.entries(services(compose)).map(([name, { depends_on: raw = [] }]) => [
+      name,
+      Array.isArray(raw) ? raw : Object.keys(raw),
+    ]),
+  );
   const cycle = findCycle(edges);
-  if (cycle) problems.push(`depends_on cycle: ${cycle.join(' -> ')}`);
-  return problems;
+  return cycle ? [`depends_on cycle: ${cycle.join(' -> ')}`] : [];
 }
 
 function findCycle(edges: Map<string, string[]>): string[] | undefined {
@@ -260,24 +188,9 @@ function findCycle(edges: Map<string, string[]>): string[] | undefined {
   return undefined;
 }
 
-/** Secrets come from .env and stop compose when absent: `${NAME:?message}`. */
+/** Secrets travel only through environment: (the profile says which and how), never in a command line `ps` shows. */
 export function checkSecrets(compose: Compose): string[] {
   const problems: string[] = [];
-  for (const secret of REQUIRED_SECRETS) {
-    let used = false;
-    for (const [name, service] of Object.entries(services(compose))) {
-      const env = environment(service);
-      if (!env.has(secret)) continue;
-      used = true;
-      const value = env.get(secret) ?? '';
-      if (!new RegExp(`^\\$\\{${secret}:\\?[^}]+\\}$`).test(value)) {
-        problems.push(
-          `${name}: ${secret} must be "\${${secret}:?<message>}" so compose refuses to start without it, got ${JSON.stringify(value)}`,
-        );
-      }
-    }
-    if (!used) problems.push(`${secret} is passed to no service`);
-  }
   for (const [where, value] of strings(compose, 'compose')) {
     // x- fields are YAML anchors merged into environment: blocks (checked there).
     if (where.includes('.environment.') || where.startsWith('compose.x-')) continue;
@@ -307,34 +220,6 @@ export function checkInterpolation(compose: Compose): string[] {
   return problems;
 }
 
-export function checkEnvironment(compose: Compose): string[] {
-  const problems: string[] = [];
-  const all = services(compose);
-  for (const [name, service] of Object.entries(all)) {
-    const env = environment(service);
-    for (const required of SERVICE_ENV[name as ServiceName] ?? []) {
-      if (!env.has(required)) problems.push(`${name}: environment lacks ${required}`);
-    }
-    // Least privilege: a secret goes only where the station's code reads it.
-    for (const secret of REQUIRED_SECRETS) {
-      if (env.has(secret) && !(SERVICE_ENV[name as ServiceName] ?? []).includes(secret)) {
-        problems.push(`${name}: is given ${secret}, which it does not use`);
-      }
-    }
-    for (const [key, value] of env) {
-      const expected = CONTRACT_VALUES[key];
-      if (expected !== undefined && value !== expected) {
-        problems.push(`${name}: ${key} is ${JSON.stringify(value)}, the contract says ${JSON.stringify(expected)}`);
-      }
-      const host = HOST_VARS[key];
-      if (host !== undefined && value !== host) {
-        problems.push(`${name}: ${key} is ${JSON.stringify(value)}, expected the service name "${host}"`);
-      }
-    }
-  }
-  return problems;
-}
-
 export function checkVolumes(compose: Compose): string[] {
   const problems: string[] = [];
   const all = services(compose);
@@ -355,34 +240,21 @@ export function checkVolumes(compose: Compose): string[] {
   }
   const redis = all['redis'];
   if (redis) {
-    if (redis.image !== REDIS_IMAGE)
-      problems.push(`redis: image is ${JSON.stringify(redis.image)}, expected ${REDIS_IMAGE}`);
     const command = [redis.command ?? ''].flat().join(' ');
     if (!/--appendonly\s+yes/.test(command)) problems.push('redis: command must turn AOF on (--appendonly yes)');
   }
   return problems;
 }
 
-/** Built services: the Dockerfile and context exist, Nest apps share one Dockerfile keyed by APP. */
+/** Built services: the Dockerfile and context exist (the profile says which). */
 export function checkBuilds(compose: Compose, files: RepoFiles): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(services(compose))) {
-    if (name === 'redis') continue;
     const b = build(service);
-    if (!b) {
-      problems.push(`${name}: must be built from deploy/docker (build: is missing)`);
-      continue;
-    }
+    if (!b) continue;
     if (!files.exists(b.context)) problems.push(`${name}: build context ${b.context} does not exist`);
     const file = dockerfilePath(service) ?? '';
     if (!files.exists(file)) problems.push(`${name}: build.dockerfile ${file} does not exist`);
-    if ((NEST_APPS as readonly string[]).includes(name)) {
-      if (file !== 'deploy/docker/node-app.Dockerfile') {
-        problems.push(`${name}: Nest apps build from deploy/docker/node-app.Dockerfile, not ${file}`);
-      }
-      if (b.args.get('APP') !== name)
-        problems.push(`${name}: build.args.APP must be "${name}", got ${JSON.stringify(b.args.get('APP'))}`);
-    }
   }
   return problems;
 }
@@ -679,14 +551,11 @@ export function validate(document: unknown, files: RepoFiles): string[] {
   if (!isCompose(document)) return checkSchema(document);
   const compose = document;
   return [
-    ...checkServices(compose),
-    ...checkHealthchecks(compose),
-    ...checkRestart(compose),
+    ...checkProfile(compose),
     ...checkPorts(compose),
     ...checkDependsOn(compose),
     ...checkSecrets(compose),
     ...checkInterpolation(compose),
-    ...checkEnvironment(compose),
     ...checkVolumes(compose),
     ...checkBuilds(compose, files),
     ...checkServicePings(compose, files),

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 
 type ListOrDict = string[] | Record<string, string | number | boolean | null>;
 
@@ -40,13 +40,20 @@ const SCHEMA = path.join(path.dirname(require.resolve('dclint/package.json')), '
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, validateSchema: false });
 export const isCompose = ajv.compile<Compose>(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')));
 
-/** Where the file breaks the Compose Specification, one sentence per schema error. */
+/** One sentence per schema error: where, what, the value found and, when the rule has a description, why. */
+export function schemaProblems(validate: ValidateFunction, document: unknown): string[] {
+  if (validate(document)) return [];
+  return (validate.errors ?? []).map(({ instancePath, message, params, parentSchema, data }) => {
+    const where = `compose.yaml${instancePath.replaceAll('/', '.') || ' (top level)'}`;
+    const got = data === undefined || typeof data === 'object' ? '' : `, got ${JSON.stringify(data)}`;
+    const why = typeof parentSchema?.['description'] === 'string' ? ` (${parentSchema['description']})` : '';
+    return `${where}: ${message ?? 'is invalid'} ${JSON.stringify(params)}${got}${why}`;
+  });
+}
+
+/** Where the file breaks the Compose Specification. */
 export function checkSchema(document: unknown): string[] {
-  if (isCompose(document)) return [];
-  return (isCompose.errors ?? []).map(
-    ({ instancePath, message, params }) =>
-      `compose.yaml${instancePath.replaceAll('/', '.') || ' (top level)'}: ${message ?? 'is invalid'} ${JSON.stringify(params)}`,
-  );
+  return schemaProblems(isCompose, document);
 }
 
 export function asCompose(document: unknown): Compose {

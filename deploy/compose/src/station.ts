@@ -1,7 +1,8 @@
 /**
  * What compose.yaml must describe: the station's services, the env contract of
  * libs/config (names and values users' scripts and encoders rely on) and the pinned
- * versions tested on Debian 12. The checks in rules.ts compare the file against this.
+ * versions tested on Debian 12. profile.ts makes a JSON schema of what it says about
+ * compose.yaml; the checks in rules.ts use the rest.
  */
 
 export const SERVICES = [
