@@ -25,56 +25,34 @@ const compose = loadCompose(files);
 
 // Each check returns its problems as sentences, so a failure prints what is wrong and where.
 describe('compose.yaml', () => {
-  it('is a valid file of the Compose Specification', () => {
-    expect(checkSchema(readCompose(files))).toEqual([]);
-  });
-
-  it('meets the station profile: its services, restart, healthchecks, env contract, secrets, start order', () => {
-    expect(checkProfile(compose)).toEqual([]);
-  });
-
-  it('publishes only Caddy :80 and the harbor :8003', () => {
-    expect(checkPorts(compose)).toEqual([]);
-  });
-
-  it('waits for its dependencies without a cycle', () => {
-    expect(checkDependsOn(compose)).toEqual([]);
-  });
-
-  it('passes secrets only through environment:', () => {
-    expect(checkSecrets(compose)).toEqual([]);
-  });
-
-  it('leaves no host variable to silently expand to an empty string', () => {
-    expect(checkInterpolation(compose)).toEqual([]);
-  });
-
-  it('keeps Redis (AOF), the music and the MPD state on named volumes', () => {
-    expect(checkVolumes(compose)).toEqual([]);
-  });
-
-  it('builds from Dockerfiles that exist', () => {
-    expect(checkBuilds(compose, files)).toEqual([]);
-  });
-
-  it("probes each Redis-transport service with one of its own contract's patterns", () => {
-    expect(checkServicePings(compose, files)).toEqual([]);
-  });
-
-  it('builds from pinned bases, multi-stage for node code, with no curl|sh and an unprivileged user', () => {
-    expect(checkDockerfiles(compose, files)).toEqual([]);
-  });
-
-  it('ships every config file into the image that reads it, with its variables set', () => {
-    expect(checkConfigFiles(compose, files)).toEqual([]);
-  });
-
-  it('keeps node_modules, build output, data and .env out of the build context', () => {
-    expect(checkDockerignore(files)).toEqual([]);
-  });
-
-  it('documents every required secret in deploy/docker/.env.example', () => {
-    expect(checkEnvExample(files)).toEqual([]);
+  it.each<[string, () => string[]]>([
+    ['is a valid file of the Compose Specification', () => checkSchema(readCompose(files))],
+    [
+      'meets the station profile: its services, restart, healthchecks, env contract, secrets, start order',
+      () => checkProfile(compose),
+    ],
+    ['publishes only Caddy :80 and the harbor :8003', () => checkPorts(compose)],
+    ['waits for its dependencies without a cycle', () => checkDependsOn(compose)],
+    ['passes secrets only through environment:', () => checkSecrets(compose)],
+    ['leaves no host variable to silently expand to an empty string', () => checkInterpolation(compose)],
+    ['keeps Redis (AOF), the music and the MPD state on named volumes', () => checkVolumes(compose)],
+    ['builds from Dockerfiles that exist', () => checkBuilds(compose, files)],
+    [
+      "probes each Redis-transport service with one of its own contract's patterns",
+      () => checkServicePings(compose, files),
+    ],
+    [
+      'builds from pinned bases, multi-stage for node code, with no curl|sh and an unprivileged user',
+      () => checkDockerfiles(compose, files),
+    ],
+    [
+      'ships every config file into the image that reads it, with its variables set',
+      () => checkConfigFiles(compose, files),
+    ],
+    ['keeps node_modules, build output, data and .env out of the build context', () => checkDockerignore(files)],
+    ['documents every required secret in deploy/docker/.env.example', () => checkEnvExample(files)],
+  ])('%s', (_label, check) => {
+    expect(check()).toEqual([]);
   });
 });
 
