@@ -8,7 +8,7 @@ import {
   type ToneSample,
 } from '@h4k/testing';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -81,6 +81,19 @@ describe('the whole station, started by the native runner', () => {
       }),
     );
     expect(status).toBe(200);
+  });
+
+  it('runs Debian’s yt-dlp while the release server is unreachable, and tells the admin so on /health', async () => {
+    const response = await fetch(station.gatewayUrl('/health'), {
+      headers: { Authorization: `Bearer ${station.adminToken}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json()) as HealthReport;
+    expect(body.details['yt-dlp']).toEqual({
+      status: 'up',
+      detail: expect.stringMatching(/^2023\.\d{2}\.\d{2}\S* \(Debian package, \/usr\/bin\/yt-dlp\)$/),
+    });
+    expect(existsSync(join(station.dataDir, 'bin', 'yt-dlp'))).toBe(false);
   });
 
   it('reports a stopped dependency down, then up again when it resumes', async () => {
