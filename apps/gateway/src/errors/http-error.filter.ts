@@ -68,6 +68,13 @@ export function httpErrorOf(exception: unknown): HttpErrorBody {
       message: exception.message,
     };
   }
+  if (isRedisUnavailable(exception)) {
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      error: errorName(HttpStatus.SERVICE_UNAVAILABLE),
+      message: 'the station cannot reach its store (Redis) right now: try again in a few seconds',
+    };
+  }
   if (exception instanceof RpcTransportError) {
     return {
       statusCode: HttpStatus.BAD_GATEWAY,
@@ -80,6 +87,14 @@ export function httpErrorOf(exception: unknown): HttpErrorBody {
     error: errorName(HttpStatus.INTERNAL_SERVER_ERROR),
     message: 'internal error',
   };
+}
+
+/** ioredis gave a command up (Redis down longer than the gateway waits, or the connection closed under it). */
+export function isRedisUnavailable(exception: unknown): boolean {
+  return (
+    exception instanceof Error &&
+    (exception.name === 'MaxRetriesPerRequestError' || exception.message === 'Connection is closed.')
+  );
 }
 
 function errorName(status: number): string {
@@ -117,6 +132,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof TooManyRequestsError && exception.retryAfterSeconds !== undefined) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
+    if (isRedisUnavailable(exception)) response.setHeader('Retry-After', '2');
     if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
       // Terminus's 503 carries the per-dependency report: pass it through untouched.
       response.status(exception.getStatus()).json(exception.getResponse());

@@ -4,6 +4,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { UserOrAdminGuard, UserTokenGuard } from '../auth/user-token.guard';
 import { DiskModule } from '../disk/disk.module';
+import { RIDE_OUT_REDIS_RESTART } from '../redis/redis.module';
 import { AddRequests } from './add-requests';
 import { AdminSubmissionsController } from './admin-submissions.controller';
 import { ListenerSongsService } from './listener-songs.service';
@@ -17,7 +18,7 @@ import { SubmissionsService } from './submissions.service';
     BullModule.forRootAsync({
       inject: [STATION_ENV],
       useFactory: (env: StationEnv) => ({
-        connection: { ...redisConnection(env), maxRetriesPerRequest: 1 },
+        connection: { ...redisConnection(env), ...RIDE_OUT_REDIS_RESTART },
       }),
     }),
     BullModule.registerQueue({ name: DOWNLOAD_QUEUE }),

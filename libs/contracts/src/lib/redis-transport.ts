@@ -8,7 +8,8 @@ export interface RedisEndpoint {
 
 /**
  * Redis transport options shared by every service and the gateway. Retries are unbounded so a
- * Redis restart never crashes a process (without them the transport throws on the first failure).
+ * Redis restart never crashes a process (without them the transport throws on the first failure);
+ * every 200 ms, so a killed Redis (back in ~0.3 s) loses few RPCs to a server not yet resubscribed.
  */
 export function redisTransportOptions(endpoint: RedisEndpoint): RedisOptions {
   return {
@@ -18,7 +19,7 @@ export function redisTransportOptions(endpoint: RedisEndpoint): RedisOptions {
       port: endpoint.port,
       ...(endpoint.password !== undefined && { password: endpoint.password }),
       retryAttempts: Number.MAX_SAFE_INTEGER,
-      retryDelay: 1000,
+      retryDelay: 200,
       maxRetriesPerRequest: null,
     },
   };
