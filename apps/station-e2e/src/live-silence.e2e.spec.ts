@@ -1,9 +1,19 @@
-import { eventually, isTone, liquidsoapCommand, startToneEncoder, ToneMonitor, type OwnedProcess } from '@h4k/testing';
+import {
+  eventually,
+  isTone,
+  liquidsoapCommand,
+  startToneEncoder,
+  ToneMonitor,
+  type OwnedProcess,
+  type ToneSample,
+} from '@h4k/testing';
 import type { LivestreamUserUsage } from '@h4k/contracts';
 import { E2E_LIVE_SILENCE_SECONDS } from './support/test-station';
 import { sharedStation } from './support/shared-station';
 
-const DJ_TONE = 1250;
+/** Below the starter tracks (330–550 Hz) and far from what noise reads as (its zero crossings: ~1–2 kHz). */
+const DJ_TONE = 250;
+const isStarterTone = (sample: ToneSample) => sample.rmsDb > -40 && sample.frequency > 280 && sample.frequency < 620;
 /** The DJ's encoder sends the tone, then digital silence for these stream seconds, then the tone again. */
 const SILENT: readonly [number, number] = [8, 20];
 
@@ -43,6 +53,8 @@ describe('a DJ who sends silence counts as down (issue #9), on the real station'
       user_id: 'e2e-silent-dj',
       max_streaming_seconds: 600,
     });
+    // From the fallback, so "the tier below" is a known one.
+    await monitor.waitFor('the fallback on air', isStarterTone, 60_000);
     const connected = Date.now();
     encoder = startToneEncoder({
       harborPort: station.ports.harbor,
@@ -53,11 +65,11 @@ describe('a DJ who sends silence counts as down (issue #9), on the real station'
     });
     const isDj = isTone(DJ_TONE);
     const liveAt = await monitor.waitFor('the DJ on air', isDj, 30_000, connected);
-    expect((await nowPlaying()).tier).toBe('live');
+    await eventually('now-playing says live', async () => (await nowPlaying()).tier === 'live', 5_000);
 
     // The DJ goes quiet: whatever plays next must be audible and not the DJ (the fallback's starter tones).
     const lastDj = await monitor.waitFor('the DJ quiet', (s) => s.rmsDb < -50, 30_000, liveAt);
-    const belowAt = await monitor.waitFor('the tier below', (s) => s.rmsDb > -40 && !isDj(s), 30_000, lastDj);
+    const belowAt = await monitor.waitFor('the tier below', isStarterTone, 30_000, lastDj);
     const silentFor = (belowAt - lastDj) / 1000;
     await eventually('now-playing says the DJ is silent', async () => (await nowPlaying()).liveSilent, 5_000);
     expect((await nowPlaying()).tier).not.toBe('live');
