@@ -54,6 +54,11 @@ export const stationEnvSchema = z.object({
   LIQUIDSOAP_TELNET_PORT: port(1234),
   HARBOR_PORT: port(8003),
   /**
+   * A connected DJ whose audio stays below -50 dBFS this long goes off air (the next tier plays) until
+   * their audio returns; they stay connected and their time keeps counting. Read by Liquidsoap.
+   */
+  LIVE_SILENCE_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  /**
    * Where DJs reach the harbor from outside, as the DJ page shows it: set these when a router or proxy
    * publishes it under another name or port. Unset: H4K_DOMAIN, else the host the panel was opened on; HARBOR_PORT.
    */
