@@ -138,4 +138,44 @@ describe('DjPage', () => {
     expect(localStorage.getItem(DJ_TOKEN_KEY)).toBeNull();
     expect(el().querySelector('[data-testid="no-dj-token"]')).not.toBeNull();
   });
+
+  it('tells a connected DJ when the station hears only silence from them, and when it hears them again', () => {
+    localStorage.setItem(DJ_TOKEN_KEY, DJ_TOKEN);
+    create();
+    const me = {
+      ...ME,
+      onAir: { since: '2026-11-24T20:00:00Z', endsAt: '2026-11-24T21:10:00Z', remainingSeconds: 4200 },
+    };
+    answer(me);
+    // Every on-air change re-reads the DJ's session: still connected, still counting.
+    const reread = () =>
+      backend()
+        .match('/api/livestream/me')
+        .forEach((req) => req.flush(me));
+    const onAir = {
+      tier: 'live',
+      title: null,
+      artist: null,
+      submitter: null,
+      durationSeconds: null,
+      elapsedSeconds: 0,
+    };
+    const show = { stream: { name: "Ann's show", description: null }, since: '2026-11-24T20:00:00Z' };
+    sources[0]?.emit({ ...onAir, ...show, liveSilent: false });
+    render();
+    reread();
+    render();
+    expect(el().querySelector('[data-testid="live-silent"]')).toBeNull();
+    // Silent for LIVE_SILENCE_SECONDS: the fallback plays, the DJ is still connected.
+    sources[0]?.emit({ ...onAir, tier: 'fallback', stream: null, since: '2026-11-24T20:10:00Z', liveSilent: true });
+    render();
+    reread();
+    render();
+    expect(textOf(el(), 'live-slot')).toMatch(/^You are on air, since .+ — but only silence arrives/);
+    sources[0]?.emit({ ...onAir, ...show, liveSilent: false });
+    render();
+    reread();
+    render();
+    expect(el().querySelector('[data-testid="live-silent"]')).toBeNull();
+  });
 });

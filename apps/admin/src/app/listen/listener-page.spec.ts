@@ -17,6 +17,7 @@ const ON_AIR: NowPlaying = {
   durationSeconds: 200,
   elapsedSeconds: 50,
   stream: null,
+  liveSilent: false,
   since: '2026-11-24T12:00:00Z',
 };
 
@@ -110,6 +111,13 @@ describe('ListenerPage', () => {
       expect(textOf(el(), 'show')).toBe('Live show: Night Shift');
       expect(textOf(el(), 'show-description')).toBe('Deep cuts');
       expect(el().querySelector('[data-testid="track-progress"]')).toBeNull();
+    });
+
+    it('says when the live DJ has gone quiet and the station plays on without them', () => {
+      expect(el().querySelector('[data-testid="live-silent"]')).toBeNull();
+      source('/api/now-playing/events')?.emit({ ...ON_AIR, tier: 'fallback', liveSilent: true } satisfies NowPlaying);
+      render();
+      expect(textOf(el(), 'live-silent')).toBe('The live DJ has gone quiet: back to them when their audio returns.');
     });
 
     it('marks only the song of the tier on air as current in Up next', () => {
