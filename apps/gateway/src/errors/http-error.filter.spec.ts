@@ -27,8 +27,16 @@ describe('httpErrorOf: every failure becomes one HTTP status, here', () => {
     expect(body.message).toBe('what went wrong');
   });
 
-  it('maps a transport failure to 502', () => {
-    expect(httpErrorOf(new RpcTransportError('queue.add', 'Connection is closed')).statusCode).toBe(502);
+  it('maps a transport failure to 502, a request dropped while Redis reconnects to 503', () => {
+    expect(httpErrorOf(new RpcTransportError('queue.add', 'Unexpected reply')).statusCode).toBe(502);
+    // What the Nest Redis transport rejects pending requests with when Redis goes away.
+    expect(
+      httpErrorOf(new RpcTransportError('downloader.vet', 'Error: Connection lost. Trying to reconnect...')),
+    ).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: expect.stringMatching(/Redis/),
+    });
   });
 
   it('keeps the message of Nest HTTP exceptions', () => {

@@ -89,8 +89,12 @@ export function httpErrorOf(exception: unknown): HttpErrorBody {
   };
 }
 
-/** ioredis gave a command up (Redis down longer than the gateway waits, or the connection closed under it). */
+/**
+ * Redis is restarting or down: ioredis gave a command up, or the RPC transport dropped a request
+ * when its connection was lost. The caller should try again, so 503, not a 500/502.
+ */
 export function isRedisUnavailable(exception: unknown): boolean {
+  if (exception instanceof RpcTransportError) return /Connection lost|Connection is closed/.test(exception.message);
   return (
     exception instanceof Error &&
     (exception.name === 'MaxRetriesPerRequestError' || exception.message === 'Connection is closed.')

@@ -5,6 +5,7 @@ import {
   DOWNLOAD_UPLOADS_SUBDIR,
   PATTERNS,
   RpcRemoteError,
+  RpcTransportError,
   publishSongEvent,
   type DownloadJob,
   type DownloadSource,
@@ -30,6 +31,9 @@ export interface Accepted {
 
 /** Owner of the songs an admin puts in the listeners' queue (no quota; shown as "the station"). */
 export const ADMIN_OWNER = 'admin';
+
+/** Long enough for the RPC transport to reconnect (every 200 ms) and the downloader to resubscribe. */
+const VET_RETRY_AFTER_MS = 600;
 
 /** Finished jobs are kept a while for operators, then dropped by BullMQ. */
 const KEEP_JOBS = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 24 * 3600, count: 1000 } };
@@ -128,8 +132,16 @@ export class SubmissionsService {
     }
   }
 
-  private vet(body: SubmissionBody): Promise<{ sourceKey: string }> {
-    return this.services.send(PATTERNS.downloader.vet, { source: sourceOf(body) });
+  /** Read-only, so asked once more when the transport dropped it (Redis restarting: back in ~0.3 s). */
+  private async vet(body: SubmissionBody): Promise<{ sourceKey: string }> {
+    const ask = () => this.services.send(PATTERNS.downloader.vet, { source: sourceOf(body) });
+    try {
+      return await ask();
+    } catch (error) {
+      if (!(error instanceof RpcTransportError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, VET_RETRY_AFTER_MS));
+      return ask();
+    }
   }
 
   private async enqueue(
