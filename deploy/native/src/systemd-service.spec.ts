@@ -58,6 +58,7 @@ describe('the systemd unit', () => {
     expect(unit).toContain('Environment="H4K_DATA_DIR=/srv/radio data"');
     expect(unit).toMatch(/^Restart=always$/m);
     expect(unit).toMatch(/^StartLimitIntervalSec=0$/m);
+    expect(unit).toMatch(/^LimitNOFILE=65536$/m);
     expect(unit).not.toMatch(/^User=/m);
     expect(unit).toMatch(/as root on purpose/);
   });

@@ -57,6 +57,8 @@ TimeoutStartSec=20min
 # SIGTERM to the runner only: it stops its processes itself (each gets 8 s), then the rest is killed.
 KillMode=mixed
 TimeoutStopSec=90
+# Every listener holds a socket in Caddy (two) and Icecast: room past the 1024 a service gets by default.
+LimitNOFILE=65536
 
 [Install]
 WantedBy=multi-user.target
