@@ -8,10 +8,18 @@ import { sharedStation } from './support/shared-station';
 
 /** Where the screenshots are kept (look at them: the checks below cannot see a layout). */
 const SCREENSHOTS = process.env['H4K_SCREENSHOT_DIR'] ?? resolve(__dirname, '../../../dist/screenshots/panel');
-const HARBOR_PORT = 8003;
 const ADMIN_TOKEN_KEY = 'h4kstream.adminToken';
 
-describe('the panel in Chromium: listener page, DJ page, and every page on a phone', () => {
+/** Every console error of the page (a refused request, an uncaught error, a CSP refusal…). */
+function consoleErrorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+describe('the panel in Chromium: listener, DJ and admin pages, and every page on a phone', () => {
   const station = sharedStation();
   let panel: PanelBrowser;
 
@@ -156,12 +164,145 @@ describe('the panel in Chromium: listener page, DJ page, and every page on a pho
     const ffmpeg = page.locator('[data-testid="ffmpeg"] [data-testid="secret-value"]');
     await ffmpeg.waitFor();
     const command = squash(await ffmpeg.textContent());
-    expect(command).toContain(`:${HARBOR_PORT}/live`);
+    // The station's harbor port (the e2e station runs it on a free port), not Liquidsoap's default.
+    expect(command).toContain(`:${station.ports.harbor}/live`);
+    expect(squash(await page.locator('[data-testid="harbor-port"]').textContent())).toBe(String(station.ports.harbor));
     expect(command).toContain(`source:${dj.key}@`);
     expect(command).toContain("-ice_name 'Panel show'");
     expect(squash(await page.locator('[data-testid="dj-id"]').textContent())).toBe('e2e-panel-dj');
     expect(squash(await page.locator('[data-testid="dj-allowance"]').textContent())).toBe('30 min of streaming');
+    // From GET /livestream/me with the DJ's own token.
+    await page.locator('[data-testid="dj-remaining"]').waitFor();
+    expect(squash(await page.locator('[data-testid="dj-used"]').textContent())).toBe('0 s');
+    expect(squash(await page.locator('[data-testid="dj-remaining"]').textContent())).toBe('30 min');
     await eventually('the token dropped from the address bar', () => new URL(page.url()).search === '');
+    await page.close();
+  });
+
+  it('while a DJ streams with ffmpeg, their page says they are on air and the dashboard shows every part up and the live DJ', async () => {
+    const dj = await adminPost<{ token: string; key: string }>('/admin/livestream/token', {
+      max_streaming_seconds: 1800,
+      user_id: 'e2e-dashboard-dj',
+      label: 'Dashboard show',
+    });
+    const encoder = startToneEncoder({
+      harborPort: station.ports.harbor,
+      password: dj.key,
+      frequency: 660,
+      show: { name: 'Night Shift (e2e)', description: 'Tones for the dashboard' },
+    });
+    try {
+      await eventually(
+        'the DJ on air',
+        async () =>
+          ((await (await fetch(station.url('/api/now-playing'))).json()) as { tier?: string }).tier === 'live',
+        20_000,
+      );
+
+      const djPage = await panel.newPage();
+      const djConsole = consoleErrorsOf(djPage);
+      await djPage.goto(station.url(`/dj?token=${encodeURIComponent(dj.token)}&key=${encodeURIComponent(dj.key)}`));
+      const slot = djPage.locator('[data-testid="live-slot"]');
+      await eventually('the DJ page says they are on air', async () =>
+        /^You are on air, since /.test(squash(await slot.textContent())),
+      );
+      await djPage.locator('[data-testid="dj-remaining"]', { hasText: 'cut off at' }).waitFor();
+      await djPage.screenshot({ path: join(SCREENSHOTS, 'dj-on-air-1280.png'), fullPage: true });
+      expect(djConsole).toEqual([]);
+      await djPage.close();
+
+      for (const width of [1280, 390]) {
+        const page = await panel.newPage(width, 900);
+        const pageConsole = consoleErrorsOf(page);
+        await page.goto(station.url('/'));
+        await page.evaluate(({ key, token }) => localStorage.setItem(key, token), {
+          key: ADMIN_TOKEN_KEY,
+          token: station.adminToken,
+        });
+        await page.goto(station.url('/admin'));
+        await page.locator('[data-testid="health-summary"]').waitFor();
+        const chips = await page
+          .locator('[data-testid="health-part"]')
+          .evaluateAll((parts) =>
+            parts.map((part) => [part.getAttribute('data-part'), part.classList.contains('down')]),
+          );
+        // One chip a part /health reports, none down (the list grows as parts get probes).
+        const health = (await (await fetch(station.url('/api/health'))).json()) as { details: object };
+        expect(Object.keys(health.details)).toEqual(expect.arrayContaining(['redis', 'queue', 'icecast', 'on_air']));
+        expect(chips).toEqual(Object.keys(health.details).map((part) => [part, false]));
+        expect(squash(await page.locator('[data-testid="health-summary"]').textContent())).toBe('Every part is up.');
+        // The admin token shows the details: the tier on air, and Icecast's /radio mount.
+        expect(squash(await page.locator('[data-part="on_air"]').textContent())).toBe('On air up live');
+        expect(squash(await page.locator('[data-part="icecast"]').textContent())).toContain('/radio on air');
+        expect(squash(await page.locator('[data-testid="live-dj"]').textContent())).toBe('Night Shift (e2e)');
+        expect(squash(await page.locator('[data-testid="now-playing"] [data-testid="tier"]').textContent())).toBe(
+          'LIVE',
+        );
+        await eventually('listeners counted', async () =>
+          /^\d+$/.test(squash(await page.locator('[data-testid="listeners"]').textContent())),
+        );
+        const players = await page.locator('[data-testid="player"]').allTextContents();
+        expect(players.map(squash)).toEqual([
+          expect.stringMatching(/^Listener queue Held while a DJ is live · \d+ songs?$/),
+          expect.stringMatching(/^Fallback playlist (Playing|Paused|Stopped)/),
+        ]);
+        expect(squash(await page.locator('[data-testid="downloads-active"]').textContent())).toMatch(/^\d+$/);
+        await page.waitForTimeout(300);
+        const layout = await page.evaluate(() => ({
+          scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
+          h1: document.querySelectorAll('h1').length,
+        }));
+        expect(layout).toEqual({ scrollWidth: width, h1: 1 });
+        await page.screenshot({ path: join(SCREENSHOTS, `dashboard-live-${width}.png`), fullPage: true });
+        expect(pageConsole).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await encoder.stop('SIGKILL');
+    }
+  });
+
+  it('the tokens page lists a minted token, and revoking it there refuses it at once', async () => {
+    const label = `Tokens page e2e ${Date.now()}`;
+    const dj = await adminPost<{ token: string; jti: string }>('/admin/livestream/token', {
+      max_streaming_seconds: 900,
+      user_id: 'e2e-tokens-dj',
+      label,
+    });
+    const me = () => fetch(station.url('/api/livestream/me'), { headers: { Authorization: `Bearer ${dj.token}` } });
+    expect((await me()).status).toBe(200);
+
+    const page = await panel.newPage();
+    const pageConsole = consoleErrorsOf(page);
+    await page.goto(station.url('/'));
+    await page.evaluate(({ key, token }) => localStorage.setItem(key, token), {
+      key: ADMIN_TOKEN_KEY,
+      token: station.adminToken,
+    });
+    await page.goto(station.url('/admin/tokens'));
+    const row = page.locator(`[data-testid="token-row"][data-jti="${dj.jti}"]`);
+    await row.waitFor();
+    expect(squash(await row.locator('[data-testid="token-label"]').textContent())).toBe(label);
+    expect(squash(await row.locator('[data-testid="token-use"]').textContent())).toBe('not streamed yet');
+    expect(squash(await row.locator('[data-testid="token-expiry"]').textContent())).not.toBe('');
+
+    // A listener token minted here comes with the link to share.
+    const listenerCard = page.locator('[data-testid="listener-token"]');
+    await listenerCard.getByRole('button', { name: 'Mint token' }).click();
+    const link = squash(
+      await listenerCard.locator('[data-testid="listener-link"] [data-testid="secret-value"]').textContent(),
+    );
+    expect(link.startsWith(station.url('/?token='))).toBe(true);
+
+    await row.getByRole('button', { name: /^Revoke/ }).click();
+    await page.locator('[data-testid="confirm-ok"]').click();
+    await row.locator('[data-testid="token-revoked"]').waitFor();
+    expect(await row.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+    expect((await me()).status).toBe(401);
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'tokens-1280.png'), fullPage: true });
+    // The one refused call is ours (GET /livestream/me after the revocation), not the page's.
+    expect(pageConsole).toEqual([]);
     await page.close();
   });
 
@@ -199,9 +340,11 @@ describe('the panel in Chromium: listener page, DJ page, and every page on a pho
     for (const [path, ready] of [
       ['/', '[data-testid="now-playing"] [data-testid="tier"]'],
       ['/dj', '[data-testid="encoder-settings"]'],
-      ['/live', '[data-testid="dj-usage"] table'],
-      ['/library', '[data-testid="song-row"]'],
-      ['/queue', '[data-testid="upcoming"]'],
+      ['/admin', '[data-testid="health-part"]'],
+      ['/admin/live', '[data-testid="dj-usage"] table'],
+      ['/admin/library', '[data-testid="song-row"]'],
+      ['/admin/queue', '[data-testid="upcoming"]'],
+      ['/admin/tokens', '[data-testid="token-row"]'],
     ] as const) {
       await page.goto(station.url(path));
       await page
@@ -230,7 +373,7 @@ describe('the panel in Chromium: listener page, DJ page, and every page on a pho
         );
         process.stdout.write(`${path} at ${width} px is ${layout.scrollWidth} px wide: ${wide.join(' | ')}\n`);
       }
-      const name = path === '/' ? 'listen' : path.slice(1);
+      const name = path === '/' ? 'listen' : path.slice(1).replace(/\//g, '-');
       await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
       expect({ path, ...layout, h1: layout.h1.length }).toEqual({
         path,

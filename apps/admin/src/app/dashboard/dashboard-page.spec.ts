@@ -101,6 +101,8 @@ describe('DashboardPage', () => {
       ['on_air', 'up'],
     ]);
     expect(textOf(el(), 'health-summary')).toBe('Every part is up.');
+    // Words apart for screen readers and text search, not only by the flex gap.
+    expect(el().querySelector('[data-part="icecast"]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Icecast up');
     expect(el().querySelector('[data-part="on_air"]')?.textContent).toContain('/radio on air, 2 listeners');
     expect(textOf(el(), 'listeners')).toBe('2');
     expect(textOf(el(), 'downloads-active')).toBe('2');

@@ -18,10 +18,14 @@ interface HealthReport {
 export const HEALTH_PARTS: Readonly<Record<string, string>> = {
   redis: 'Redis',
   queue: 'Queue service',
+  'mpd-user': 'User MPD',
+  'mpd-fallback': 'Fallback MPD',
   downloader: 'Downloader',
   livestream: 'Livestream service',
+  liquidsoap: 'Liquidsoap',
   icecast: 'Icecast',
   on_air: 'On air',
+  disk: 'Disk space',
 };
 
 export interface HealthPart {
@@ -53,10 +57,10 @@ export function healthParts(report: HealthReport): HealthPart[] {
             @for (part of list; track part.name) {
               <li class="chip" [class.down]="!part.up" [attr.data-part]="part.name" data-testid="health-part">
                 <mat-icon aria-hidden="true" [svgIcon]="part.up ? 'check_circle' : 'error'" />
-                <span class="name">{{ part.label }}</span>
+                <span class="name">{{ part.label }}</span>&ngsp;
                 <span class="status">{{ part.up ? 'up' : 'down' }}</span>
                 @if (part.detail) {
-                  <span class="detail">{{ part.detail }}</span>
+                  &ngsp;<span class="detail">{{ part.detail }}</span>
                 }
               </li>
             }

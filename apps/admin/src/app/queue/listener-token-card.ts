@@ -85,7 +85,7 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
     .fields {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, max(16em, 40%)), 1fr));
-      gap: 0 12px;
+      gap: 8px 12px;
       padding-top: 16px;
     }
     .result {
