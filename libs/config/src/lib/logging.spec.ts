@@ -1,4 +1,6 @@
-import { redactUrl } from './logging';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { pinoOptions, prettyLines, redactUrl } from './logging';
 
 describe('redactUrl', () => {
   it.each([
@@ -13,5 +15,25 @@ describe('redactUrl', () => {
     ['/x?%E0%A4%A=1', '/x?%E0%A4%A=1'],
   ])('%s → %s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
+  });
+});
+
+describe('prettyLines (LOG_PRETTY)', () => {
+  it('turns the JSON events into one readable line each, without colours off a terminal', () => {
+    let out = '';
+    const collector = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        out += chunk.toString();
+        done();
+      },
+    });
+    const logger = pino(pinoOptions('queue', { LOG_LEVEL: 'log' }), prettyLines(collector));
+    logger.info({ context: 'MpdClient' }, 'connected to the user MPD');
+    logger.debug('not at LOG_LEVEL=log');
+    const lines = out.split('\n').filter((line) => line.length > 0);
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: queue \[MpdClient\] connected to the user MPD$/),
+    ]);
+    expect(out).not.toContain('\u001b[');
   });
 });

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { stdTimeFunctions, type DestinationStream, type LevelWithSilent } from 'pino';
 import type { Options } from 'pino-http';
+import PinoPretty from 'pino-pretty';
 import type { StationEnv } from './station-env';
 
 /** Nest's level names (LOG_LEVEL) in pino's terms. */
@@ -84,18 +85,17 @@ export function pinoOptions(
 export function withStructuredLogs(
   service: string,
   module: Type<unknown>,
-  env: Pick<StationEnv, 'LOG_LEVEL'>,
+  env: Pick<StationEnv, 'LOG_LEVEL'> & Partial<Pick<StationEnv, 'LOG_PRETTY'>>,
   options: LoggingOptions = {},
 ): DynamicModule {
+  const destination = options.destination ?? (wantsPretty(env.LOG_PRETTY) ? prettyLines() : undefined);
   class StructuredLogsRoot {}
   Object.defineProperty(StructuredLogsRoot, 'name', { value: `${module.name}WithLogs` });
   return {
     module: StructuredLogsRoot,
     imports: [
       LoggerModule.forRoot({
-        pinoHttp: options.destination
-          ? [pinoOptions(service, env, options), options.destination]
-          : pinoOptions(service, env, options),
+        pinoHttp: destination ? [pinoOptions(service, env, options), destination] : pinoOptions(service, env, options),
       }),
       module,
     ],
@@ -105,6 +105,27 @@ export function withStructuredLogs(
 /** Hands every Nest log (the static `Logger` too) to pino. */
 export function structuredLogger(app: INestApplicationContext): LoggerService {
   return app.get(Logger);
+}
+
+function wantsPretty(setting: StationEnv['LOG_PRETTY'] = 'auto'): boolean {
+  return setting === 'true' || (setting === 'auto' && process.stdout.isTTY === true);
+}
+
+/**
+ * One readable line per event for a person at a terminal (`npm start` sends the services' output to
+ * files, never here). Synchronous and in-process: no transport worker for the bundles to ship.
+ */
+export function prettyLines(
+  destination: DestinationStream | NodeJS.WritableStream = process.stdout,
+): DestinationStream {
+  return PinoPretty({
+    sync: true,
+    destination,
+    colorize: destination === process.stdout && process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service,context',
+    messageFormat: '{service} {if context}[{context}] {end}{msg}',
+  });
 }
 
 function requestId(): (request: IncomingMessage) => string {

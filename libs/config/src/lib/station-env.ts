@@ -122,6 +122,8 @@ export const stationEnvSchema = z.object({
 
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** Human-readable, coloured log lines instead of JSON: `auto` when writing to a terminal (never under the runner). */
+  LOG_PRETTY: z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto'),
   /** The runner rotates every process's log past this size (logrotate, copytruncate)… */
   LOG_MAX_SIZE_MB: z.coerce.number().min(0.01).max(100_000).default(10),
   /** …keeping this many older generations (the newest plain, the others gzipped). */
