@@ -6,19 +6,25 @@ import { sharedStation } from './support/shared-station';
 
 type Tier = 'live' | 'user' | 'fallback' | 'noise';
 
-const RATE = 8000;
-const WINDOW = 400;
+// 32 kHz: at 8 kHz, the codecs' noise under a loud tone aliased into the noise bins (−39 dB measured).
+const RATE = 32000;
+const WINDOW = 1600;
 const WINDOW_MS = 50;
 /** The starter tracks of the fallback; the user's and the DJ's tones are the test's own. */
 const FALLBACK_TONES = [330, 440, 550];
 const USER_TONE = 1210;
 const LIVE_TONE = 1000;
 /** Noise is broadband: its level is read where no tone lies. */
-const NOISE_BINS = [2000, 2150, 2300, 2450, 2600, 2750, 2900, 3050, 3200, 3350];
+const NOISE_BINS = [10000, 10700, 11400, 12100, 12800, 13500, 14200, 14900];
 const AUDIBLE_DB = -50;
 /** What issue #9 asks of an announced switch. */
 const MAX_TIME_TO_AUDIBLE_MS = 500;
 const MAX_SILENCE_MS = 250;
+/**
+ * An announced switch is a crossfade: not even the ~200 ms gap of a hard cut (what a stopped MPD
+ * gave before, measured in 50 ms windows) is left. Two windows allow for a window's rounding.
+ */
+const MAX_ANNOUNCED_SILENCE_MS = 100;
 
 /** Power of one frequency in a window, as the RMS (dBFS) a sine of that power would have. */
 function goertzelDb(pcm: Float64Array, frequency: number): number {
@@ -85,18 +91,26 @@ class TierProbe {
 
   /**
    * From `calledAt` on the station's clock: how long until `tier` is audible (and stays so for a
-   * second), and the longest run of windows below −50 dBFS.
+   * second), and the longest run of windows below −50 dBFS. Audible means above −50 dB and, for a
+   * switch, 3 dB above the loudest it read in the second before the call (the codecs' noise under
+   * a loud tone reads about −52 dB in the noise bins).
    */
-  measure(tier: Tier, calledAt: number): { toAudibleMs: number | null; longestSilenceMs: number; beforeDb: number } {
+  measure(
+    tier: Tier,
+    calledAt: number,
+    sameTier: boolean,
+  ): { toAudibleMs: number | null; longestSilenceMs: number; beforeDb: number } {
     const from = this.indexAt(calledAt);
     const start = Math.max(0, Math.floor(from));
-    // The loudest the next tier was in the second before the call: a switch starts from below audible.
     const beforeDb = Math.max(
       ...this.windows.slice(Math.max(0, start - 20), start).map((window) => window.levels[tier]),
     );
+    // Noise is read in bins where the codecs also leave some noise under a loud tone (about −43 dB
+    // here): it counts once it rose 3 dB above that. A tone's bins read below −60 dB when it is off.
+    const audible = tier === 'noise' && !sameTier ? Math.max(AUDIBLE_DB, beforeDb + 3) : AUDIBLE_DB;
     let toAudibleMs: number | null = null;
     for (let index = start; index + 20 <= this.windows.length; index++) {
-      if (this.windows.slice(index, index + 20).every((window) => window.levels[tier] >= AUDIBLE_DB)) {
+      if (this.windows.slice(index, index + 20).every((window) => window.levels[tier] >= audible)) {
         toAudibleMs = Math.max(0, Math.round((index - from) * WINDOW_MS));
         break;
       }
@@ -168,18 +182,29 @@ describe('announced handovers', () => {
     return (await response.json()) as T;
   };
 
-  /** Queues the user tone (60 s) and waits until it is on air. */
+  /** Queues the user tone (60 s) alone in a running user queue and waits until it is on air. */
   const userSongOnAir = async (): Promise<string> => {
+    await api('POST', '/admin/resume?playlist=user');
+    await api('POST', '/admin/queue/clear?playlist=user');
     const since = Date.now();
     const upload = await listener.upload(userSong);
     if (upload.status !== 202) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
     const { id } = (await upload.json()) as { id: string };
     await probe.waitFor('user', 60_000, since);
+    // The tier before it fades out over 2 s: a switch starts from the user tone alone.
+    await settle();
     return id;
   };
 
   /** Makes the switch, then checks what a listener heard from the call on. */
-  const handover = async (what: string, next: Tier, call: () => Promise<unknown>, sameTier = false) => {
+  const settle = () => new Promise((done) => setTimeout(done, 3000));
+
+  const handover = async (
+    what: string,
+    next: Tier,
+    call: () => Promise<unknown>,
+    { sameTier = false, announced = true } = {},
+  ) => {
     const detector = new DeadAirDetector(station.url('/radio'));
     try {
       await detector.waitForAudio(3000, 20_000);
@@ -188,14 +213,15 @@ describe('announced handovers', () => {
       await probe.waitUntilHeard(calledAt, 5000);
       await detector.waitForAudio(1000, 20_000, Date.now());
       const silences = detector.stop().filter((event) => event.at >= calledAt);
-      const { toAudibleMs, longestSilenceMs, beforeDb } = probe.measure(next, calledAt);
+      const { toAudibleMs, longestSilenceMs, beforeDb } = probe.measure(next, calledAt, sameTier);
       measured.push(
         `${what} → ${next}: audible after ${toAudibleMs ?? 'never'} ms, longest silence ${longestSilenceMs} ms` +
           ` (${next} at ${beforeDb} dB in the second before)`,
       );
-      if (!sameTier) expect(beforeDb).toBeLessThan(AUDIBLE_DB);
+      // A switch: the next tier's tone was off before the call.
+      if (!sameTier && next !== 'noise') expect(beforeDb).toBeLessThan(AUDIBLE_DB);
       expect({ what, silences }).toEqual({ what, silences: [] });
-      expect(longestSilenceMs).toBeLessThanOrEqual(MAX_SILENCE_MS);
+      expect(longestSilenceMs).toBeLessThanOrEqual(announced ? MAX_ANNOUNCED_SILENCE_MS : MAX_SILENCE_MS);
       expect(toAudibleMs).not.toBeNull();
       expect(toAudibleMs).toBeLessThanOrEqual(MAX_TIME_TO_AUDIBLE_MS);
     } finally {
@@ -222,21 +248,27 @@ describe('announced handovers', () => {
   });
 
   it('pausing the fallback on air hands over to noise', async () => {
-    await handover('admin pause of the fallback', 'noise', () => api('POST', '/admin/pause?playlist=fallback'));
-    await api('POST', '/admin/resume?playlist=fallback');
-    await probe.waitFor('fallback', 30_000);
+    try {
+      await handover('admin pause of the fallback', 'noise', () => api('POST', '/admin/pause?playlist=fallback'));
+    } finally {
+      await api('POST', '/admin/resume?playlist=fallback');
+      await probe.waitFor('fallback', 30_000);
+    }
   }, 90_000);
 
   it('pausing the user queue on air hands over to the fallback', async () => {
     await userSongOnAir();
-    await handover('admin pause of the user queue', 'fallback', () => api('POST', '/admin/pause?playlist=user'));
-    await api('POST', '/admin/resume?playlist=user');
-    await probe.waitFor('user', 30_000);
+    try {
+      await handover('admin pause of the user queue', 'fallback', () => api('POST', '/admin/pause?playlist=user'));
+    } finally {
+      await api('POST', '/admin/resume?playlist=user');
+    }
   }, 120_000);
 
   it('skipping the last user song on air (the queue stops) hands over to the fallback', async () => {
+    await userSongOnAir();
     await handover('admin skip of the last user song', 'fallback', () => api('POST', '/admin/skip?playlist=user'));
-  }, 90_000);
+  }, 120_000);
 
   it('deleting the user song on air hands over to the fallback', async () => {
     const id = await userSongOnAir();
@@ -259,6 +291,7 @@ describe('announced handovers', () => {
     const encoder = startToneEncoder({ harborPort: station.ports.harbor, password: token, frequency: LIVE_TONE });
     try {
       await probe.waitFor('live', 30_000, since);
+      await settle();
       await handover('admin kick of the DJ', 'fallback', () => api('POST', '/admin/livestream/kick'));
     } finally {
       await encoder.stop('SIGKILL');
@@ -266,12 +299,18 @@ describe('announced handovers', () => {
     }
   }, 120_000);
 
+  it('a fallback MPD killed unannounced: noise comes in fast, not from silence', async () => {
+    const pid = station.pidOf('mpd-fallback');
+    await handover('kill -9 of the fallback MPD (unannounced)', 'noise', async () => process.kill(pid, 'SIGKILL'), {
+      announced: false,
+    });
+    await eventually('mpd-fallback restarted', () => station.pidOf('mpd-fallback') !== pid, 20_000);
+    await probe.waitFor('fallback', 60_000);
+  }, 120_000);
+
   it('skipping within the fallback playlist leaves no silence', async () => {
-    await handover(
-      'admin skip within the fallback',
-      'fallback',
-      () => api('POST', '/admin/skip?playlist=fallback'),
-      true,
-    );
+    await handover('admin skip within the fallback', 'fallback', () => api('POST', '/admin/skip?playlist=fallback'), {
+      sameTier: true,
+    });
   }, 90_000);
 });
