@@ -43,18 +43,29 @@ class ServicesStandIn {
   static slots = new Map<string, { owner: string; sourceKey: string }>();
   static released: string[] = [];
   static retagged: LibraryRetag[] = [];
+  /** Takes the slot, then answers this late (past the gateway's RPC deadline: the answer is lost). */
+  static reserveAnswerDelayMs = 0;
+  /** The late answers still to be sent: a test waits for them, or they land on a closed connection. */
+  static lateAnswers: Promise<unknown>[] = [];
 
   static used(owner: string): number {
     return [...ServicesStandIn.slots.values()].filter((slot) => slot.owner === owner).length;
   }
 
   @MessagePattern(PATTERNS.queue.reserve)
-  reserve(@Payload(new ContractPayloadPipe(PATTERNS.queue.reserve)) payload: QueueReserve): QueueReservation {
+  async reserve(
+    @Payload(new ContractPayloadPipe(PATTERNS.queue.reserve)) payload: QueueReserve,
+  ): Promise<QueueReservation> {
     if (payload.limit !== undefined && ServicesStandIn.used(payload.owner) >= payload.limit) {
       throw rpcError('TOO_MANY', `queue limit of ${payload.limit} songs reached`);
     }
-    const id = randomUUID();
+    const id = payload.id ?? randomUUID();
     ServicesStandIn.slots.set(id, { owner: payload.owner, sourceKey: payload.sourceKey });
+    if (ServicesStandIn.reserveAnswerDelayMs > 0) {
+      const late = new Promise((resolve) => setTimeout(resolve, ServicesStandIn.reserveAnswerDelayMs));
+      ServicesStandIn.lateAnswers.push(late);
+      await late;
+    }
     return { id };
   }
 
@@ -466,6 +477,33 @@ describe('per-address limits (real gateway, real Redis transport)', () => {
       await eventually('every slot given back, every temp file gone', () => uploads().length === 0, 5000);
       await eventually('slots free', () => ServicesStandIn.used(listener.user_id) === 0, 5000);
       expect(ServicesStandIn.released.length - released).toBe(3);
+    });
+  });
+
+  describe('lost answers', () => {
+    afterEach(async () => {
+      ServicesStandIn.reserveAnswerDelayMs = 0;
+      await Promise.all(ServicesStandIn.lateAnswers.splice(0));
+      // the late answer is published after the promise settles
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+
+    it("gives a slot back when the queue took it but its answer never came (504): the listener's quota stays whole", async () => {
+      const listener = await mintListener(1);
+      ServicesStandIn.reserveAnswerDelayMs = 3000; // past RPC_TIMEOUT_MS (2 s)
+      const lost = await http()
+        .post('/queue/add')
+        .set('Authorization', `Bearer ${listener.token}`)
+        .send({ url: 'https://example.org/lost-answer' })
+        .expect(504);
+      expect(lost.body).toEqual(expect.objectContaining({ statusCode: 504 }));
+      await eventually('the slot given back', () => ServicesStandIn.used(listener.user_id) === 0, 5000);
+      ServicesStandIn.reserveAnswerDelayMs = 0;
+      await http()
+        .post('/queue/add')
+        .set('Authorization', `Bearer ${listener.token}`)
+        .send({ url: 'https://example.org/lost-answer' })
+        .expect(202);
     });
   });
 

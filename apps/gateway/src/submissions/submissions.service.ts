@@ -5,11 +5,13 @@ import {
   DOWNLOAD_UPLOADS_SUBDIR,
   PATTERNS,
   RpcRemoteError,
+  RpcTimeoutError,
   RpcTransportError,
   publishSongEvent,
   type DownloadJob,
   type DownloadSource,
   type DownloadTarget,
+  type QueueReserve,
 } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -18,6 +20,7 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { logQueueErrors } from '../redis/queue-errors';
 import { GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 import type { UserClaims } from '../tokens/token-claims';
@@ -54,18 +57,16 @@ export class SubmissionsService {
     private readonly services: Services,
     private readonly redis: GatewayRedis,
     private readonly addRequests: AddRequests,
-  ) {}
+  ) {
+    logQueueErrors(this.downloads, this.logger);
+  }
 
   /** A listener's song: counted against the token's quota. */
   async submitAsListener(claims: UserClaims, request: Request): Promise<Accepted> {
     if (request.is('multipart/form-data')) return this.uploadAsListener(claims, request);
     return this.withBody(request, async (body) => {
       const { sourceKey } = await this.vet(body);
-      const { id } = await this.services.send(PATTERNS.queue.reserve, {
-        owner: claims.sub,
-        limit: claims.max_queue_songs,
-        sourceKey,
-      });
+      const id = await this.reserve({ owner: claims.sub, limit: claims.max_queue_songs, sourceKey });
       return this.releasedOnFailure(id, () => this.acceptReserved(id, body, claims));
     });
   }
@@ -76,7 +77,7 @@ export class SubmissionsService {
    * The slot learns the upload's real source once it is vetted (one waiting copy per file).
    */
   private async uploadAsListener(claims: UserClaims, request: Request): Promise<Accepted> {
-    const { id } = await this.services.send(PATTERNS.queue.reserve, {
+    const id = await this.reserve({
       owner: claims.sub,
       limit: claims.max_queue_songs,
       sourceKey: `upload-in-flight:${randomUUID()}`,
@@ -105,7 +106,7 @@ export class SubmissionsService {
   async submitAsAdmin(request: Request): Promise<Accepted> {
     return this.withBody(request, async (body) => {
       const { sourceKey } = await this.vet(body);
-      const { id } = await this.services.send(PATTERNS.queue.reserve, { owner: ADMIN_OWNER, sourceKey });
+      const id = await this.reserve({ owner: ADMIN_OWNER, sourceKey });
       return this.releasedOnFailure(id, () => this.enqueue(id, body, 'user', ADMIN_OWNER));
     });
   }
@@ -156,6 +157,21 @@ export class SubmissionsService {
     await this.downloads.add(DOWNLOAD_JOB_NAME, job, { jobId: id, ...KEEP_JOBS });
     this.logger.log(`song ${id} accepted (${target}, ${body.kind})`);
     return { id, status: 'downloading' };
+  }
+
+  /**
+   * Takes a slot under an id chosen here. When the answer is lost (no answer in time, Redis restarting)
+   * the queue service may still have taken the slot: it is given back before the error is reported, or the
+   * listener would be a song short until the hour-old reservation is swept.
+   */
+  private async reserve(request: Omit<QueueReserve, 'id'>): Promise<string> {
+    const id = randomUUID();
+    try {
+      return (await this.services.send(PATTERNS.queue.reserve, { ...request, id })).id;
+    } catch (error) {
+      if (error instanceof RpcTimeoutError || error instanceof RpcTransportError) await this.release(id);
+      throw error;
+    }
   }
 
   /** Runs `work` for a reserved slot; any failure gives the slot back before it is reported. */

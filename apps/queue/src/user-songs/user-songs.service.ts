@@ -79,7 +79,7 @@ export class UserSongsService implements OnModuleInit {
     if (request.limit === undefined && !request.owner.startsWith(ADMIN_OWNER_PREFIX)) {
       throw rpcError('BAD_REQUEST', `only an admin (owner "${ADMIN_OWNER_PREFIX}…") may reserve without a limit`);
     }
-    const id = randomUUID();
+    const id = request.id ?? randomUUID();
     const outcome = await this.store.reserve(
       { id, owner: request.owner, sourceKey: request.sourceKey, status: 'reserved', reservedAt: Date.now() },
       request.limit,

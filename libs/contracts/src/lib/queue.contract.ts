@@ -93,6 +93,13 @@ export const queueReserveSchema = z
       .optional()
       .describe('Songs the listener may have waiting or downloading at once; omitted for an admin (no quota)'),
     sourceKey: sourceKeySchema,
+    id: z
+      .uuid()
+      .optional()
+      .describe(
+        "The song's id, chosen by the caller so it can give the slot back (queue.release) when the answer is lost; " +
+          'a new one when omitted',
+      ),
   })
   .strict();
 export type QueueReserve = z.infer<typeof queueReserveSchema>;
