@@ -1,9 +1,10 @@
 import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { DOWNLOAD_QUEUE, PATTERNS, type PlaybackState, type Playlist } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { readRadioMount } from '../icecast/radio-mount';
+import { logQueueErrors } from '../redis/queue-errors';
 import { Services } from '../rpc/services.module';
 import type { StationOverview } from './station-overview.dto';
 
@@ -17,7 +18,9 @@ export class StationOverviewService {
     @Inject(STATION_ENV) private readonly env: StationEnv,
     private readonly services: Services,
     @InjectQueue(DOWNLOAD_QUEUE) private readonly downloads: Queue,
-  ) {}
+  ) {
+    logQueueErrors(downloads, new Logger(StationOverviewService.name));
+  }
 
   async read(): Promise<StationOverview> {
     const [listeners, user, fallback, downloads] = await Promise.all([
