@@ -31,8 +31,11 @@ const OPERATIONS: Operation[] = Object.entries(SPEC.paths).flatMap(([path, metho
   })),
 );
 
-/** Where requests may leave files: the music dirs, temp uploads, and the processes' own state. */
-const WRITABLE = ['music', 'tmp', 'redis', 'mpd', 'logs', 'pm2', 'icecast', 'caddy', 'home'];
+/**
+ * Where requests may leave files: the music dirs, temp uploads, and the processes' own state
+ * (public/: the now-playing file the gateway rewrites every second).
+ */
+const WRITABLE = ['music', 'tmp', 'redis', 'mpd', 'logs', 'pm2', 'icecast', 'caddy', 'home', 'public'];
 
 function snapshot(root: string): Map<string, string> {
   const seen = new Map<string, string>();
