@@ -20,6 +20,9 @@ export class ActiveJobs implements OnModuleInit, OnModuleDestroy {
     const options = { ...redisConnection(env), lazyConnect: true };
     this.publisher = new Redis(options);
     this.subscriber = new Redis(options);
+    // Failures surface through the commands that hit them; without a listener ioredis prints each retry as unhandled
+    // (multi-line text in the JSON log while Redis restarts).
+    for (const client of [this.publisher, this.subscriber]) client.on('error', () => undefined);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,6 +1,7 @@
+import { logQueueErrors } from '@h4k/config';
 import { DOWNLOAD_QUEUE, downloadJobSchema, type DownloadCancelResult } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ActiveJobs } from './active-jobs';
 import { DownloadEvents } from './download-events';
@@ -13,7 +14,9 @@ export class DownloadCancellation {
     @InjectQueue(DOWNLOAD_QUEUE) private readonly queue: Queue,
     private readonly active: ActiveJobs,
     private readonly events: DownloadEvents,
-  ) {}
+  ) {
+    logQueueErrors(queue, new Logger(DownloadCancellation.name));
+  }
 
   /**
    * A waiting job is removed here; an active one is stopped by whichever instance runs it

@@ -11,6 +11,8 @@ export class DownloadEvents implements OnModuleDestroy {
 
   constructor(@Inject(STATION_ENV) env: StationEnv) {
     this.redis = new Redis({ ...redisConnection(env), lazyConnect: true, maxRetriesPerRequest: 3 });
+    // Failures surface through publish (logged there); without a listener ioredis prints each retry as unhandled.
+    this.redis.on('error', () => undefined);
   }
 
   async publish(event: SongEvent): Promise<void> {

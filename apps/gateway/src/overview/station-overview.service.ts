@@ -1,10 +1,9 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, logQueueErrors, type StationEnv } from '@h4k/config';
 import { DOWNLOAD_QUEUE, PATTERNS, type PlaybackState, type Playlist } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { readRadioMount } from '../icecast/radio-mount';
-import { logQueueErrors } from '../redis/queue-errors';
 import { Services } from '../rpc/services.module';
 import type { StationOverview } from './station-overview.dto';
 

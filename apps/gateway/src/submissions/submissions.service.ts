@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, logQueueErrors, type StationEnv } from '@h4k/config';
 import {
   DOWNLOAD_JOB_NAME,
   DOWNLOAD_QUEUE,
@@ -20,7 +20,6 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { logQueueErrors } from '../redis/queue-errors';
 import { GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 import type { UserClaims } from '../tokens/token-claims';

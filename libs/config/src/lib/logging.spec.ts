@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { pinoOptions, prettyLines, redactUrl } from './logging';
+import { EventEmitter } from 'node:events';
+import { logQueueErrors, pinoOptions, prettyLines, redactUrl } from './logging';
 
 describe('redactUrl', () => {
   it.each([
@@ -35,5 +36,19 @@ describe('prettyLines (LOG_PRETTY)', () => {
       expect.stringMatching(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: queue \[MpdClient\] connected to the user MPD$/),
     ]);
     expect(out).not.toContain('\u001b[');
+  });
+});
+
+describe('logQueueErrors', () => {
+  it('turns a queue error event into one warning per 10 s (no listener: BullMQ would console.error it)', () => {
+    const queue = Object.assign(new EventEmitter(), { name: 'downloads' });
+    const warnings: string[] = [];
+    logQueueErrors(queue, { warn: (message: string) => warnings.push(message) });
+    // without the listener, emitting 'error' would throw
+    expect(() => {
+      queue.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+      queue.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    }).not.toThrow();
+    expect(warnings).toEqual(['queue downloads: connect ECONNREFUSED 127.0.0.1:6379']);
   });
 });
