@@ -14,7 +14,7 @@ import { OnAirCard } from './on-air-card';
   template: `
     <h1 class="page-title">Live DJs</h1>
     @if (session.signedIn()) {
-      <div class="pair">
+      <div class="card-pair">
         <h4k-on-air-card />
         <h4k-dj-token-card />
       </div>
@@ -23,20 +23,7 @@ import { OnAirCard } from './on-air-card';
       <h4k-admin-sign-in purpose="Sign in to manage live DJs." />
     }
   `,
-  styles: `
-    :host,
-    .pair {
-      display: grid;
-      gap: 16px;
-      grid-template-columns: minmax(0, 1fr);
-    }
-    @media (min-width: 960px) {
-      .pair {
-        grid-template-columns: repeat(2, minmax(0, 1fr));
-        align-items: start;
-      }
-    }
-  `,
+  host: { class: 'page-stack' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export default class LivePage {

@@ -17,7 +17,7 @@ import { UpcomingCard } from './upcoming-card';
     <h4k-upcoming-card />
     @if (session.signedIn()) {
       <h4k-playlist-card />
-      <div class="pair">
+      <div class="card-pair">
         <h4k-add-to-queue-card />
         <h4k-listener-token-card />
       </div>
@@ -25,20 +25,7 @@ import { UpcomingCard } from './upcoming-card';
       <h4k-admin-sign-in purpose="Sign in to control playback, add songs and mint listener tokens." />
     }
   `,
-  styles: `
-    :host,
-    .pair {
-      display: grid;
-      gap: 16px;
-      grid-template-columns: minmax(0, 1fr);
-    }
-    @media (min-width: 960px) {
-      .pair {
-        grid-template-columns: repeat(2, minmax(0, 1fr));
-        align-items: start;
-      }
-    }
-  `,
+  host: { class: 'page-stack' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export default class QueuePage {

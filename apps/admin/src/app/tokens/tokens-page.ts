@@ -14,7 +14,7 @@ import { IssuedTokensCard } from './issued-tokens-card';
   template: `
     <h1 class="page-title">Tokens</h1>
     @if (session.signedIn()) {
-      <div class="pair">
+      <div class="card-pair">
         <h4k-listener-token-card />
         <h4k-dj-token-card />
       </div>
@@ -23,20 +23,7 @@ import { IssuedTokensCard } from './issued-tokens-card';
       <h4k-admin-sign-in purpose="Sign in to mint, list and revoke tokens." />
     }
   `,
-  styles: `
-    :host,
-    .pair {
-      display: grid;
-      gap: 16px;
-      grid-template-columns: minmax(0, 1fr);
-    }
-    @media (min-width: 960px) {
-      .pair {
-        grid-template-columns: repeat(2, minmax(0, 1fr));
-        align-items: start;
-      }
-    }
-  `,
+  host: { class: 'page-stack' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export default class TokensPage {
