@@ -34,6 +34,19 @@ describe('loadStationEnv', () => {
     expect(() => loadStationEnv({ LIVE_SILENCE_SECONDS: 'ten' })).toThrow(/LIVE_SILENCE_SECONDS/);
   });
 
+  it('limits listeners per stream with MAX_LISTENERS and reads relays from RELAY_STATUS_URLS', () => {
+    expect(loadStationEnv({}).MAX_LISTENERS).toBe(1000);
+    expect(loadStationEnv({ MAX_LISTENERS: '2500' }).MAX_LISTENERS).toBe(2500);
+    expect(() => loadStationEnv({ MAX_LISTENERS: '0' })).toThrow(/MAX_LISTENERS/);
+    expect(() => loadStationEnv({ MAX_LISTENERS: 'many' })).toThrow(/MAX_LISTENERS/);
+    expect(loadStationEnv({}).RELAY_STATUS_URLS).toEqual([]);
+    expect(
+      loadStationEnv({ RELAY_STATUS_URLS: ' http://a:8105/status-json.xsl,,http://b:8105/status-json.xsl ' })
+        .RELAY_STATUS_URLS,
+    ).toEqual(['http://a:8105/status-json.xsl', 'http://b:8105/status-json.xsl']);
+    expect(() => loadStationEnv({ RELAY_STATUS_URLS: 'relay-a:8105' })).toThrow(/RELAY_STATUS_URLS/);
+  });
+
   it('splits a comma-separated admin token list', () => {
     const env = loadGatewayEnv({
       ...secrets,

@@ -80,6 +80,25 @@ export const stationEnvSchema = z.object({
 
   ICECAST_HOST: host('127.0.0.1'),
   ICECAST_PORT: port(8005),
+  /**
+   * Listeners one stream (mount) of this Icecast takes; the next one is refused at once with 403 "too many
+   * clients". More listeners than one box holds: relays (`npm run relay`).
+   */
+  MAX_LISTENERS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /**
+   * Relays' Icecast status pages (`http://relay:8105/status-json.xsl`, comma list): the dashboard and /metrics
+   * add their listeners to this Icecast's (each relay's own pull from here is not counted).
+   */
+  RELAY_STATUS_URLS: z
+    .string()
+    .default('')
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma list of http(s) URLs' }))),
 
   H4K_STARTER_TRACK_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
 
