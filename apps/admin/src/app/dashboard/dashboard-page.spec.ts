@@ -1,7 +1,6 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
-import { FakeEventSource, providePanelTesting, snackbarText, textOf } from '../core/testing';
+import { PageHarness } from '../core/page-harness';
+import { snackbarText, textOf } from '../core/testing';
 import DashboardPage from './dashboard-page';
 
 const HEALTHY = {
@@ -39,16 +38,10 @@ const LIVE = {
 };
 
 describe('DashboardPage', () => {
-  let fixture: ComponentFixture<DashboardPage>;
-  let backend: HttpTestingController;
-  let sources: FakeEventSource[];
+  let view: PageHarness<DashboardPage>;
 
-  const el = () => fixture.nativeElement as HTMLElement;
-  const render = () => {
-    TestBed.tick();
-    jest.advanceTimersByTime(0);
-    TestBed.tick();
-  };
+  const el = () => view.el;
+  const render = () => view.settle();
   const chips = () =>
     Array.from(el().querySelectorAll('[data-testid="health-part"]')).map((chip) => [
       chip.getAttribute('data-part'),
@@ -56,31 +49,19 @@ describe('DashboardPage', () => {
     ]);
 
   function answer(health: [object, { status: number; statusText: string }?] = [HEALTHY]): void {
-    const healthReq = backend.expectOne('/api/health');
+    const healthReq = view.backend.expectOne('/api/health');
     expect(healthReq.request.headers.get('Authorization')).toBe('Bearer sesame');
     healthReq.flush(...health);
-    backend.expectOne('/api/admin/overview').flush(OVERVIEW);
-    backend.expectOne('/api/admin/livestream').flush(LIVE);
+    view.backend.expectOne('/api/admin/overview').flush(OVERVIEW);
+    view.backend.expectOne('/api/admin/livestream').flush(LIVE);
     render();
   }
 
   function create(signedIn = true): void {
-    jest.useFakeTimers();
-    if (signedIn) localStorage.setItem(ADMIN_TOKEN_KEY, 'sesame');
-    sources = [];
-    TestBed.configureTestingModule({ imports: [DashboardPage], providers: providePanelTesting(sources) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(DashboardPage);
-    render();
+    view = new PageHarness(DashboardPage, { storage: signedIn ? { [ADMIN_TOKEN_KEY]: 'sesame' } : {} });
   }
 
-  afterEach(() => {
-    backend.verify();
-    fixture.destroy();
-    TestBed.resetTestingModule();
-    localStorage.clear();
-    jest.useRealTimers();
-  });
+  afterEach(() => view.stop());
 
   it('asks for the admin token first', () => {
     create(false);
@@ -117,7 +98,7 @@ describe('DashboardPage', () => {
     expect(textOf(el(), 'live-dj')).toBe('Night Shift');
     expect(textOf(el(), 'live-remaining')).toMatch(/^30 min \(cut off at .+\)$/);
 
-    sources[0]?.emit({
+    view.sources[0]?.emit({
       tier: 'live',
       title: 'Night Shift',
       artist: null,

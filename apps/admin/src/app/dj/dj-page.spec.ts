@@ -1,7 +1,6 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { FakeEventSource, button, providePanelTesting, textOf } from '../core/testing';
+import { button, textOf } from '../core/testing';
+import { PageHarness } from '../core/page-harness';
 import { DJ_KEY_KEY, DJ_TOKEN_KEY } from './dj-session';
 import DjPage from './dj-page';
 
@@ -31,22 +30,14 @@ const ME = {
 };
 
 describe('DjPage', () => {
-  let fixture: ComponentFixture<DjPage>;
-  let sources: FakeEventSource[];
+  let view: PageHarness<DjPage>;
 
-  const el = () => fixture.nativeElement as HTMLElement;
-  const render = () => {
-    TestBed.tick();
-    jest.advanceTimersByTime(0);
-    TestBed.tick();
-  };
-  const backend = () => TestBed.inject(HttpTestingController);
+  const el = () => view.el;
+  const render = () => view.settle();
   /** The station's answers: where it publishes the harbor, and this DJ's slot. */
   function answer(me: object = ME, harbor: object = { host: null, port: 18003, mount: '/live', user: 'source' }): void {
-    backend()
-      .match('/api/livestream/harbor')
-      .forEach((req) => req.flush(harbor));
-    const mine = backend().expectOne('/api/livestream/me');
+    view.backend.match('/api/livestream/harbor').forEach((req) => req.flush(harbor));
+    const mine = view.backend.expectOne('/api/livestream/me');
     expect(mine.request.headers.get('Authorization')).toBe(`Bearer ${DJ_TOKEN}`);
     mine.flush(me);
     render();
@@ -54,26 +45,10 @@ describe('DjPage', () => {
   const secrets = () => Array.from(el().querySelectorAll('[data-testid="secret-value"]')).map((e) => e.textContent);
 
   function create(): void {
-    sources = [];
-    TestBed.configureTestingModule({
-      imports: [DjPage],
-      providers: [...providePanelTesting(sources), provideRouter([])],
-    });
-    fixture = TestBed.createComponent(DjPage);
-    render();
+    view = new PageHarness(DjPage, { providers: [provideRouter([])] });
   }
 
-  beforeEach(() => {
-    jest.useFakeTimers();
-    localStorage.clear();
-  });
-
-  afterEach(() => {
-    TestBed.inject(HttpTestingController).verify();
-    fixture.destroy();
-    TestBed.resetTestingModule();
-    jest.useRealTimers();
-  });
+  afterEach(() => view.stop());
 
   it('asks for the DJ link when no token is known', () => {
     create();
@@ -83,8 +58,8 @@ describe('DjPage', () => {
 
   it('keeps the token and key of the link, and shows the allowance from the token', () => {
     create();
-    fixture.componentRef.setInput('token', DJ_TOKEN);
-    fixture.componentRef.setInput('key', 'h4kdj_short');
+    view.fixture.componentRef.setInput('token', DJ_TOKEN);
+    view.fixture.componentRef.setInput('key', 'h4kdj_short');
     render();
     expect(localStorage.getItem(DJ_TOKEN_KEY)).toBe(DJ_TOKEN);
     expect(localStorage.getItem(DJ_KEY_KEY)).toBe('h4kdj_short');
@@ -109,7 +84,7 @@ describe('DjPage', () => {
     expect(textOf(el(), 'live-slot')).toBe('Checking the live slot…');
     answer(ME, { host: 'dj.example.org', port: 8003, mount: '/live', user: 'source' });
     expect(secrets()).toContain(`icecast://source:${DJ_TOKEN}@dj.example.org:8003/live`);
-    sources[0]?.emit({
+    view.sources[0]?.emit({
       tier: 'live',
       title: 'Night Shift',
       artist: null,
@@ -148,10 +123,7 @@ describe('DjPage', () => {
     };
     answer(me);
     // Every on-air change re-reads the DJ's session: still connected, still counting.
-    const reread = () =>
-      backend()
-        .match('/api/livestream/me')
-        .forEach((req) => req.flush(me));
+    const reread = () => view.backend.match('/api/livestream/me').forEach((req) => req.flush(me));
     const onAir = {
       tier: 'live',
       title: null,
@@ -161,18 +133,24 @@ describe('DjPage', () => {
       elapsedSeconds: 0,
     };
     const show = { stream: { name: "Ann's show", description: null }, since: '2026-11-24T20:00:00Z' };
-    sources[0]?.emit({ ...onAir, ...show, liveSilent: false });
+    view.sources[0]?.emit({ ...onAir, ...show, liveSilent: false });
     render();
     reread();
     render();
     expect(el().querySelector('[data-testid="live-silent"]')).toBeNull();
     // Silent for LIVE_SILENCE_SECONDS: the fallback plays, the DJ is still connected.
-    sources[0]?.emit({ ...onAir, tier: 'fallback', stream: null, since: '2026-11-24T20:10:00Z', liveSilent: true });
+    view.sources[0]?.emit({
+      ...onAir,
+      tier: 'fallback',
+      stream: null,
+      since: '2026-11-24T20:10:00Z',
+      liveSilent: true,
+    });
     render();
     reread();
     render();
     expect(textOf(el(), 'live-slot')).toMatch(/^You are on air, since .+ — but only silence arrives/);
-    sources[0]?.emit({ ...onAir, ...show, liveSilent: false });
+    view.sources[0]?.emit({ ...onAir, ...show, liveSilent: false });
     render();
     reread();
     render();

@@ -1,8 +1,7 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { LibraryPage as Page } from '@h4k/api-client';
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
-import { apiError, button, providePanelTesting, snackbarText, textOf, typeInto } from '../core/testing';
+import { PageHarness } from '../core/page-harness';
+import { apiError, button, snackbarText, textOf, typeInto } from '../core/testing';
 import LibraryPage from './library-page';
 
 const SONG_A = { id: 'f_dG9uZS1h', file: 'tone-a.opus', title: 'Tone A', artist: 'h4kstream', durationSeconds: 12 };
@@ -18,17 +17,12 @@ const LIST = '/api/admin/library?page=1&page_size=50';
 const SUBMISSION = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
 describe('LibraryPage', () => {
-  let fixture: ComponentFixture<LibraryPage>;
-  let backend: HttpTestingController;
+  let view: PageHarness<LibraryPage>;
 
-  const el = () => fixture.nativeElement as HTMLElement;
+  const el = () => view.el;
   const addCard = () => el().querySelector('[data-testid="add-song"]') as HTMLElement;
-  const render = () => TestBed.tick();
-  const settle = (ms = 0) => {
-    render();
-    jest.advanceTimersByTime(ms);
-    render();
-  };
+  const render = () => view.render();
+  const settle = (ms?: number) => view.settle(ms);
   const rows = () =>
     Array.from(el().querySelectorAll('[data-testid="song-row"]')).map((r) =>
       Array.from(r.querySelectorAll('td'))
@@ -37,24 +31,13 @@ describe('LibraryPage', () => {
     );
 
   beforeEach(() => {
-    jest.useFakeTimers();
-    localStorage.setItem(ADMIN_TOKEN_KEY, 'sesame');
-    TestBed.configureTestingModule({ imports: [LibraryPage], providers: providePanelTesting() });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(LibraryPage);
-    settle();
+    view = new PageHarness(LibraryPage, { storage: { [ADMIN_TOKEN_KEY]: 'sesame' } });
   });
 
-  afterEach(() => {
-    backend.verify();
-    fixture.destroy();
-    TestBed.resetTestingModule();
-    localStorage.clear();
-    jest.useRealTimers();
-  });
+  afterEach(() => view.stop());
 
   function answerList(url = LIST, page: Page = PAGE_1): void {
-    const req = backend.expectOne(url);
+    const req = view.backend.expectOne(url);
     expect(req.request.method).toBe('GET');
     expect(req.request.headers.get('Authorization')).toBe('Bearer sesame');
     req.flush(page);
@@ -81,7 +64,7 @@ describe('LibraryPage', () => {
     settle(200);
     typeInto(search, 'tone ');
     settle(299);
-    backend.expectNone((r) => r.url === '/api/admin/library');
+    view.backend.expectNone((r) => r.url === '/api/admin/library');
     settle(1);
     answerList('/api/admin/library?page=1&page_size=50&search=tone', { ...PAGE_1, total: 2 });
     expect(el().querySelector('.mat-mdc-paginator-range-label')?.textContent?.trim()).toBe('1 – 2 of 2');
@@ -93,18 +76,18 @@ describe('LibraryPage', () => {
     render();
     button('Add', addCard()).click();
 
-    const req = backend.expectOne('/api/admin/library');
+    const req = view.backend.expectOne('/api/admin/library');
     expect(req.request.method).toBe('POST');
     expect(req.request.body).toEqual({ url: 'https://example.org/track' });
     req.flush({ id: SUBMISSION, status: 'downloading' });
     settle();
 
-    backend.expectOne(`/api/queue/${SUBMISSION}`).flush({ id: SUBMISSION, status: 'processing', percent: 80 });
+    view.backend.expectOne(`/api/queue/${SUBMISSION}`).flush({ id: SUBMISSION, status: 'processing', percent: 80 });
     render();
     expect(textOf(addCard(), 'submission-status')).toBe('Processing 80 %');
 
     settle(2000);
-    backend.expectOne(`/api/queue/${SUBMISSION}`).flush({ id: SUBMISSION, status: 'added' });
+    view.backend.expectOne(`/api/queue/${SUBMISSION}`).flush({ id: SUBMISSION, status: 'added' });
     render();
     expect(textOf(addCard(), 'submission-status')).toBe('Added to the library');
     answerList(); // the table reloads with the new song
@@ -123,7 +106,7 @@ describe('LibraryPage', () => {
     expect(textOf(addCard(), 'file-name')).toBe('my song.mp3');
     button('Upload', addCard()).click();
 
-    const req = backend.expectOne('/api/admin/library');
+    const req = view.backend.expectOne('/api/admin/library');
     const body = req.request.body as FormData;
     expect(body).toBeInstanceOf(FormData);
     expect((body.get('file') as File).name).toBe('my song.mp3');
@@ -132,13 +115,13 @@ describe('LibraryPage', () => {
     req.flush({ id: SUBMISSION, status: 'downloading' });
     settle();
 
-    backend
+    view.backend
       .expectOne(`/api/queue/${SUBMISSION}`)
       .flush({ id: SUBMISSION, status: 'failed', reason: 'not an audio file' });
     render();
     expect(textOf(addCard(), 'submission-status')).toBe('Failed — not an audio file');
     settle(2000);
-    backend.expectNone(`/api/queue/${SUBMISSION}`);
+    view.backend.expectNone(`/api/queue/${SUBMISSION}`);
   });
 
   it('edits tags in a dialog and sends only what changed', () => {
@@ -150,7 +133,7 @@ describe('LibraryPage', () => {
     (document.querySelector('[data-testid="edit-save"]') as HTMLButtonElement).click();
     settle(500);
 
-    const req = backend.expectOne(`/api/admin/library/${SONG_A.id}`);
+    const req = view.backend.expectOne(`/api/admin/library/${SONG_A.id}`);
     expect(req.request.method).toBe('PATCH');
     expect(req.request.body).toEqual({ title: 'Tone A (live)' });
     req.flush({ ...SONG_A, title: 'Tone A (live)' });
@@ -165,7 +148,7 @@ describe('LibraryPage', () => {
     settle();
     button('Cancel').click();
     settle(500);
-    backend.expectNone(`/api/admin/library/${SONG_B.id}`);
+    view.backend.expectNone(`/api/admin/library/${SONG_B.id}`);
 
     (el().querySelector('[aria-label="Delete Tone B"]') as HTMLButtonElement).click();
     settle();
@@ -173,7 +156,7 @@ describe('LibraryPage', () => {
     (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
     settle(500);
 
-    const req = backend.expectOne(`/api/admin/library/${SONG_B.id}`);
+    const req = view.backend.expectOne(`/api/admin/library/${SONG_B.id}`);
     expect(req.request.method).toBe('DELETE');
     req.flush({ removed: true });
     answerList(LIST, { ...PAGE_1, songs: [SONG_A], total: 119 });
@@ -187,7 +170,7 @@ describe('LibraryPage', () => {
     (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
     settle(500);
 
-    backend.expectOne(`/api/admin/library/${SONG_A.id}`).flush(...apiError(404, 'no such library song'));
+    view.backend.expectOne(`/api/admin/library/${SONG_A.id}`).flush(...apiError(404, 'no such library song'));
     render();
     expect(snackbarText()).toContain('no such library song');
     expect(rows()).toHaveLength(2);

@@ -1,7 +1,6 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
-import { apiError, button, providePanelTesting, snackbarText, textOf, typeInto } from '../core/testing';
+import { PageHarness } from '../core/page-harness';
+import { apiError, button, snackbarText, textOf, typeInto } from '../core/testing';
 import { LivestreamStatus, LivestreamUserUsage } from './livestream-api';
 import LivePage from './live-page';
 
@@ -23,46 +22,29 @@ const USERS: LivestreamUserUsage[] = [
 ];
 
 describe('LivePage', () => {
-  let fixture: ComponentFixture<LivePage>;
-  let backend: HttpTestingController;
-
-  const el = () => fixture.nativeElement as HTMLElement;
-  const render = () => TestBed.tick();
-  const settle = (ms = 0) => {
-    render();
-    jest.advanceTimersByTime(ms);
-    render();
-  };
+  let view: PageHarness<LivePage>;
+  const el = () => view.el;
+  const render = () => view.render();
+  const settle = (ms?: number) => view.settle(ms);
 
   function answer(status: LivestreamStatus = LIVE, users: LivestreamUserUsage[] = USERS): void {
-    const statusReq = backend.expectOne('/api/admin/livestream');
+    const statusReq = view.backend.expectOne('/api/admin/livestream');
     expect(statusReq.request.headers.get('Authorization')).toBe('Bearer sesame');
     statusReq.flush(status);
-    backend.expectOne('/api/admin/livestream/users').flush(users);
+    view.backend.expectOne('/api/admin/livestream/users').flush(users);
     render();
   }
 
   beforeEach(() => {
-    jest.useFakeTimers();
-    localStorage.setItem(ADMIN_TOKEN_KEY, 'sesame');
-    TestBed.configureTestingModule({ imports: [LivePage], providers: providePanelTesting() });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(LivePage);
-    settle();
+    view = new PageHarness(LivePage, { storage: { [ADMIN_TOKEN_KEY]: 'sesame' } });
     // Where the station publishes its harbor (HARBOR_PUBLIC_HOST/PORT), read once.
-    backend
+    view.backend
       .expectOne('/api/livestream/harbor')
       .flush({ host: 'dj.example.org', port: 18003, mount: '/live', user: 'source' });
     render();
   });
 
-  afterEach(() => {
-    backend.verify();
-    fixture.destroy();
-    TestBed.resetTestingModule();
-    localStorage.clear();
-    jest.useRealTimers();
-  });
+  afterEach(() => view.stop());
 
   it('shows who is live and each DJ allowance', () => {
     answer();
@@ -98,7 +80,7 @@ describe('LivePage', () => {
     settle();
     button('Cancel').click();
     settle(500);
-    backend.expectNone('/api/admin/livestream/kick');
+    view.backend.expectNone('/api/admin/livestream/kick');
 
     button('Kick', el()).click();
     settle();
@@ -106,7 +88,7 @@ describe('LivePage', () => {
     (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
     settle(500);
 
-    const req = backend.expectOne('/api/admin/livestream/kick');
+    const req = view.backend.expectOne('/api/admin/livestream/kick');
     expect(req.request.method).toBe('POST');
     req.flush({ kicked: true, userId: 'dj-ann' });
     answer({ live: null });
@@ -116,7 +98,7 @@ describe('LivePage', () => {
   it("resets a DJ's streamed time", () => {
     answer();
     (el().querySelector('[aria-label="Reset the streamed time of dj-ann"]') as HTMLButtonElement).click();
-    const req = backend.expectOne('/api/admin/livestream/reset/dj-ann');
+    const req = view.backend.expectOne('/api/admin/livestream/reset/dj-ann');
     expect(req.request.method).toBe('POST');
     req.flush({ userId: 'dj-ann', usedSeconds: 0 });
     answer();
@@ -133,7 +115,7 @@ describe('LivePage', () => {
     render();
     button('Mint DJ token', card).click();
 
-    const req = backend.expectOne('/api/admin/livestream/token');
+    const req = view.backend.expectOne('/api/admin/livestream/token');
     expect(req.request.method).toBe('POST');
     expect(req.request.body).toEqual({ max_streaming_seconds: 5400, user_id: 'dj-cat', label: 'Cat show' });
     req.flush({
@@ -160,7 +142,7 @@ describe('LivePage', () => {
     answer();
     const card = el().querySelector('[data-testid="dj-token"]') as HTMLElement;
     button('Mint DJ token', card).click();
-    backend
+    view.backend
       .expectOne('/api/admin/livestream/token')
       .flush(...apiError(400, 'max_streaming_seconds: Too big: expected number to be <=86400'));
     render();

@@ -1,16 +1,7 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { AdminPlaylist, NowPlaying, PlaybackState, QueueList } from '@h4k/api-client';
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
-import {
-  FakeEventSource,
-  apiError,
-  button,
-  providePanelTesting,
-  snackbarText,
-  textOf,
-  typeInto,
-} from '../core/testing';
+import { PageHarness } from '../core/page-harness';
+import { apiError, button, snackbarText, textOf, typeInto } from '../core/testing';
 import QueuePage from './queue-page';
 
 const QUEUE: QueueList = {
@@ -62,56 +53,34 @@ const nowPlaying = (title: string, since: string): NowPlaying =>
   }) as unknown as NowPlaying;
 
 describe('QueuePage', () => {
-  let fixture: ComponentFixture<QueuePage>;
-  let backend: HttpTestingController;
-  let sources: FakeEventSource[];
+  let view: PageHarness<QueuePage>;
 
-  const el = () => fixture.nativeElement as HTMLElement;
-  const render = () => TestBed.tick();
-  /** Lets due timers fire and renders. */
-  const settle = (ms = 0) => {
-    render();
-    jest.advanceTimersByTime(ms);
-    render();
-  };
+  const el = () => view.el;
+  const render = () => view.render();
+  const settle = (ms?: number) => view.settle(ms);
 
   function create(signedIn: boolean): void {
-    if (signedIn) localStorage.setItem(ADMIN_TOKEN_KEY, 'sesame');
-    sources = [];
-    TestBed.configureTestingModule({ imports: [QueuePage], providers: providePanelTesting(sources) });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(QueuePage);
-    settle();
+    view = new PageHarness(QueuePage, { storage: signedIn ? { [ADMIN_TOKEN_KEY]: 'sesame' } : {} });
   }
 
   /** Answers the pending reloads of the lists (after an admin action). */
   function answerLists(playlist: AdminPlaylist = USER_PLAYLIST): void {
-    backend.match('/api/queue').forEach((r) => r.flush(QUEUE));
-    backend.match(`/api/admin/queue?playlist=${playlist.playlist}`).forEach((r) => r.flush(playlist));
+    view.backend.match('/api/queue').forEach((r) => r.flush(QUEUE));
+    view.backend.match(`/api/admin/queue?playlist=${playlist.playlist}`).forEach((r) => r.flush(playlist));
     render();
   }
 
-  beforeEach(() => {
-    jest.useFakeTimers();
-    localStorage.clear();
-  });
-
-  afterEach(() => {
-    backend.verify();
-    fixture.destroy();
-    TestBed.resetTestingModule(); // closes snackbars and dialogs left on the page
-    jest.useRealTimers();
-  });
+  afterEach(() => view.stop());
 
   describe('for everyone', () => {
     beforeEach(() => create(false));
 
     it('lists listener songs with their submitter, then fallback songs, from GET /api/queue', () => {
-      const req = backend.expectOne('/api/queue');
+      const req = view.backend.expectOne('/api/queue');
       expect(req.request.method).toBe('GET');
       expect(req.request.headers.has('Authorization')).toBe(false);
       req.flush(QUEUE);
-      sources[0]?.emit({ ...nowPlaying('Requested Song', '2026-11-24T12:00:00Z'), tier: 'user' });
+      view.sources[0]?.emit({ ...nowPlaying('Requested Song', '2026-11-24T12:00:00Z'), tier: 'user' });
       render();
 
       const rows = Array.from(el().querySelectorAll('[data-testid="upcoming-song"]')).map((r) =>
@@ -127,33 +96,33 @@ describe('QueuePage', () => {
     });
 
     it('reloads when the event stream reports another track, and every 10 s', () => {
-      backend.expectOne('/api/queue').flush(QUEUE);
-      const [source] = sources;
+      view.backend.expectOne('/api/queue').flush(QUEUE);
+      const [source] = view.sources;
       expect(source?.url).toBe('/api/now-playing/events');
 
       source?.emit(nowPlaying('Tone A', '2026-11-24T12:00:00Z')); // the state sent on connect
       source?.emit(nowPlaying('Tone A', '2026-11-24T12:00:00Z')); // the same song again
-      backend.expectNone('/api/queue');
+      view.backend.expectNone('/api/queue');
 
       source?.emit(nowPlaying('Tone B', '2026-11-24T12:00:12Z'));
-      backend.expectOne('/api/queue').flush({ songs: [] });
+      view.backend.expectOne('/api/queue').flush({ songs: [] });
       render();
       expect(textOf(el(), 'no-user-songs')).toBe('No listener songs waiting.');
 
       settle(9_999);
-      backend.expectNone('/api/queue');
+      view.backend.expectNone('/api/queue');
       settle(1);
-      backend.expectOne('/api/queue').flush(QUEUE);
+      view.backend.expectOne('/api/queue').flush(QUEUE);
     });
 
     it('signs in with the admin token and sends it with admin calls', () => {
-      backend.expectOne('/api/queue').flush(QUEUE);
+      view.backend.expectOne('/api/queue').flush(QUEUE);
       typeInto(el().querySelector('[data-testid="admin-sign-in"] input'), ' sesame ');
       render();
       button('Sign in', el()).click();
       settle();
 
-      const req = backend.expectOne('/api/admin/queue?playlist=user');
+      const req = view.backend.expectOne('/api/admin/queue?playlist=user');
       expect(req.request.headers.get('Authorization')).toBe('Bearer sesame');
       req.flush(USER_PLAYLIST);
       expect(localStorage.getItem(ADMIN_TOKEN_KEY)).toBe('sesame');
@@ -171,7 +140,7 @@ describe('QueuePage', () => {
 
       (el().querySelectorAll('mat-button-toggle button')[1] as HTMLButtonElement).click();
       settle();
-      const req = backend.expectOne('/api/admin/queue?playlist=fallback');
+      const req = view.backend.expectOne('/api/admin/queue?playlist=fallback');
       expect(req.request.headers.get('Authorization')).toBe('Bearer sesame');
       req.flush({
         playlist: 'fallback',
@@ -187,7 +156,7 @@ describe('QueuePage', () => {
       settle();
       button('Cancel').click();
       settle(500);
-      backend.expectNone('/api/admin/queue/clear?playlist=user');
+      view.backend.expectNone('/api/admin/queue/clear?playlist=user');
 
       button('Clear queue', el()).click();
       settle();
@@ -195,7 +164,7 @@ describe('QueuePage', () => {
       (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
       settle(500);
 
-      const req = backend.expectOne('/api/admin/queue/clear?playlist=user');
+      const req = view.backend.expectOne('/api/admin/queue/clear?playlist=user');
       expect(req.request.method).toBe('POST');
       req.flush({ removed: 2 });
       answerLists({ playlist: 'user', songs: [] });
@@ -204,14 +173,14 @@ describe('QueuePage', () => {
 
     it('pauses, then resumes, the chosen playlist', () => {
       button('Pause', el()).click();
-      const pause = backend.expectOne('/api/admin/pause?playlist=user');
+      const pause = view.backend.expectOne('/api/admin/pause?playlist=user');
       expect(pause.request.method).toBe('POST');
       pause.flush(PAUSED);
       answerLists();
       expect(textOf(el(), 'playback-state')).toBe('Listener queue is paused on “Requested Song” by Some Band.');
 
       button('Resume', el()).click();
-      backend.expectOne('/api/admin/resume?playlist=user').flush({ ...PAUSED, state: 'play', hold: null });
+      view.backend.expectOne('/api/admin/resume?playlist=user').flush({ ...PAUSED, state: 'play', hold: null });
       answerLists();
       expect(textOf(el(), 'playback-state')).toBe(
         'Listener queue is playing “Requested Song” by Some Band (1 queued).',
@@ -220,11 +189,13 @@ describe('QueuePage', () => {
 
     it('skips and deletes entries', () => {
       button('Skip', el()).click();
-      backend.expectOne('/api/admin/skip?playlist=user').flush({ ...PAUSED, state: 'play', hold: null, queued: 0 });
+      view.backend
+        .expectOne('/api/admin/skip?playlist=user')
+        .flush({ ...PAUSED, state: 'play', hold: null, queued: 0 });
       answerLists();
 
       (el().querySelector('[aria-label="Delete Requested Song"]') as HTMLButtonElement).click();
-      const req = backend.expectOne(`/api/admin/queue/${USER_ENTRY.id}?playlist=user`);
+      const req = view.backend.expectOne(`/api/admin/queue/${USER_ENTRY.id}?playlist=user`);
       expect(req.request.method).toBe('DELETE');
       req.flush({ removed: true });
       answerLists({ playlist: 'user', songs: [] });
@@ -239,20 +210,20 @@ describe('QueuePage', () => {
       render();
       button('Add', card).click();
 
-      const req = backend.expectOne('/api/admin/queue/add');
+      const req = view.backend.expectOne('/api/admin/queue/add');
       expect(req.request.method).toBe('POST');
       expect(req.request.body).toEqual({ url: 'https://example.org/song', title: 'My Title' });
       req.flush({ id: 'a1a1a1a1-0000-4000-8000-000000000001', status: 'downloading' });
       settle();
 
-      backend
+      view.backend
         .expectOne('/api/queue/a1a1a1a1-0000-4000-8000-000000000001')
         .flush({ id: 'a1a1a1a1-0000-4000-8000-000000000001', status: 'downloading', percent: 42 });
       render();
       expect(textOf(card, 'submission-status')).toBe('Downloading 42 %');
 
       settle(2000);
-      backend
+      view.backend
         .expectOne('/api/queue/a1a1a1a1-0000-4000-8000-000000000001')
         .flush({ id: 'a1a1a1a1-0000-4000-8000-000000000001', status: 'queued', position: 0 });
       render();
@@ -260,7 +231,7 @@ describe('QueuePage', () => {
       answerLists(); // reloaded once the song is queued
 
       settle(2000);
-      backend.expectNone('/api/queue/a1a1a1a1-0000-4000-8000-000000000001');
+      view.backend.expectNone('/api/queue/a1a1a1a1-0000-4000-8000-000000000001');
     });
 
     it('mints a listener token and shows it with a copy button', async () => {
@@ -272,7 +243,7 @@ describe('QueuePage', () => {
       render();
       button('Mint token', card).click();
 
-      const req = backend.expectOne('/api/admin/token');
+      const req = view.backend.expectOne('/api/admin/token');
       expect(req.request.method).toBe('POST');
       expect(req.request.body).toEqual({ duration_seconds: 86_400, max_queue_songs: 5 });
       req.flush({ token: 'eyJ.listener.jwt', expires_at: '2026-11-25T12:00:00Z', user_id: 'u' });
@@ -286,21 +257,21 @@ describe('QueuePage', () => {
 
     it('shows the API message when a call fails', () => {
       button('Skip', el()).click();
-      backend.expectOne('/api/admin/skip?playlist=user').flush(...apiError(503, 'user MPD is not reachable'));
+      view.backend.expectOne('/api/admin/skip?playlist=user').flush(...apiError(503, 'user MPD is not reachable'));
       answerLists();
       expect(snackbarText()).toContain('user MPD is not reachable');
     });
 
     it('forgets a token the gateway refuses and asks for it again', () => {
       button('Pause', el()).click();
-      backend.expectOne('/api/admin/pause?playlist=user').flush(...apiError(401, 'not a valid admin token'));
-      backend.match('/api/queue').forEach((r) => r.flush(QUEUE));
+      view.backend.expectOne('/api/admin/pause?playlist=user').flush(...apiError(401, 'not a valid admin token'));
+      view.backend.match('/api/queue').forEach((r) => r.flush(QUEUE));
       render();
       expect(snackbarText()).toContain('not a valid admin token');
       expect(localStorage.getItem(ADMIN_TOKEN_KEY)).toBeNull();
       expect(textOf(el(), 'admin-sign-in')).toContain('Admin token');
       // The playlist card is gone, and its reload with it.
-      expect(backend.match('/api/admin/queue?playlist=user').map((r) => r.cancelled)).toEqual([true]);
+      expect(view.backend.match('/api/admin/queue?playlist=user').map((r) => r.cancelled)).toEqual([true]);
     });
   });
 });

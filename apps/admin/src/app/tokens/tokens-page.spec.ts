@@ -1,7 +1,6 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
-import { button, providePanelTesting, snackbarText } from '../core/testing';
+import { PageHarness } from '../core/page-harness';
+import { button, snackbarText } from '../core/testing';
 import TokensPage from './tokens-page';
 
 const DJ = {
@@ -29,15 +28,10 @@ const USAGE = [
 ];
 
 describe('TokensPage', () => {
-  let fixture: ComponentFixture<TokensPage>;
-  let backend: HttpTestingController;
+  let view: PageHarness<TokensPage>;
 
-  const el = () => fixture.nativeElement as HTMLElement;
-  const render = () => {
-    TestBed.tick();
-    jest.advanceTimersByTime(0);
-    TestBed.tick();
-  };
+  const el = () => view.el;
+  const render = () => view.settle();
   const rows = () =>
     Array.from(el().querySelectorAll('[data-testid="token-row"]')).map((row) => ({
       label: row.querySelector('[data-testid="token-label"]')?.textContent?.trim(),
@@ -46,29 +40,18 @@ describe('TokensPage', () => {
     }));
 
   function answer(tokens: object[] = [DJ, LISTENER]): void {
-    backend.expectOne('/api/admin/tokens').flush(tokens);
-    backend.expectOne('/api/admin/livestream/users').flush(USAGE);
+    view.backend.expectOne('/api/admin/tokens').flush(tokens);
+    view.backend.expectOne('/api/admin/livestream/users').flush(USAGE);
     render();
   }
 
   beforeEach(() => {
-    jest.useFakeTimers();
-    localStorage.setItem(ADMIN_TOKEN_KEY, 'sesame');
-    TestBed.configureTestingModule({ imports: [TokensPage], providers: providePanelTesting() });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(TokensPage);
-    render();
-    backend.expectOne('/api/livestream/harbor').flush({ host: null, port: 8003, mount: '/live', user: 'source' });
+    view = new PageHarness(TokensPage, { storage: { [ADMIN_TOKEN_KEY]: 'sesame' } });
+    view.backend.expectOne('/api/livestream/harbor').flush({ host: null, port: 8003, mount: '/live', user: 'source' });
     render();
   });
 
-  afterEach(() => {
-    backend.verify();
-    fixture.destroy();
-    TestBed.resetTestingModule();
-    localStorage.clear();
-    jest.useRealTimers();
-  });
+  afterEach(() => view.stop());
 
   it('lists issued tokens with label, expiry and use', () => {
     answer();
@@ -89,7 +72,7 @@ describe('TokensPage', () => {
     jest.advanceTimersByTime(500);
     render();
 
-    const req = backend.expectOne(`/api/admin/tokens/${DJ.jti}`);
+    const req = view.backend.expectOne(`/api/admin/tokens/${DJ.jti}`);
     expect(req.request.method).toBe('DELETE');
     req.flush({ jti: DJ.jti, kind: 'livestream', kicked: true });
     answer([{ ...DJ, revoked: true }, LISTENER]);
@@ -103,7 +86,7 @@ describe('TokensPage', () => {
     expect(el().querySelector('[data-testid="no-tokens"]')).not.toBeNull();
     const card = el().querySelector('[data-testid="listener-token"]') as HTMLElement;
     button('Mint token', card).click();
-    backend.expectOne('/api/admin/token').flush({
+    view.backend.expectOne('/api/admin/token').flush({
       token: 'eyJ.listener.jwt',
       expires_at: '2026-11-25T17:00:00Z',
       user_id: LISTENER.user_id,
