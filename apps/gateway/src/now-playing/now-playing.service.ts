@@ -2,7 +2,7 @@ import { PATTERNS, tierSchema, type Playlist } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
 import { z } from 'zod';
-import { GatewayRedis } from '../redis/redis.module';
+import { GatewayChannels, GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 import {
   nowPlayingStateSchema,
@@ -13,6 +13,8 @@ import {
 } from './now-playing.dto';
 
 const REDIS_KEY = 'h4k:now-playing';
+/** Every change, for the other gateways' event streams (the same JSON as REDIS_KEY). */
+const CHANGES_CHANNEL = 'h4k:now-playing:changes';
 
 /** How long a report may wait for the queue service's details before it is published without them. */
 export const NOW_PLAYING_LOOKUP_WAIT_MS = Symbol('NOW_PLAYING_LOOKUP_WAIT_MS');
@@ -35,11 +37,14 @@ const reportedTrackSchema = z.object({
 });
 type ReportedTrack = z.infer<typeof reportedTrackSchema>;
 
-// States stored before `liveSilent` existed still restore.
+// States stored before `liveSilent` (or the revision) existed still restore.
 const storedSchema = z.object({
   reported: reportedTrackSchema.nullable(),
   state: nowPlayingStateSchema.extend({ liveSilent: z.boolean().default(false) }),
+  revision: z.number().int().optional(),
+  origin: z.string().default(''),
 });
+type Stored = z.infer<typeof storedSchema>;
 
 type TrackDetails = Pick<NowPlayingState, 'title' | 'artist' | 'durationSeconds' | 'submitter'>;
 
@@ -64,8 +69,10 @@ export class NowPlayingService implements OnModuleInit {
     liveSilent: false,
     since: new Date().toISOString(),
   };
-  // Starts at the clock so ids keep growing across gateway restarts: a client's old id never matches a new state.
+  // Clock-based, so ids keep growing across gateway restarts: a client's old id never matches a new state.
   private revision = Date.now();
+  /** The gateway that made the current revision: ties between two gateways' changes go to the greater. */
+  private revisionOrigin = '';
   /** Counts reports: a lookup only applies while its report is still the latest. */
   private reports = 0;
 
@@ -74,22 +81,40 @@ export class NowPlayingService implements OnModuleInit {
 
   constructor(
     private readonly redis: GatewayRedis,
+    private readonly channels: GatewayChannels,
     private readonly services: Services,
     @Inject(NOW_PLAYING_LOOKUP_WAIT_MS) private readonly lookupWaitMs: number,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // Liquidsoap reports to one gateway; the others follow it here, with the same event ids.
+    this.channels.listen(CHANGES_CHANNEL, (body, fromSelf) => {
+      const parsed = storedSchema.safeParse(body);
+      if (!fromSelf && parsed.success && parsed.data.revision !== undefined)
+        this.adopt(parsed.data, parsed.data.revision);
+    });
     try {
       const stored = await this.redis.get(REDIS_KEY);
       const parsed = stored ? storedSchema.safeParse(JSON.parse(stored)) : undefined;
-      if (parsed?.success) {
-        this.current = parsed.data.state;
-        this.reported = parsed.data.reported;
-        if (this.current.tier === 'live') this.liveShow = this.current.stream;
-      }
+      // The stored revision keeps the id every gateway gave this state; an older store has none.
+      if (parsed?.success) this.adopt(parsed.data, parsed.data.revision ?? this.revision, false);
     } catch (error) {
       this.logger.warn(`could not restore now-playing from Redis: ${String(error)}`);
     }
+  }
+
+  /** Another gateway's change, unless this one already holds a later one (greater revision, then origin). */
+  private adopt(stored: Stored, revision: number, push = true): void {
+    if (push && (revision < this.revision || (revision === this.revision && stored.origin <= this.revisionOrigin)))
+      return;
+    this.current = stored.state;
+    this.reported = stored.reported;
+    this.revision = revision;
+    this.revisionOrigin = stored.origin;
+    if (this.current.tier === 'live') this.liveShow = this.current.stream;
+    // A report this gateway is still completing is older than the change just taken.
+    this.reports += 1;
+    if (push) this.updates.next(this.latest());
   }
 
   get(): NowPlaying {
@@ -181,13 +206,23 @@ export class NowPlayingService implements OnModuleInit {
   private async publish(next: NowPlayingState): Promise<void> {
     if (sameState(next, this.current)) return;
     this.current = next;
-    this.revision += 1;
+    this.revision = Math.max(this.revision + 1, Date.now());
+    this.revisionOrigin = this.channels.origin;
     this.updates.next(this.latest());
-    await this.redis
-      .set(REDIS_KEY, JSON.stringify({ reported: this.reported, state: next }))
-      .catch((error: unknown) => {
+    const stored: Stored = {
+      reported: this.reported,
+      state: next,
+      revision: this.revision,
+      origin: this.revisionOrigin,
+    };
+    await Promise.all([
+      this.redis.set(REDIS_KEY, JSON.stringify(stored)).catch((error: unknown) => {
         this.logger.warn(`could not persist now-playing: ${String(error)}`);
-      });
+      }),
+      this.channels.publish(CHANGES_CHANNEL, stored).catch((error: unknown) => {
+        this.logger.warn(`could not pass now-playing to the other gateways: ${String(error)}`);
+      }),
+    ]);
   }
 }
 

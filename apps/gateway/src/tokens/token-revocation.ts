@@ -24,7 +24,7 @@ export class TokenRevocation {
   async revoke(jti: string): Promise<RevokedToken> {
     const token = await this.registry.revoke(jti);
     if (!token) throw new NotFoundException('no live token with this id (unknown, or already expired)');
-    this.signals.revoked(jti);
+    await this.signals.revoked(jti);
     let kicked = false;
     if (token.kind === 'livestream') {
       kicked = (await this.services.send(PATTERNS.livestream.revoke, { tokenId: jti })).kicked;

@@ -1,0 +1,191 @@
+import { PATTERNS, publishSongEvent } from '@h4k/contracts';
+import { eventually, freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import Redis from 'ioredis';
+import { get, type ClientRequest } from 'node:http';
+import request from 'supertest';
+import { startServiceStandIn } from '../testing/service-stand-in';
+import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+
+/** The queue service's answers a listener's event stream and a fallback report need. */
+@Controller()
+class QueueStandIn {
+  @MessagePattern(PATTERNS.queue.ownerSongs)
+  ownerSongs() {
+    return { songs: [] };
+  }
+
+  @MessagePattern(PATTERNS.queue.list)
+  list() {
+    return { songs: [] };
+  }
+}
+
+/** An event stream read as an EventSource would: each event's id and parsed data. */
+class Stream {
+  readonly events: { id: string | undefined; data: Record<string, unknown> }[] = [];
+  status = 0;
+  ended = false;
+  private buffer = '';
+  private readonly request: ClientRequest;
+
+  constructor(port: number, path: string, headers: Record<string, string> = {}) {
+    this.request = get({ host: '127.0.0.1', port, path, headers }, (response) => {
+      this.status = response.statusCode ?? 0;
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => this.read(chunk));
+      response.on('close', () => (this.ended = true));
+    });
+    this.request.on('error', () => (this.ended = true));
+  }
+
+  close(): void {
+    this.request.destroy();
+  }
+
+  private read(chunk: string): void {
+    this.buffer += chunk;
+    let end: number;
+    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+      const lines = this.buffer.slice(0, end).split('\n');
+      this.buffer = this.buffer.slice(end + 2);
+      const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
+      const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
+      if (data) this.events.push({ id, data: JSON.parse(data) as Record<string, unknown> });
+    }
+  }
+}
+
+/**
+ * Two gateways on one Redis, as behind Caddy with two upstreams: Liquidsoap reports to one, the clients
+ * of both hear it; a token revoked on one is cut and refused on the other; the request ceiling is shared.
+ */
+describe('two gateways on one Redis', () => {
+  const RATE = 6;
+  let redis: { port: number; process: OwnedProcess };
+  let queue: INestMicroservice;
+  const gateways: { app: INestApplication; port: number }[] = [];
+  const streams: Stream[] = [];
+  const open = (port: number, path: string, headers?: Record<string, string>) => {
+    const stream = new Stream(port, path, headers);
+    streams.push(stream);
+    return stream;
+  };
+  const nth = (index: number) => {
+    const gateway = gateways[index];
+    if (!gateway) throw new Error(`gateway ${index} did not start`);
+    return gateway;
+  };
+  const [a, b] = [() => nth(0), () => nth(1)];
+  const report = (body: object) =>
+    request(a().app.getHttpServer())
+      .post('/internal/now-playing')
+      .set('Authorization', `Bearer ${TEST_TOKENS.liquidsoap}`)
+      .send(body)
+      .expect(204);
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    queue = await startServiceStandIn(redis.port, [QueueStandIn]);
+    for (let i = 0; i < 2; i++) {
+      const app = await createTestGateway(redis.port, {
+        env: { RATE_LIMIT_PER_MINUTE: String(RATE), RPC_TIMEOUT_MS: '2000' },
+      });
+      const port = await freePort();
+      await app.listen(port, '127.0.0.1');
+      gateways.push({ app, port });
+    }
+  }, 30_000);
+
+  afterEach(() => {
+    for (const stream of streams.splice(0)) stream.close();
+  });
+
+  afterAll(async () => {
+    for (const { app } of gateways) await app.close();
+    await queue?.close();
+    await redis?.process.stop();
+  });
+
+  it("pushes a report to one gateway to both gateways' now-playing streams, with the same event id", async () => {
+    const onA = open(a().port, '/now-playing/events');
+    const onB = open(b().port, '/now-playing/events');
+    await eventually('current state on both', () => onA.events.length === 1 && onB.events.length === 1, 5000);
+
+    await report({ tier: 'live', title: 'Across gateways', artist: 'DJ Ada' });
+    await eventually('the change on both', () => onA.events.length === 2 && onB.events.length === 2, 5000);
+    expect(onB.events[1]?.data).toEqual(expect.objectContaining({ tier: 'live', title: 'Across gateways' }));
+    expect(onB.events[1]?.id).toBe(onA.events[1]?.id);
+    const fromB = (await request(b().app.getHttpServer()).get('/now-playing').expect(200)).body as object;
+    expect(fromB).toEqual(expect.objectContaining({ tier: 'live', title: 'Across gateways', artist: 'DJ Ada' }));
+
+    // A client moving to the other gateway with the id it has is up to date there: nothing sent twice.
+    const moved = open(b().port, '/now-playing/events', { 'Last-Event-ID': onA.events[1]?.id ?? '' });
+    await eventually('stream open', () => moved.status === 200, 5000);
+    await report({ tier: 'noise', title: null, artist: null });
+    await eventually('the next change', () => moved.events.length === 1, 5000);
+    expect(moved.events[0]?.data).toEqual(expect.objectContaining({ tier: 'noise' }));
+  });
+
+  it("passes song events to the owner's stream on either gateway", async () => {
+    const minted = await request(a().app.getHttpServer())
+      .post('/admin/token')
+      .set('Authorization', `Bearer ${TEST_TOKENS.admin}`)
+      .send({ duration_seconds: 3600, max_queue_songs: 3 })
+      .expect(201);
+    const { token, user_id } = minted.body as { token: string; user_id: string };
+    const onA = open(a().port, '/queue/events', { Authorization: `Bearer ${token}` });
+    const onB = open(b().port, '/queue/events', { Authorization: `Bearer ${token}` });
+    await eventually('both streams open', () => onA.status === 200 && onB.status === 200, 5000);
+    const publisher = new Redis({ port: redis.port, host: '127.0.0.1' });
+    try {
+      await publishSongEvent(publisher, {
+        id: '0b6f3f7e-4a3c-4d2b-9c55-000000000001',
+        status: 'downloading',
+        percent: 40,
+        target: 'user',
+        owner: user_id,
+      });
+    } finally {
+      publisher.disconnect();
+    }
+    await eventually('the event on both', () => onA.events.length === 1 && onB.events.length === 1, 5000);
+    expect(onB.events[0]?.data).toEqual(expect.objectContaining({ status: 'downloading', percent: 40 }));
+  });
+
+  it("cuts a listener's stream on the other gateway when its token is revoked, and refuses the token there", async () => {
+    const admin = `Bearer ${TEST_TOKENS.admin}`;
+    const minted = await request(a().app.getHttpServer())
+      .post('/admin/token')
+      .set('Authorization', admin)
+      .send({ duration_seconds: 3600, max_queue_songs: 3 })
+      .expect(201);
+    const { token, jti } = minted.body as { token: string; jti: string };
+    const onB = open(b().port, '/queue/events', { Authorization: `Bearer ${token}` });
+    await eventually('stream open on B', () => onB.status === 200, 5000);
+
+    await request(a().app.getHttpServer()).delete(`/admin/tokens/${jti}`).set('Authorization', admin).expect(200);
+    await eventually("B cut the revoked listener's stream", () => onB.ended, 5000);
+    const refused = await request(b().app.getHttpServer())
+      .get('/queue/mine')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(401);
+    expect(refused.body).toEqual(expect.objectContaining({ message: expect.stringMatching(/revoked/) }));
+  });
+
+  it('counts the request ceiling across both gateways', async () => {
+    const address = '203.0.113.9';
+    const mint = (gateway: INestApplication) =>
+      request(gateway.getHttpServer())
+        .post('/admin/token')
+        .set('Authorization', `Bearer ${TEST_TOKENS.admin}`)
+        .set('X-Forwarded-For', address)
+        .send({ duration_seconds: 3600, max_queue_songs: 1 });
+    const statuses: number[] = [];
+    for (let i = 0; i < RATE; i++) statuses.push((await mint(i % 2 === 0 ? a().app : b().app)).status);
+    expect(statuses).toEqual(Array<number>(RATE).fill(201));
+    expect((await mint(a().app)).status).toBe(429);
+    expect((await mint(b().app)).status).toBe(429);
+  });
+});
