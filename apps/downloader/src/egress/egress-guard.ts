@@ -1,6 +1,6 @@
 import { STATION_ENV, type StationEnv } from '@h4k/config';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { systemResolveAll } from '../safety/url-safety';
+import { systemResolveAll } from '@h4k/egress-policy';
 import { EgressProxy, type EgressSession } from './egress-proxy';
 
 /**

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { YtDlp } from '../fetch/yt-dlp';
 import { YtdlpBinaries } from '../fetch/ytdlp-binary';
 import { SongRefused } from '../jobs/song-refused';
-import { refusedAddressClass } from '../safety/address-class';
-import { systemResolveAll } from '../safety/url-safety';
+import { refusedAddressClass, systemResolveAll } from '@h4k/egress-policy';
 import { startRecordingServer, type RecordingServer } from '../testing/recording-server';
 import { EgressProxy, type EgressSession } from './egress-proxy';
 

@@ -9,7 +9,8 @@ import {
 } from 'node:http';
 import { connect, type LookupFunction, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decideEgress, proxyTarget, type EgressPolicy } from './egress-policy';
+import { decideEgress, type EgressPolicy } from '@h4k/egress-policy';
+import { proxyTarget } from './proxy-target';
 
 /** A window on the proxy for one job: its own credentials and its own record of refusals. */
 export interface EgressSession {

@@ -20,7 +20,7 @@ import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DownloaderModule } from '../downloader.module';
-import { REFUSED_ADDRESS_REASON } from '../safety/url-safety';
+import { REFUSED_ADDRESS_REASON } from '@h4k/egress-policy';
 import { startRecordingServer, type RecordingServer } from '../testing/recording-server';
 import { DownloadCancellation } from './download-cancellation';
 import type { DownloadResult } from './download.processor';

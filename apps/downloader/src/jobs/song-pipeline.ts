@@ -5,7 +5,7 @@ import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { EgressGuard } from '../egress/egress-guard';
 import { downloadTooSlow, YtDlp, type SourceInfo } from '../fetch/yt-dlp';
-import { checkUrlSafety, REFUSED_ADDRESS_REASON, systemResolveAll } from '../safety/url-safety';
+import { checkUrlSafety, REFUSED_ADDRESS_REASON, systemResolveAll } from '@h4k/egress-policy';
 import { AudioTools } from '../transcode/audio-tools';
 import { SongRefused } from './song-refused';
 

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { SongPipeline } from '../jobs/song-pipeline';
 import { SongRefused } from '../jobs/song-refused';
-import { checkUrlSafety, checkUrlShape, systemResolveAll } from '../safety/url-safety';
+import { checkUrlSafety, checkUrlShape, systemResolveAll } from '@h4k/egress-policy';
 import { AudioTools } from '../transcode/audio-tools';
 
 /**

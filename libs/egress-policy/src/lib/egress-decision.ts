@@ -1,4 +1,4 @@
-import { canonicalAddress, refusedAddressClass } from '../safety/address-class';
+import { canonicalAddress, refusedAddressClass } from './address-class';
 import {
   addressesOf,
   bareHostname,
@@ -6,7 +6,7 @@ import {
   firstRefusedAddress,
   hostPort,
   type ResolveAll,
-} from '../safety/url-safety';
+} from './url-safety';
 
 export interface EgressPolicy {
   /** `host:port` pairs that may be private (DOWNLOAD_ALLOWED_HOSTS). */
@@ -33,23 +33,4 @@ export async function decideEgress(target: URL, policy: EgressPolicy): Promise<E
   const refused = allowed ? null : firstRefusedAddress(addresses, policy.refusedAddress ?? refusedAddressClass);
   if (refused) return { ok: false, detail: `${hostPort(target)}: ${describeRefusal(hostname, refused)}` };
   return { ok: true, addresses: addresses.map(canonicalAddress), port };
-}
-
-/**
- * The target of a proxy request: an absolute `http://` URI, or the `host:port` of a CONNECT
- * (read through the URL parser, so `2130706433` or `0x7f.1` become the address they spell).
- * Null for anything else: no userinfo, no path on a CONNECT, no other scheme.
- */
-export function proxyTarget(method: string, requestTarget: string): URL | null {
-  try {
-    if (method === 'CONNECT') {
-      const url = new URL(`https://${requestTarget}`);
-      const plain = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
-      return plain && !requestTarget.includes('/') ? url : null;
-    }
-    const url = new URL(requestTarget);
-    return url.protocol === 'http:' && !url.username && !url.password ? url : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,0 +1,3 @@
+export * from './lib/address-class';
+export * from './lib/url-safety';
+export * from './lib/egress-decision';
