@@ -141,6 +141,7 @@ function derivedEnv(
     HARBOR_BIND: env.PUBLIC_BIND_ADDRESS,
     // Validated here (libs/config): Liquidsoap gets the checked number, not whatever was set.
     LIVE_SILENCE_SECONDS: String(env.LIVE_SILENCE_SECONDS),
+    RECORDINGS_DIR: layout.recordingsDir,
     GATEWAY_URL: gatewayUrl(env),
     ADMIN_DIST_DIR: layout.adminDist,
     NOW_PLAYING_DIR: layout.publicDir,
@@ -223,6 +224,7 @@ function directoriesOf(layout: StationLayout): string[] {
     layout.icecastLogDir,
     layout.caddyDir,
     layout.tmpDir,
+    layout.recordingsDir,
     layout.publicDir,
     layout.homeDir,
     layout.logDir,

@@ -14,6 +14,8 @@ export interface StationLayout {
   icecastLogDir: string;
   caddyDir: string;
   tmpDir: string;
+  /** Recordings of live sets (Liquidsoap writes them, the gateway lists and deletes them). */
+  recordingsDir: string;
   /** Files Caddy serves as they are, written by the services (now-playing.json). */
   publicDir: string;
   homeDir: string;
@@ -34,6 +36,7 @@ export function serviceWritableDirs(layout: StationLayout): string[] {
     layout.redisDir,
     layout.icecastDir,
     layout.tmpDir,
+    layout.recordingsDir,
     layout.publicDir,
     layout.homeDir,
   ];
@@ -53,6 +56,7 @@ export function stationLayout(repoRoot: string, dataDirSetting: string): Station
     icecastLogDir: resolve(dataDir, 'icecast/log'),
     caddyDir: resolve(dataDir, 'caddy'),
     tmpDir: resolve(dataDir, 'tmp'),
+    recordingsDir: resolve(dataDir, 'recordings'),
     publicDir: resolve(dataDir, 'public'),
     homeDir: resolve(dataDir, 'home'),
     logDir: resolve(dataDir, 'logs'),

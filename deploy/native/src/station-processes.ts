@@ -140,7 +140,7 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     {
       ...nodeApp('gateway'),
       // Ready when it and what it depends on are up; off air (noise, e.g. an empty fallback) and a
-      // nearly full disk (new songs refused) are the station's state, not a failed start.
+      // nearly full disk (new songs refused, recording paused) are the station's state, not a failed start.
       healthy: async () => {
         const { status, body } = await httpJson<{ details?: Record<string, { status?: string }> }>(
           `http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}/health`,
@@ -148,7 +148,7 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
         const down = Object.entries(body.details ?? {}).filter(([, part]) => part.status !== 'up');
         return (
           status === 200 ||
-          (status === 503 && down.length > 0 && down.every(([name]) => name === 'on_air' || name === 'disk'))
+          (status === 503 && down.length > 0 && down.every(([name]) => ['on_air', 'disk', 'recordings'].includes(name)))
         );
       },
       startTimeoutSeconds: 60,
