@@ -1,3 +1,4 @@
 export * from './lib/station-env';
 export * from './lib/station-config.module';
 export * from './lib/logging';
+export * from './lib/redis';

@@ -138,25 +138,31 @@ function requestId(): (request: IncomingMessage) => string {
   };
 }
 
-/** What logQueueErrors needs of a BullMQ queue (structural: this lib does not depend on bullmq). */
-interface ErrorEmitter {
-  readonly name: string;
+/** What logConnectionErrors needs of a client (structural: this lib depends on neither bullmq nor ioredis). */
+export interface ErrorEmitter {
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** A lost Redis connection errors on every retry: one warning per this long is enough. */
-const QUEUE_WARN_EVERY_MS = 10_000;
+const CONNECTION_WARN_EVERY_MS = 10_000;
+
+/** Logs `source`'s error events through `logger` as `<label>: <message>`, at most once per 10 s. */
+export function logConnectionErrors(source: ErrorEmitter, label: string, logger: Pick<LoggerService, 'warn'>): void {
+  let warnedAt = 0;
+  source.on('error', (error: Error) => {
+    if (Date.now() - warnedAt < CONNECTION_WARN_EVERY_MS) return;
+    warnedAt = Date.now();
+    logger.warn(`${label}: ${error.message}`);
+  });
+}
 
 /**
  * BullMQ re-emits its connection's errors on a queue and, with no listener, prints them with
  * console.error: coloured multi-line text in the middle of the JSON log while Redis restarts.
- * Logged through `logger` instead, at most once per 10 s.
  */
-export function logQueueErrors(queue: ErrorEmitter, logger: Pick<LoggerService, 'warn'>): void {
-  let warnedAt = 0;
-  queue.on('error', (error: Error) => {
-    if (Date.now() - warnedAt < QUEUE_WARN_EVERY_MS) return;
-    warnedAt = Date.now();
-    logger.warn(`queue ${queue.name}: ${error.message}`);
-  });
+export function logQueueErrors(
+  queue: ErrorEmitter & { readonly name: string },
+  logger: Pick<LoggerService, 'warn'>,
+): void {
+  logConnectionErrors(queue, `queue ${queue.name}`, logger);
 }

@@ -1,18 +1,27 @@
-import { Global, Module } from '@nestjs/common';
-import { loadGatewayEnv, loadStationEnv, type GatewayEnv, type StationEnv } from './station-env';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { loadGatewayEnv, type GatewayEnv } from './station-env';
 
-/** Injection token for the validated, typed station environment (every service). */
+/**
+ * Injection token for this process's validated, typed settings: each service provides it from its own
+ * schema (QueueEnv, LivestreamEnv, DownloaderEnv; GatewayEnv in the gateway) and injects that type.
+ */
 export const STATION_ENV = Symbol('STATION_ENV');
 
-/** Injection token for the gateway's environment: the station's plus the secrets it checks tokens with. */
+/** Injection token for the gateway's environment: its settings plus the secrets it checks tokens with. */
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');
 
+/** A service's settings, validated once at start by its own loader (e.g. `ServiceConfigModule.forRoot(loadQueueEnv)`). */
 @Global()
-@Module({
-  providers: [{ provide: STATION_ENV, useFactory: (): StationEnv => loadStationEnv() }],
-  exports: [STATION_ENV],
-})
-export class StationConfigModule {}
+@Module({})
+export class ServiceConfigModule {
+  static forRoot<T>(load: () => T): DynamicModule {
+    return {
+      module: ServiceConfigModule,
+      providers: [{ provide: STATION_ENV, useFactory: load }],
+      exports: [STATION_ENV],
+    };
+  }
+}
 
 /** The gateway's configuration: one validated object, injectable as either token. */
 @Global()

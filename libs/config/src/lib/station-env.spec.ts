@@ -1,4 +1,13 @@
-import { ConfigError, gatewayUrl, loadGatewayEnv, loadStationEnv, ytdlpBuildPath } from './station-env';
+import {
+  ConfigError,
+  gatewayUrl,
+  loadDownloaderEnv,
+  loadGatewayEnv,
+  loadLivestreamEnv,
+  loadQueueEnv,
+  loadStationEnv,
+  ytdlpBuildPath,
+} from './station-env';
 
 const secrets = {
   ADMIN_API_TOKEN: 'admin-token-0123456789',
@@ -105,5 +114,41 @@ describe('loadStationEnv', () => {
     expect(() => loadStationEnv({ YTDLP_AUTO_UPDATE: 'no', YTDLP_UPDATE_URL: 'ftp://mirror.lan/x' })).toThrow(
       /YTDLP_AUTO_UPDATE: must be true or false[\s\S]*YTDLP_UPDATE_URL: must be an http\(s\) URL/,
     );
+  });
+});
+
+describe('one schema per service', () => {
+  const all = {
+    ...secrets,
+    REDIS_PASSWORD: 'redis-password-0123456789',
+    MPD_USER_PORT: '7600',
+    YTDLP_PATH: '/opt/yt-dlp',
+    LIQUIDSOAP_TELNET_PORT: '2234',
+    RATE_LIMIT_PER_MINUTE: '5',
+  };
+
+  it('gives each service only its own settings, and the token secrets to the gateway alone', () => {
+    const queue = loadQueueEnv(all);
+    const livestream = loadLivestreamEnv(all);
+    const downloader = loadDownloaderEnv(all);
+    const gateway = loadGatewayEnv(all);
+    expect(queue.MPD_USER_PORT).toBe(7600);
+    expect(livestream.LIQUIDSOAP_TELNET_PORT).toBe(2234);
+    expect(downloader.YTDLP_PATH).toBe('/opt/yt-dlp');
+    expect(gateway.RATE_LIMIT_PER_MINUTE).toBe(5);
+    for (const env of [queue, livestream, downloader]) {
+      expect(Object.keys(env)).not.toEqual(expect.arrayContaining(['JWT_SECRET']));
+      expect(Object.keys(env).filter((name) => /TOKEN|SECRET/.test(name))).toEqual([]);
+      expect(env.REDIS_PASSWORD).toBe('redis-password-0123456789');
+    }
+    expect('YTDLP_PATH' in queue || 'MPD_USER_PORT' in downloader || 'RATE_LIMIT_PER_MINUTE' in livestream).toBe(false);
+    expect('MPD_USER_PORT' in gateway || 'YTDLP_PATH' in gateway).toBe(false);
+    expect(gateway.JWT_SECRET).toBe(secrets.JWT_SECRET);
+  });
+
+  it("ignores a bad setting that is another service's", () => {
+    expect(() => loadLivestreamEnv({ YTDLP_UPDATE_URL: 'ftp://x', MPD_USER_PORT: 'x' })).not.toThrow();
+    expect(() => loadQueueEnv({ MPD_USER_PORT: 'x' })).toThrow(/MPD_USER_PORT/);
+    expect(() => loadDownloaderEnv({ YTDLP_UPDATE_URL: 'ftp://x' })).toThrow(/YTDLP_UPDATE_URL/);
   });
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { redisSettings } from './redis';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -7,12 +8,19 @@ const host = (fallback: string) => z.string().min(1).default(fallback);
 
 const secret = z.string().min(16, 'must be at least 16 characters (generate one with `openssl rand -hex 24`)');
 
-/**
- * Every setting the station reads from its environment, with the design's defaults.
- * Ports and names here are a contract with users' scripts and encoders: keep them.
- */
-export const stationEnvSchema = z.object({
+// Settings come in pieces, one per concern; each process validates only the pieces it uses (a
+// schema per service below), so it never holds a setting, let alone a secret, meant for another.
+
+/** Every Nest service: where the data dir is, how it logs, how it reaches Redis. */
+const serviceBase = {
   H4K_DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** Human-readable, coloured log lines instead of JSON: `auto` when writing to a terminal (never under the runner). */
+  LOG_PRETTY: z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto'),
+  ...redisSettings,
+};
+
+const publicSite = {
   PUBLIC_BIND_ADDRESS: host('0.0.0.0'),
   HTTP_PORT: port(80),
   /** The station's public domain: Caddy then serves HTTPS with automatic certificates and redirects HTTP. */
@@ -30,34 +38,30 @@ export const stationEnvSchema = z.object({
         .optional(),
     ),
   HTTPS_PORT: port(443),
+};
 
+const gatewayAddress = {
   GATEWAY_HOST: host('127.0.0.1'),
   GATEWAY_PORT: port(8383),
   GATEWAY_URL: z.url().optional(),
+};
 
-  REDIS_HOST: host('127.0.0.1'),
-  REDIS_PORT: port(6379),
-  /** Required by the native station and compose (generated into secrets.env); empty = no AUTH. */
-  REDIS_PASSWORD: z
-    .string()
-    .optional()
-    .transform((raw) => (raw ? raw : undefined)),
-
+const mpds = {
   MPD_USER_HOST: host('127.0.0.1'),
   MPD_USER_PORT: port(6600),
   MPD_USER_HTTP_PORT: port(8001),
   MPD_FALLBACK_HOST: host('127.0.0.1'),
   MPD_FALLBACK_PORT: port(6601),
   MPD_FALLBACK_HTTP_PORT: port(8002),
+};
 
+const liquidsoapTelnet = {
   LIQUIDSOAP_HOST: host('127.0.0.1'),
   LIQUIDSOAP_TELNET_PORT: port(1234),
+};
+
+const harbor = {
   HARBOR_PORT: port(8003),
-  /**
-   * A connected DJ whose audio stays below -50 dBFS this long goes off air (the next tier plays) until
-   * their audio returns; they stay connected and their time keeps counting. Read by Liquidsoap.
-   */
-  LIVE_SILENCE_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /**
    * Where DJs reach the harbor from outside, as the DJ page shows it: set these when a router or proxy
    * publishes it under another name or port. Unset: H4K_DOMAIN, else the host the panel was opened on; HARBOR_PORT.
@@ -77,14 +81,16 @@ export const stationEnvSchema = z.object({
     .optional()
     .transform((raw) => (raw?.trim() ? Number(raw.trim()) : undefined))
     .pipe(z.number().int().min(1).max(65535).optional()),
+};
 
+const icecast = {
   ICECAST_HOST: host('127.0.0.1'),
   ICECAST_PORT: port(8005),
   /**
    * Listeners one stream (mount) of this Icecast takes; the next one is refused at once with 403 "too many
    * clients". More listeners than one box holds: relays (`npm run relay`).
    */
-  MAX_LISTENERS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  MAX_LISTENERS: z.coerce.number().int().min(1).max(10_000).default(1000),
   /**
    * Relays' Icecast status pages (`http://relay:8105/status-json.xsl`, comma list): the dashboard and /metrics
    * add their listeners to this Icecast's (each relay's own pull from here is not counted).
@@ -99,9 +105,14 @@ export const stationEnvSchema = z.object({
         .filter((entry) => entry.length > 0),
     )
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma list of http(s) URLs' }))),
+};
 
-  H4K_STARTER_TRACK_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+const mediaTools = {
+  FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
+};
 
+const ytdlp = {
   /** Pins the yt-dlp binary the downloader runs (no data-dir build, no automatic updates). */
   YTDLP_PATH: z
     .string()
@@ -117,15 +128,19 @@ export const stationEnvSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .default('https://github.com/yt-dlp/yt-dlp/releases/latest/download')
     .transform((raw) => raw.replace(/\/+$/, '')),
-  FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
-  FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
+};
 
+/** What a submission may be: checked by the gateway (uploads) and the downloader (links). */
+const songLimits = {
   MAX_SONG_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   MAX_DOWNLOAD_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
     .default(100 * 1024 * 1024),
+};
+
+const downloads = {
   DOWNLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   /** host:port pairs exempt from the private-address refusal (comma list), e.g. a LAN media server. */
   DOWNLOAD_ALLOWED_HOSTS: z
@@ -138,20 +153,14 @@ export const stationEnvSchema = z.object({
         .filter((entry) => entry.length > 0),
     ),
   DOWNLOADER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+};
 
+/**
+ * Limits: read by the gateway only. Counted per client address (behind Caddy, the address it
+ * forwards) and kept in Redis, so several gateways share them; SSE streams are counted per gateway.
+ */
+const gatewayLimits = {
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  /** Human-readable, coloured log lines instead of JSON: `auto` when writing to a terminal (never under the runner). */
-  LOG_PRETTY: z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto'),
-  /** The runner rotates every process's log past this size (logrotate, copytruncate)… */
-  LOG_MAX_SIZE_MB: z.coerce.number().min(0.01).max(100_000).default(10),
-  /** …keeping this many older generations (the newest plain, the others gzipped). */
-  LOG_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
-
-  // ---------------------------------------------------------------------------------------------
-  // Limits: read by the gateway only. Counted per client address (behind Caddy, the address it
-  // forwards) and kept in Redis, so several gateways share them; SSE streams are counted per gateway.
-  // ---------------------------------------------------------------------------------------------
   /**
    * Proxies whose X-Forwarded-For the gateway believes (Express `trust proxy` names or CIDRs, comma list):
    * Caddy on the same host. In compose Caddy is another container: `loopback, uniquelocal`.
@@ -181,9 +190,55 @@ export const stationEnvSchema = z.object({
     .min(1)
     .max(1024 * 1024 * 1024)
     .default(8 * 1024),
-});
+};
 
+/** The runner's own: what it renders into configs and how it keeps logs. */
+const runnerOnly = {
+  /**
+   * A connected DJ whose audio stays below -50 dBFS this long goes off air (the next tier plays) until
+   * their audio returns; they stay connected and their time keeps counting. Read by Liquidsoap.
+   */
+  LIVE_SILENCE_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  H4K_STARTER_TRACK_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+  /** The runner rotates every process's log past this size (logrotate, copytruncate)… */
+  LOG_MAX_SIZE_MB: z.coerce.number().min(0.01).max(100_000).default(10),
+  /** …keeping this many older generations (the newest plain, the others gzipped). */
+  LOG_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
+};
+
+/**
+ * Every setting the station reads from its environment, with the design's defaults: what the runner
+ * (deploy/native) validates before it starts anything. Ports and names here are a contract with
+ * users' scripts and encoders: keep them. No token secret: the runner hands those on unread.
+ */
+export const stationEnvSchema = z.object({
+  ...serviceBase,
+  ...publicSite,
+  ...gatewayAddress,
+  ...mpds,
+  ...liquidsoapTelnet,
+  ...harbor,
+  ...icecast,
+  ...mediaTools,
+  ...ytdlp,
+  ...songLimits,
+  ...downloads,
+  ...gatewayLimits,
+  ...runnerOnly,
+});
 export type StationEnv = z.infer<typeof stationEnvSchema>;
+
+/** The queue service: both MPDs, announced handovers over Liquidsoap's telnet, ffmpeg for tags. */
+export const queueEnvSchema = z.object({ ...serviceBase, ...mpds, ...liquidsoapTelnet, ...mediaTools });
+export type QueueEnv = z.infer<typeof queueEnvSchema>;
+
+/** The livestream service: the live slot in Redis, kicks over Liquidsoap's telnet. */
+export const livestreamEnvSchema = z.object({ ...serviceBase, ...liquidsoapTelnet });
+export type LivestreamEnv = z.infer<typeof livestreamEnvSchema>;
+
+/** The downloader: yt-dlp, ffmpeg/ffprobe and the limits a song must meet. */
+export const downloaderEnvSchema = z.object({ ...serviceBase, ...mediaTools, ...ytdlp, ...songLimits, ...downloads });
+export type DownloaderEnv = z.infer<typeof downloaderEnvSchema>;
 
 /**
  * The secrets only the gateway holds (it checks every token): the services behind it, and the
@@ -204,7 +259,17 @@ export const gatewaySecretsSchema = z.object({
   JWT_SECRET: secret,
 });
 
-export const gatewayEnvSchema = stationEnvSchema.extend(gatewaySecretsSchema.shape);
+/** The gateway: HTTP, limits, what it reads from Icecast and the harbor for its pages, and the token secrets. */
+export const gatewayEnvSchema = z.object({
+  ...serviceBase,
+  ...publicSite,
+  ...gatewayAddress,
+  ...harbor,
+  ...icecast,
+  ...songLimits,
+  ...gatewayLimits,
+  ...gatewaySecretsSchema.shape,
+});
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
 
 export class ConfigError extends Error {
@@ -214,39 +279,36 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates the environment once, at start, and reports every bad variable together. */
-export function loadStationEnv(env: Record<string, string | undefined> = process.env): StationEnv {
+type RawEnv = Record<string, string | undefined>;
+
+/** The runner's view: every setting of the station, validated once at start, every bad variable reported together. */
+export function loadStationEnv(env: RawEnv = process.env): StationEnv {
   return validated(stationEnvSchema, env);
 }
 
-/** The gateway's settings: the station's plus the secrets it checks tokens with. */
-export function loadGatewayEnv(env: Record<string, string | undefined> = process.env): GatewayEnv {
+/** The gateway's settings, with the secrets it checks tokens with. */
+export function loadGatewayEnv(env: RawEnv = process.env): GatewayEnv {
   return validated(gatewayEnvSchema, env);
 }
 
-function validated<T>(schema: z.ZodType<T>, env: Record<string, string | undefined>): T {
+export function loadQueueEnv(env: RawEnv = process.env): QueueEnv {
+  return validated(queueEnvSchema, env);
+}
+
+export function loadLivestreamEnv(env: RawEnv = process.env): LivestreamEnv {
+  return validated(livestreamEnvSchema, env);
+}
+
+export function loadDownloaderEnv(env: RawEnv = process.env): DownloaderEnv {
+  return validated(downloaderEnvSchema, env);
+}
+
+function validated<T>(schema: z.ZodType<T>, env: RawEnv): T {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return parsed.data;
-}
-
-/** Where and how every process reaches Redis (ioredis, BullMQ and the Nest transport alike). */
-export interface RedisConnection {
-  host: string;
-  port: number;
-  password?: string;
-}
-
-export function redisConnection(
-  env: Pick<StationEnv, 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_PASSWORD'>,
-): RedisConnection {
-  return {
-    host: env.REDIS_HOST,
-    port: env.REDIS_PORT,
-    ...(env.REDIS_PASSWORD !== undefined && { password: env.REDIS_PASSWORD }),
-  };
 }
 
 /** Debian's package: the downloader's yt-dlp when no build is in the data dir and none is pinned. */
@@ -257,6 +319,6 @@ export function ytdlpBuildPath(env: Pick<StationEnv, 'H4K_DATA_DIR'>): string {
   return resolve(env.H4K_DATA_DIR, 'bin', 'yt-dlp');
 }
 
-export function gatewayUrl(env: StationEnv): string {
+export function gatewayUrl(env: Pick<StationEnv, 'GATEWAY_URL' | 'GATEWAY_HOST' | 'GATEWAY_PORT'>): string {
   return env.GATEWAY_URL ?? `http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`;
 }

@@ -1,9 +1,14 @@
 import { Transport, type RedisOptions } from '@nestjs/microservices';
+import type { ConnectionOptions } from 'node:tls';
 
+/** Where Redis is, as @h4k/config's redisConnection() gives it (REDIS_URL or host/port/password). */
 export interface RedisEndpoint {
   host: string;
   port: number;
+  username?: string;
   password?: string;
+  db?: number;
+  tls?: ConnectionOptions;
 }
 
 /**
@@ -15,9 +20,7 @@ export function redisTransportOptions(endpoint: RedisEndpoint): RedisOptions {
   return {
     transport: Transport.REDIS,
     options: {
-      host: endpoint.host,
-      port: endpoint.port,
-      ...(endpoint.password !== undefined && { password: endpoint.password }),
+      ...endpoint,
       retryAttempts: Number.MAX_SAFE_INTEGER,
       retryDelay: 200,
       maxRetriesPerRequest: null,
