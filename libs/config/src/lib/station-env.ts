@@ -140,8 +140,11 @@ const songLimits = {
     .default(100 * 1024 * 1024),
 };
 
-const downloads = {
-  DOWNLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+/** The outbound address policy (libs/egress-policy): downloads (downloader) and webhook deliveries (gateway). */
+const outboundPolicy = {};
+
+/** Outbound requests for users (downloads, webhooks): what the private-address refusal lets through. */
+const egress = {
   /** host:port pairs exempt from the private-address refusal (comma list), e.g. a LAN media server. */
   DOWNLOAD_ALLOWED_HOSTS: z
     .string()
@@ -152,6 +155,10 @@ const downloads = {
         .map((entry) => entry.trim().toLowerCase())
         .filter((entry) => entry.length > 0),
     ),
+};
+
+const downloads = {
+  DOWNLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   DOWNLOADER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
 };
 
@@ -223,6 +230,7 @@ export const stationEnvSchema = z.object({
   ...ytdlp,
   ...songLimits,
   ...downloads,
+  ...outboundPolicy,
   ...gatewayLimits,
   ...runnerOnly,
 });
@@ -237,7 +245,14 @@ export const livestreamEnvSchema = z.object({ ...serviceBase, ...liquidsoapTelne
 export type LivestreamEnv = z.infer<typeof livestreamEnvSchema>;
 
 /** The downloader: yt-dlp, ffmpeg/ffprobe and the limits a song must meet. */
-export const downloaderEnvSchema = z.object({ ...serviceBase, ...mediaTools, ...ytdlp, ...songLimits, ...downloads });
+export const downloaderEnvSchema = z.object({
+  ...serviceBase,
+  ...mediaTools,
+  ...ytdlp,
+  ...songLimits,
+  ...downloads,
+  ...outboundPolicy,
+});
 export type DownloaderEnv = z.infer<typeof downloaderEnvSchema>;
 
 /**
@@ -268,6 +283,7 @@ export const gatewayEnvSchema = z.object({
   ...icecast,
   ...songLimits,
   ...gatewayLimits,
+  ...outboundPolicy,
   ...gatewaySecretsSchema.shape,
 });
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
