@@ -6,4 +6,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_packages "${STATION_PACKAGES[@]}"
 ensure_node_modules
 build_station
+# Every listener is an open file in Icecast (and two in Caddy); Icecast does not raise its own limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec node dist/deploy/native/main.js

@@ -78,6 +78,7 @@ export const SERVICE_ENV: Readonly<Record<ServiceName, readonly string[]>> = {
     'ICECAST_PORT',
     'ICECAST_CHANGEOWNER',
     'ICECAST_HOSTNAME',
+    'MAX_LISTENERS',
   ],
   liquidsoap: [
     'LIQUIDSOAP_TOKEN',

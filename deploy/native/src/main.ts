@@ -7,6 +7,7 @@ import { ensureStarterTracks } from './fallback-tracks';
 import { waitFor } from './probes';
 import { renderTemplate } from './render-template';
 import { LogRotation } from './log-rotation';
+import { openFilesWarning } from './open-files';
 import { RestartCounter } from './restart-counter';
 import { serviceCommand } from './service-command';
 import { loadOrCreateSecrets, SECRET_NAMES } from './station-secrets';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     H4K_DATA_DIR: layout.dataDir,
   };
   const env = loadStationEnv(baseEnv);
+  const openFiles = openFilesWarning(env.MAX_LISTENERS);
+  if (openFiles) log(openFiles);
   // Only the runner's own standby encoder uses it: a fresh one every start, never stored.
   const standbyPassword = randomBytes(24).toString('hex');
   // As root, everything but Caddy runs as an unprivileged system user (created on first start).
@@ -138,6 +141,7 @@ function derivedEnv(
     ICECAST_CHANGEOWNER: account
       ? `<changeowner><user>${account.name}</user><group>${account.name}</group></changeowner>`
       : '',
+    MAX_LISTENERS: String(env.MAX_LISTENERS),
     HARBOR_BIND: env.PUBLIC_BIND_ADDRESS,
     // Validated here (libs/config): Liquidsoap gets the checked number, not whatever was set.
     LIVE_SILENCE_SECONDS: String(env.LIVE_SILENCE_SECONDS),
