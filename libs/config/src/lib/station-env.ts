@@ -141,9 +141,6 @@ const songLimits = {
 };
 
 /** The outbound address policy (libs/egress-policy): downloads (downloader) and webhook deliveries (gateway). */
-const outboundPolicy = {};
-
-/** Outbound requests for users (downloads, webhooks): what the private-address refusal lets through. */
 const egress = {
   /** host:port pairs exempt from the private-address refusal (comma list), e.g. a LAN media server. */
   DOWNLOAD_ALLOWED_HOSTS: z
@@ -230,7 +227,7 @@ export const stationEnvSchema = z.object({
   ...ytdlp,
   ...songLimits,
   ...downloads,
-  ...outboundPolicy,
+  ...egress,
   ...gatewayLimits,
   ...runnerOnly,
 });
@@ -251,7 +248,7 @@ export const downloaderEnvSchema = z.object({
   ...ytdlp,
   ...songLimits,
   ...downloads,
-  ...outboundPolicy,
+  ...egress,
 });
 export type DownloaderEnv = z.infer<typeof downloaderEnvSchema>;
 
@@ -283,7 +280,7 @@ export const gatewayEnvSchema = z.object({
   ...icecast,
   ...songLimits,
   ...gatewayLimits,
-  ...outboundPolicy,
+  ...egress,
   ...gatewaySecretsSchema.shape,
 });
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
