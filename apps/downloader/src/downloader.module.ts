@@ -1,4 +1,4 @@
-import { STATION_ENV, StationConfigModule, type StationEnv, redisConnection } from '@h4k/config';
+import { STATION_ENV, ServiceConfigModule, loadDownloaderEnv, type DownloaderEnv, redisConnection } from '@h4k/config';
 import { DOWNLOAD_QUEUE, RpcErrorFilter } from '@h4k/contracts';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
@@ -20,10 +20,10 @@ import { VetController } from './vetting/vet.controller';
 
 @Module({
   imports: [
-    StationConfigModule,
+    ServiceConfigModule.forRoot(loadDownloaderEnv),
     BullModule.forRootAsync({
       inject: [STATION_ENV],
-      useFactory: (env: StationEnv) => ({
+      useFactory: (env: DownloaderEnv) => ({
         connection: { ...redisConnection(env), maxRetriesPerRequest: null },
       }),
     }),

@@ -1,8 +1,8 @@
-import { loadStationEnv, redisConnection, structuredLogger, withStructuredLogs } from '@h4k/config';
+import { loadDownloaderEnv, redisConnection, structuredLogger, withStructuredLogs } from '@h4k/config';
 import { startService } from '@h4k/contracts';
 import { DownloaderModule } from './downloader.module';
 
-const env = loadStationEnv();
+const env = loadDownloaderEnv();
 void startService(
   'downloader',
   withStructuredLogs('downloader', DownloaderModule, env),

@@ -1,4 +1,4 @@
-import { StationConfigModule } from '@h4k/config';
+import { ServiceConfigModule, loadLivestreamEnv } from '@h4k/config';
 import { RpcErrorFilter } from '@h4k/contracts';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -23,7 +23,7 @@ import { SlotStore } from './slot/slot.store';
 import { DEFAULT_TIMINGS, LIVESTREAM_TIMINGS } from './timings';
 
 @Module({
-  imports: [StationConfigModule],
+  imports: [ServiceConfigModule.forRoot(loadLivestreamEnv)],
   controllers: [HealthController, LivestreamController],
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },

@@ -1,4 +1,4 @@
-import { StationConfigModule } from '@h4k/config';
+import { ServiceConfigModule, loadQueueEnv } from '@h4k/config';
 import { RpcErrorFilter } from '@h4k/contracts';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -24,7 +24,7 @@ import { UserSongsController } from './user-songs/user-songs.controller';
 import { UserSongsService } from './user-songs/user-songs.service';
 
 @Module({
-  imports: [StationConfigModule, MpdModule, QueueRedisModule],
+  imports: [ServiceConfigModule.forRoot(loadQueueEnv), MpdModule, QueueRedisModule],
   controllers: [HealthController, PlaybackController, UserSongsController, LibraryController, AdminQueueController],
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },

@@ -1,4 +1,4 @@
-import { redisConnection, type StationEnv } from '@h4k/config';
+import { quietRedis, redisConnection, type RedisSettings } from '@h4k/config';
 import { countRestart } from '@h4k/contracts';
 import Redis from 'ioredis';
 
@@ -11,11 +11,14 @@ export class RestartCounter {
   private readonly redis: Redis;
 
   constructor(
-    env: Pick<StationEnv, 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_PASSWORD'>,
+    env: RedisSettings,
     private readonly log: (line: string) => void,
   ) {
-    this.redis = new Redis({ ...redisConnection(env), lazyConnect: true, maxRetriesPerRequest: null });
-    this.redis.on('error', () => undefined);
+    this.redis = quietRedis(
+      new Redis({ ...redisConnection(env), lazyConnect: true, maxRetriesPerRequest: null }),
+      'restart counter',
+      { warn: (message: string) => log(message) },
+    );
   }
 
   count(processName: string): void {

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChildProcess } from 'node:child_process';
 import { create, type Flags } from 'youtube-dl-exec';
@@ -50,7 +50,7 @@ export function downloadTooSlow(seconds: number): string {
 @Injectable()
 export class YtDlp {
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: DownloaderEnv,
     private readonly binaries: YtdlpBinaries,
   ) {}
 

@@ -1,4 +1,4 @@
-import { loadStationEnv, ytdlpBuildPath, type StationEnv } from '@h4k/config';
+import { loadDownloaderEnv, ytdlpBuildPath, type DownloaderEnv } from '@h4k/config';
 import { tempDir } from '@h4k/testing';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,11 +31,11 @@ function writeFakeYtdlp(path: string, version: string, knowsJsRuntimes: boolean)
   return path;
 }
 
-function stationEnv(settings: Record<string, string> = {}): StationEnv {
-  return loadStationEnv({ H4K_DATA_DIR: tempDir('ytdlp-binary'), ...settings });
+function stationEnv(settings: Record<string, string> = {}): DownloaderEnv {
+  return loadDownloaderEnv({ H4K_DATA_DIR: tempDir('ytdlp-binary'), ...settings });
 }
 
-async function argumentsOfProbe(env: StationEnv, binary: string): Promise<string[]> {
+async function argumentsOfProbe(env: DownloaderEnv, binary: string): Promise<string[]> {
   const ytdlp = new YtDlp(env, new YtdlpBinaries(env));
   const info = await ytdlp.probe('https://example.org/song', 'http://127.0.0.1:9', new AbortController().signal);
   expect(info.title).toBe('Fake song');

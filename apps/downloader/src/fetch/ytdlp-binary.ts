@@ -1,4 +1,4 @@
-import { STATION_ENV, SYSTEM_YTDLP_PATH, ytdlpBuildPath, type StationEnv } from '@h4k/config';
+import { STATION_ENV, SYSTEM_YTDLP_PATH, ytdlpBuildPath, type DownloaderEnv } from '@h4k/config';
 import { Inject, Injectable } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
@@ -41,7 +41,7 @@ export function describeYtdlp(binary: YtdlpBinary): string {
 export class YtdlpBinaries {
   private known: { key: string; binary: Promise<YtdlpBinary> } | undefined;
 
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {}
+  constructor(@Inject(STATION_ENV) private readonly env: DownloaderEnv) {}
 
   current(): Promise<YtdlpBinary> {
     const { path, source } = this.choose();

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
+import { STATION_ENV, quietRedis, type DownloaderEnv, redisConnection } from '@h4k/config';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
@@ -16,13 +16,10 @@ export class ActiveJobs implements OnModuleInit, OnModuleDestroy {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
 
-  constructor(@Inject(STATION_ENV) env: StationEnv) {
+  constructor(@Inject(STATION_ENV) env: DownloaderEnv) {
     const options = { ...redisConnection(env), lazyConnect: true };
-    this.publisher = new Redis(options);
-    this.subscriber = new Redis(options);
-    // Failures surface through the commands that hit them; without a listener ioredis prints each retry as unhandled
-    // (multi-line text in the JSON log while Redis restarts).
-    for (const client of [this.publisher, this.subscriber]) client.on('error', () => undefined);
+    this.publisher = quietRedis(new Redis(options), 'cancel publisher', this.logger);
+    this.subscriber = quietRedis(new Redis(options), 'cancel subscriber', this.logger);
   }
 
   async onModuleInit(): Promise<void> {

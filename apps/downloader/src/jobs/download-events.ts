@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
+import { STATION_ENV, quietRedis, type DownloaderEnv, redisConnection } from '@h4k/config';
 import { publishSongEvent, type SongEvent } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
@@ -9,10 +9,12 @@ export class DownloadEvents implements OnModuleDestroy {
   private readonly logger = new Logger(DownloadEvents.name);
   private readonly redis: Redis;
 
-  constructor(@Inject(STATION_ENV) env: StationEnv) {
-    this.redis = new Redis({ ...redisConnection(env), lazyConnect: true, maxRetriesPerRequest: 3 });
-    // Failures surface through publish (logged there); without a listener ioredis prints each retry as unhandled.
-    this.redis.on('error', () => undefined);
+  constructor(@Inject(STATION_ENV) env: DownloaderEnv) {
+    this.redis = quietRedis(
+      new Redis({ ...redisConnection(env), lazyConnect: true, maxRetriesPerRequest: 3 }),
+      'song events',
+      this.logger,
+    );
   }
 
   async publish(event: SongEvent): Promise<void> {

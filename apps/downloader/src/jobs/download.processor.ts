@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
 import { DOWNLOAD_QUEUE, downloadJobSchema, type SongEvent } from '@h4k/contracts';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -21,7 +21,7 @@ export class DownloadProcessor extends WorkerHost implements OnApplicationBootst
   readonly workerName = `${process.env['HOSTNAME'] ?? 'downloader'}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: DownloaderEnv,
     private readonly pipeline: SongPipeline,
     private readonly events: DownloadEvents,
     private readonly active: ActiveJobs,

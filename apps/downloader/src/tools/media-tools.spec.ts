@@ -1,4 +1,4 @@
-import { loadStationEnv } from '@h4k/config';
+import { loadDownloaderEnv } from '@h4k/config';
 import { tempDir } from '@h4k/testing';
 import { YtdlpBinaries } from '../fetch/ytdlp-binary';
 import { MediaTools } from './media-tools';
@@ -10,7 +10,7 @@ const secrets = {
 };
 
 function mediaTools(settings: Record<string, string> = {}): MediaTools {
-  const env = loadStationEnv({ ...secrets, H4K_DATA_DIR: tempDir('media-tools'), ...settings });
+  const env = loadDownloaderEnv({ ...secrets, H4K_DATA_DIR: tempDir('media-tools'), ...settings });
   return new MediaTools(env, new YtdlpBinaries(env));
 }
 

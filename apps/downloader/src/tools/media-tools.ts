@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
 import type { DependencyHealth } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { execFile } from 'node:child_process';
@@ -11,7 +11,7 @@ const run = promisify(execFile);
 @Injectable()
 export class MediaTools {
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: DownloaderEnv,
     private readonly ytdlp: YtdlpBinaries,
   ) {}
 

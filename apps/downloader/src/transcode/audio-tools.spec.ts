@@ -1,4 +1,4 @@
-import { loadStationEnv } from '@h4k/config';
+import { loadDownloaderEnv } from '@h4k/config';
 import { tempDir } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -11,7 +11,7 @@ const run = promisify(execFile);
 jest.setTimeout(60_000);
 
 const tools = new AudioTools(
-  loadStationEnv({
+  loadDownloaderEnv({
     ADMIN_API_TOKEN: 'unit-admin-token-0123456789',
     LIQUIDSOAP_TOKEN: 'unit-liquidsoap-token-0123456789',
     JWT_SECRET: 'unit-jwt-secret-0123456789',

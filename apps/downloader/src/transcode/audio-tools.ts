@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
 import { Inject, Injectable } from '@nestjs/common';
 import { stat } from 'node:fs/promises';
 import { SongRefused } from '../jobs/song-refused';
@@ -85,7 +85,7 @@ interface FfprobeOutput {
 /** The only code that runs ffprobe and ffmpeg on songs. */
 @Injectable()
 export class AudioTools {
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {}
+  constructor(@Inject(STATION_ENV) private readonly env: DownloaderEnv) {}
 
   async probe(path: string, signal: AbortSignal): Promise<AudioProbe> {
     const result = await this.run(

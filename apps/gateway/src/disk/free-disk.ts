@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, type CanActivate } from '@nestjs/common';
 import { statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -28,7 +28,7 @@ export class InsufficientStorageError extends Error {
 
 @Injectable()
 export class FreeDisk {
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {}
+  constructor(@Inject(STATION_ENV) private readonly env: GatewayEnv) {}
 
   get minFreeMb(): number {
     return this.env.MIN_FREE_DISK_MB;

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv } from '@h4k/config';
 import { PATTERNS, type ServiceName } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
@@ -26,7 +26,7 @@ const PROBE_TIMEOUT_MS = 2000;
 @Injectable()
 export class DependencyProbes {
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: GatewayEnv,
     private readonly indicators: HealthIndicatorService,
     private readonly redis: GatewayRedis,
     private readonly services: Services,

@@ -1,4 +1,4 @@
-import type { StationEnv } from '@h4k/config';
+import type { GatewayEnv } from '@h4k/config';
 
 export interface RadioMount {
   listeners: number;
@@ -9,7 +9,7 @@ export interface RadioMount {
  * Throws when Icecast does not answer. (The page lists one source as an object, several as an array.)
  */
 export async function readRadioMount(
-  env: Pick<StationEnv, 'ICECAST_HOST' | 'ICECAST_PORT'>,
+  env: Pick<GatewayEnv, 'ICECAST_HOST' | 'ICECAST_PORT'>,
   timeoutMs: number,
 ): Promise<RadioMount | undefined> {
   const response = await fetch(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`, {

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { GatewayRedis } from '../redis/redis.module';
 import { TooManyRequestsError } from './too-many-requests.error';
@@ -42,7 +42,7 @@ export class AuthFailures {
 
   constructor(
     private readonly redis: GatewayRedis,
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: GatewayEnv,
   ) {}
 
   /** Runs `verify` unless the address is blocked; an UnauthorizedException from it counts as a failure. */

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv } from '@h4k/config';
 import {
   Inject,
   Injectable,
@@ -21,7 +21,7 @@ import { TooManyRequestsError } from './too-many-requests.error';
 export class EventStreamSlots {
   private readonly open = new Map<string, number>();
 
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {}
+  constructor(@Inject(STATION_ENV) private readonly env: GatewayEnv) {}
 
   /** Takes a slot for the stream until its response closes (however it ends), or refuses with 429. */
   take(request: Request, response: Response): void {

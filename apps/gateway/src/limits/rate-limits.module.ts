@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv } from '@h4k/config';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -21,7 +21,7 @@ import { TrustedProxies } from './trusted-proxies';
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [STATION_ENV, GatewayRedis],
-      useFactory: (env: StationEnv, redis: GatewayRedis) => ({
+      useFactory: (env: GatewayEnv, redis: GatewayRedis) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: env.RATE_LIMIT_PER_MINUTE }],
         storage: new ThrottlerStorageRedisService(redis),
         getTracker: (request) => clientAddressOf(request as Request),

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express } from 'express';
@@ -12,7 +12,7 @@ import type { Express } from 'express';
 export class TrustedProxies implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: GatewayEnv,
   ) {}
 
   onModuleInit(): void {

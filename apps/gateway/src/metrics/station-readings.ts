@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv } from '@h4k/config';
 import { PATTERNS, readRestarts } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
@@ -21,7 +21,7 @@ const READ_TIMEOUT_MS = 2000;
 @Injectable()
 export class StationReadings {
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: GatewayEnv,
     private readonly services: Services,
     private readonly redis: GatewayRedis,
     registry: MetricsRegistry,

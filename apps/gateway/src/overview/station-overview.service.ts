@@ -1,4 +1,4 @@
-import { STATION_ENV, logQueueErrors, type StationEnv } from '@h4k/config';
+import { STATION_ENV, logQueueErrors, type GatewayEnv } from '@h4k/config';
 import { DOWNLOAD_QUEUE, PATTERNS, type PlaybackState, type Playlist } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -14,7 +14,7 @@ const READ_TIMEOUT_MS = 2000;
 @Injectable()
 export class StationOverviewService {
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: GatewayEnv,
     private readonly services: Services,
     @InjectQueue(DOWNLOAD_QUEUE) private readonly downloads: Queue,
   ) {

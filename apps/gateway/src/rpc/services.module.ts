@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv, redisConnection } from '@h4k/config';
 import { ContractClient, redisTransportOptions } from '@h4k/contracts';
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
@@ -6,7 +6,7 @@ import { ClientProxyFactory } from '@nestjs/microservices';
 /** The gateway's typed door into every microservice, over the Redis transport. */
 @Injectable()
 export class Services extends ContractClient implements OnApplicationShutdown {
-  constructor(@Inject(STATION_ENV) env: StationEnv) {
+  constructor(@Inject(STATION_ENV) env: GatewayEnv) {
     super(ClientProxyFactory.create(redisTransportOptions(redisConnection(env))), env.RPC_TIMEOUT_MS);
   }
 

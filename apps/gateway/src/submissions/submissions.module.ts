@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
+import { STATION_ENV, type GatewayEnv, redisConnection } from '@h4k/config';
 import { DOWNLOAD_QUEUE } from '@h4k/contracts';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
@@ -17,7 +17,7 @@ import { SubmissionsService } from './submissions.service';
   imports: [
     BullModule.forRootAsync({
       inject: [STATION_ENV],
-      useFactory: (env: StationEnv) => ({
+      useFactory: (env: GatewayEnv) => ({
         connection: { ...redisConnection(env), ...RIDE_OUT_REDIS_RESTART },
       }),
     }),

@@ -1,4 +1,4 @@
-import { STATION_ENV, logQueueErrors, type StationEnv } from '@h4k/config';
+import { STATION_ENV, logQueueErrors, type GatewayEnv } from '@h4k/config';
 import {
   DOWNLOAD_JOB_NAME,
   DOWNLOAD_QUEUE,
@@ -51,7 +51,7 @@ export class SubmissionsService {
   private readonly logger = new Logger(SubmissionsService.name);
 
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: GatewayEnv,
     @InjectQueue(DOWNLOAD_QUEUE) private readonly downloads: Queue,
     private readonly services: Services,
     private readonly redis: GatewayRedis,

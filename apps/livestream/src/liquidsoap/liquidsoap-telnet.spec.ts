@@ -1,4 +1,4 @@
-import { loadStationEnv } from '@h4k/config';
+import { loadLivestreamEnv } from '@h4k/config';
 import { freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ describe('LiquidsoapTelnet against a real Liquidsoap', () => {
     );
     liquidsoap = startProcess('liquidsoap', [script]);
     telnet = new LiquidsoapTelnet(
-      loadStationEnv({
+      loadLivestreamEnv({
         ADMIN_API_TOKEN: 'unit-admin-token-0123456789',
         LIQUIDSOAP_TOKEN: 'unit-liquidsoap-token-0123456789',
         JWT_SECRET: 'unit-jwt-secret-0123456789',
@@ -71,7 +71,7 @@ describe('LiquidsoapTelnet against a real Liquidsoap', () => {
 
   it('fails fast when Liquidsoap is not there', async () => {
     const nowhere = new LiquidsoapTelnet(
-      loadStationEnv({
+      loadLivestreamEnv({
         ADMIN_API_TOKEN: 'unit-admin-token-0123456789',
         LIQUIDSOAP_TOKEN: 'unit-liquidsoap-token-0123456789',
         JWT_SECRET: 'unit-jwt-secret-0123456789',

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
+import { STATION_ENV, quietRedis, type LivestreamEnv, redisConnection } from '@h4k/config';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { LUA_SCRIPTS, type LivestreamCommands } from './scripts';
@@ -8,10 +8,9 @@ import { LUA_SCRIPTS, type LivestreamCommands } from './scripts';
 export class LivestreamRedis extends Redis implements OnApplicationShutdown {
   readonly scripts: LivestreamCommands;
 
-  constructor(@Inject(STATION_ENV) env: StationEnv) {
+  constructor(@Inject(STATION_ENV) env: LivestreamEnv) {
     super({ ...redisConnection(env), maxRetriesPerRequest: 1 });
-    // Failures surface through the commands that hit them; without a listener ioredis logs each retry as unhandled.
-    this.on('error', () => undefined);
+    quietRedis(this, 'livestream state');
     for (const [name, definition] of Object.entries(LUA_SCRIPTS)) this.defineCommand(name, definition);
     this.scripts = this as unknown as LivestreamCommands;
   }

@@ -1,4 +1,4 @@
-import { loadStationEnv, STATION_ENV, type StationEnv } from '@h4k/config';
+import { loadLivestreamEnv, STATION_ENV, type LivestreamEnv } from '@h4k/config';
 import {
   eventually,
   freePort,
@@ -27,8 +27,8 @@ export const TEST_TIMINGS: LivestreamTimings = {
   telnetTimeoutMs: 1_000,
 };
 
-export function testEnv(redisPort: number, telnetPort: number): StationEnv {
-  return loadStationEnv({
+export function testEnv(redisPort: number, telnetPort: number): LivestreamEnv {
+  return loadLivestreamEnv({
     ADMIN_API_TOKEN: 'unit-admin-token-0123456789',
     LIQUIDSOAP_TOKEN: 'unit-liquidsoap-token-0123456789',
     JWT_SECRET: 'unit-jwt-secret-0123456789',

@@ -1,11 +1,11 @@
-import { loadStationEnv } from '@h4k/config';
+import { loadQueueEnv } from '@h4k/config';
 import { freePort, liquidsoapCommand, startLiquidsoapScript, type OwnedProcess } from '@h4k/testing';
 import { resolve } from 'node:path';
 import { Handovers } from './handovers';
 
 const handoversOn = (telnetPort: number) =>
   new Handovers(
-    loadStationEnv({
+    loadQueueEnv({
       ADMIN_API_TOKEN: 'unit-admin-token-0123456789',
       LIQUIDSOAP_TOKEN: 'unit-liquidsoap-token-0123456789',
       JWT_SECRET: 'unit-jwt-secret-0123456789',

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type QueueEnv } from '@h4k/config';
 import type { Playlist } from '@h4k/contracts';
 import { LiquidsoapTelnetClient } from '@h4k/liquidsoap-telnet';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -18,7 +18,7 @@ export class Handovers {
   private readonly logger = new Logger(Handovers.name);
   private readonly telnet: LiquidsoapTelnetClient;
 
-  constructor(@Inject(STATION_ENV) env: StationEnv) {
+  constructor(@Inject(STATION_ENV) env: QueueEnv) {
     this.telnet = new LiquidsoapTelnetClient({ host: env.LIQUIDSOAP_HOST, port: env.LIQUIDSOAP_TELNET_PORT });
   }
 

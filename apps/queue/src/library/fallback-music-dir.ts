@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type QueueEnv } from '@h4k/config';
 import type { FactoryProvider } from '@nestjs/common';
 import { join } from 'node:path';
 
@@ -8,5 +8,5 @@ export const FALLBACK_MUSIC_DIR = Symbol('FALLBACK_MUSIC_DIR');
 export const fallbackMusicDirProvider: FactoryProvider<string> = {
   provide: FALLBACK_MUSIC_DIR,
   inject: [STATION_ENV],
-  useFactory: (env: StationEnv) => join(env.H4K_DATA_DIR, 'music', 'fallback'),
+  useFactory: (env: QueueEnv) => join(env.H4K_DATA_DIR, 'music', 'fallback'),
 };

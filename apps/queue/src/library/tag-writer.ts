@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type QueueEnv } from '@h4k/config';
 import { rpcError } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { execFile } from 'node:child_process';
@@ -23,7 +23,7 @@ export interface Tags {
  */
 @Injectable()
 export class TagWriter {
-  constructor(@Inject(STATION_ENV) private readonly env: StationEnv) {}
+  constructor(@Inject(STATION_ENV) private readonly env: QueueEnv) {}
 
   async write(path: string, tags: Tags): Promise<void> {
     const extension = extname(path);

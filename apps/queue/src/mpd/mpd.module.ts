@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type QueueEnv } from '@h4k/config';
 import { Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MpdClient } from './mpd-client';
 
@@ -8,7 +8,7 @@ export class Mpds implements OnModuleInit, OnApplicationShutdown {
   readonly user: MpdClient;
   readonly fallback: MpdClient;
 
-  constructor(@Inject(STATION_ENV) env: StationEnv) {
+  constructor(@Inject(STATION_ENV) env: QueueEnv) {
     this.user = new MpdClient({
       name: 'user',
       host: env.MPD_USER_HOST,

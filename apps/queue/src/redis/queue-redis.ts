@@ -1,14 +1,13 @@
-import { STATION_ENV, type StationEnv, redisConnection } from '@h4k/config';
+import { STATION_ENV, quietRedis, type QueueEnv, redisConnection } from '@h4k/config';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 
 /** This service's own Redis connection for its state (the transport's connection is not for data). */
 @Injectable()
 export class QueueRedis extends Redis implements OnApplicationShutdown {
-  constructor(@Inject(STATION_ENV) env: StationEnv) {
+  constructor(@Inject(STATION_ENV) env: QueueEnv) {
     super({ ...redisConnection(env), maxRetriesPerRequest: 1 });
-    // Failures surface through the commands that hit them; without a listener ioredis logs each retry as unhandled.
-    this.on('error', () => undefined);
+    quietRedis(this, 'queue state');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { STATION_ENV, loadStationEnv } from '@h4k/config';
+import { STATION_ENV, loadQueueEnv } from '@h4k/config';
 import { ContractClient, PLAYLISTS, redisTransportOptions, type Playlist } from '@h4k/contracts';
 import { eventually, freePort, startProcess, startRedis, tempDir, writeTone, type OwnedProcess } from '@h4k/testing';
 import type { INestMicroservice } from '@nestjs/common';
@@ -75,7 +75,7 @@ export class QueueRig {
     const moduleRef = await Test.createTestingModule({ imports: [QueueModule] })
       .overrideProvider(STATION_ENV)
       .useValue(
-        loadStationEnv({
+        loadQueueEnv({
           ADMIN_API_TOKEN: 'unit-admin-token-0123456789',
           LIQUIDSOAP_TOKEN: 'unit-liquidsoap-token-0123456789',
           JWT_SECRET: 'unit-jwt-secret-0123456789',
