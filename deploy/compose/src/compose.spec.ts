@@ -7,6 +7,7 @@ import {
   checkDockerfiles,
   checkDockerignore,
   checkEnvExample,
+  checkGatewayBalancing,
   checkInterpolation,
   checkPorts,
   checkSecrets,
@@ -51,6 +52,10 @@ describe('compose.yaml', () => {
     ],
     ['keeps node_modules, build output, data and .env out of the build context', () => checkDockerignore(files)],
     ['documents every required secret in deploy/docker/.env.example', () => checkEnvExample(files)],
+    [
+      'scales: no fixed name or host port on gateway and downloader, Caddy balancing the gateways it finds by DNS',
+      () => [...checkProfile(compose), ...checkGatewayBalancing(files)],
+    ],
   ])('%s', (_label, check) => {
     expect(check()).toEqual([]);
   });
@@ -149,6 +154,21 @@ describe('the validator catches a broken compose file', () => {
       'a healthcheck without interval',
       (c) => delete svc(c, 'icecast').healthcheck?.interval,
       /^compose\.yaml\.services\.icecast\.healthcheck: must have required property 'interval'/,
+    ],
+    [
+      'a fixed container name on a scaled service',
+      (c) => (raw(c, 'downloader')['container_name'] = 'h4k-downloader'),
+      /^compose\.yaml\.services\.downloader\.container_name: must NOT be valid/,
+    ],
+    [
+      'a host port on a scaled service',
+      (c) => (svc(c, 'gateway').ports = ['8383:8383']),
+      /^compose\.yaml\.services\.gateway\.ports: must NOT be valid/,
+    ],
+    [
+      'a gateway bound to the service name (a replica cannot listen on the address of another)',
+      (c) => (env(c, 'gateway')['GATEWAY_HOST'] = 'gateway'),
+      /^compose\.yaml\.services\.gateway\.environment\.GATEWAY_HOST: must be equal to constant \{"allowedValue":"0\.0\.0\.0"\}/,
     ],
     [
       'a missing service',
@@ -438,5 +458,17 @@ describe('services()', () => {
       REDIS_HOST: 'redis',
       GATEWAY_PORT: '8383',
     });
+  });
+});
+
+describe('checkGatewayBalancing', () => {
+  it('refuses a fixed gateway upstream, and a Caddyfile that does not look the gateways up', () => {
+    const fixed = withFiles(files, {
+      'caddy/Caddyfile': ':80 {\n\treverse_proxy /api/* {$GATEWAY_HOST:127.0.0.1}:{$GATEWAY_PORT}\n}\n',
+    });
+    expect(checkGatewayBalancing(fixed)).toEqual([
+      'caddy/Caddyfile:2: the gateway as a fixed upstream reaches one replica; import the DNS-found gateways',
+      'caddy/Caddyfile does not find the gateways by DNS (dynamic a {$GATEWAY_HOST} {$GATEWAY_PORT})',
+    ]);
   });
 });

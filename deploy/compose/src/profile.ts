@@ -9,10 +9,12 @@ import { schemaProblems } from './schema';
 import {
   CONTRACT_VALUES,
   DEPENDS_ON,
+  BIND_VARS,
   HOST_VARS,
   NEST_APPS,
   REDIS_IMAGE,
   REQUIRED_SECRETS,
+  SCALED,
   SERVICE_ENV,
   SERVICES,
   type ServiceName,
@@ -24,6 +26,10 @@ function environment(name: ServiceName) {
   const values = [
     ...Object.entries(CONTRACT_VALUES).map(([key, value]) => [key, is(value, "the env contract's value")]),
     ...Object.entries(HOST_VARS).map(([key, host]) => [key, is(host, 'the service name, not an address')]),
+    ...Object.entries(BIND_VARS[name] ?? {}).map(([key, bind]) => [
+      key,
+      is(bind, 'its own bind address: a replica cannot listen on the address of another'),
+    ]),
     ...REQUIRED_SECRETS.map((secret) => [
       secret,
       SERVICE_ENV[name].includes(secret)
@@ -85,6 +91,10 @@ function service(name: ServiceName) {
         description: 'a map of condition: service_healthy (the list form only waits for a start)',
       },
       ...(name === 'redis' && { image: is(REDIS_IMAGE, 'the Redis tested here') }),
+      ...(SCALED.includes(name) && {
+        container_name: { not: {}, description: 'no fixed container name: --scale starts several containers' },
+        ports: { not: {}, description: 'no host port: --scale would publish it once per replica' },
+      }),
       ...(nest && {
         build: {
           type: 'object',

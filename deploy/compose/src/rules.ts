@@ -521,6 +521,25 @@ function loopbacks(text: string, syntax: ConfigSyntax): string[] {
 
 // ---------------------------------------------------------------- files beside compose.yaml
 
+/**
+ * Caddy in front of `--scale gateway=N`: a fixed upstream `{$GATEWAY_HOST}:port` is one address to
+ * Caddy, however many replicas Docker's DNS names; `dynamic a` looks every replica up and balances them.
+ */
+export function checkGatewayBalancing(files: RepoFiles): string[] {
+  const file = 'caddy/Caddyfile';
+  if (!files.exists(file)) return [`${file} is missing`];
+  const lines = files.read(file).split('\n');
+  const problems = lines.flatMap((line, index) =>
+    /^\s*reverse_proxy\b.*\{\$GATEWAY_HOST/.test(line)
+      ? [`${file}:${index + 1}: the gateway as a fixed upstream reaches one replica; import the DNS-found gateways`]
+      : [],
+  );
+  if (!lines.some((line) => /^\s*dynamic a \{\$GATEWAY_HOST[^}]*\} \{\$GATEWAY_PORT\}/.test(line))) {
+    problems.push(`${file} does not find the gateways by DNS (dynamic a {$GATEWAY_HOST} {$GATEWAY_PORT})`);
+  }
+  return problems;
+}
+
 export function checkDockerignore(files: RepoFiles): string[] {
   if (!files.exists('.dockerignore'))
     return ['.dockerignore is missing: the build context would carry node_modules and .env'];

@@ -21,6 +21,14 @@ export type ServiceName = (typeof SERVICES)[number];
 
 export const NEST_APPS = ['gateway', 'queue', 'downloader', 'livestream'] as const;
 
+/** Services run as several replicas (`docker compose up --scale gateway=2 --scale downloader=3`). */
+export const SCALED: readonly ServiceName[] = ['gateway', 'downloader'];
+
+/** Where a service's own bind address differs from how the others reach it: each replica listens on its own interfaces. */
+export const BIND_VARS: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>> = {
+  gateway: { GATEWAY_HOST: '0.0.0.0' },
+};
+
 /** Must come from .env as `${NAME:?message}`: compose then refuses to start without them. */
 export const REQUIRED_SECRETS = [
   'ADMIN_API_TOKEN',
