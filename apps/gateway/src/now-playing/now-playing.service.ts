@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { GatewayChannels, GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 import {
+  liveStreamSchema,
   nowPlayingStateSchema,
   type LiveStream,
   type NowPlaying,
@@ -15,6 +16,8 @@ import {
 const REDIS_KEY = 'h4k:now-playing';
 /** Every change, for the other gateways' event streams (the same JSON as REDIS_KEY). */
 const CHANGES_CHANNEL = 'h4k:now-playing:changes';
+/** The live DJ's show: the harbor's connect callback may reach another gateway than the reports. */
+const LIVE_SHOW_CHANNEL = 'h4k:now-playing:live-show';
 
 /** How long a report may wait for the queue service's details before it is published without them. */
 export const NOW_PLAYING_LOOKUP_WAIT_MS = Symbol('NOW_PLAYING_LOOKUP_WAIT_MS');
@@ -93,6 +96,10 @@ export class NowPlayingService implements OnModuleInit {
       if (!fromSelf && parsed.success && parsed.data.revision !== undefined)
         this.adopt(parsed.data, parsed.data.revision);
     });
+    this.channels.listen(LIVE_SHOW_CHANNEL, (body, fromSelf) => {
+      const show = liveStreamSchema.nullable().safeParse(body);
+      if (!fromSelf && show.success) this.liveShow = show.data;
+    });
     try {
       const stored = await this.redis.get(REDIS_KEY);
       const parsed = stored ? storedSchema.safeParse(JSON.parse(stored)) : undefined;
@@ -129,6 +136,9 @@ export class NowPlayingService implements OnModuleInit {
   /** The live DJ's show from their encoder's ice headers: what the live tier shows when on air. */
   setLiveShow(show: LiveStream | null): void {
     this.liveShow = show;
+    void this.channels.publish(LIVE_SHOW_CHANNEL, show).catch((error: unknown) => {
+      this.logger.warn(`could not pass the live show to the other gateways: ${String(error)}`);
+    });
     if (this.current.tier === 'live') {
       void this.publish({
         ...this.current,

@@ -7,6 +7,7 @@ import { get, type ClientRequest } from 'node:http';
 import request from 'supertest';
 import { startServiceStandIn } from '../testing/service-stand-in';
 import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+import { NowPlayingService } from './now-playing.service';
 
 /** The queue service's answers a listener's event stream and a fallback report need. */
 @Controller()
@@ -52,6 +53,8 @@ class Stream {
       this.buffer = this.buffer.slice(end + 2);
       const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
       const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
+      // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
+      if (lines.some((line) => line.startsWith('event:'))) continue;
       if (data) this.events.push({ id, data: JSON.parse(data) as Record<string, unknown> });
     }
   }
@@ -126,6 +129,21 @@ describe('two gateways on one Redis', () => {
     await report({ tier: 'noise', title: null, artist: null });
     await eventually('the next change', () => moved.events.length === 1, 5000);
     expect(moved.events[0]?.data).toEqual(expect.objectContaining({ tier: 'noise' }));
+  });
+
+  it("shows the DJ's show from the harbor's connect callback on one gateway in the live reports to the other", async () => {
+    const onB = open(b().port, '/now-playing/events');
+    await eventually('current state', () => onB.events.length === 1, 5000);
+    b().app.get(NowPlayingService).setLiveShow({ name: 'Night shift', description: 'with Ada' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await report({ tier: 'live', title: null, artist: null });
+    await eventually('the live show on B', () => onB.events.length === 2, 5000);
+    const show = { tier: 'live', title: 'Night shift', artist: 'with Ada' };
+    expect(onB.events[1]?.data).toEqual(expect.objectContaining(show));
+    const fromA = (await request(a().app.getHttpServer()).get('/now-playing').expect(200)).body as object;
+    expect(fromA).toEqual(
+      expect.objectContaining({ ...show, stream: { name: 'Night shift', description: 'with Ada' } }),
+    );
   });
 
   it("passes song events to the owner's stream on either gateway", async () => {
