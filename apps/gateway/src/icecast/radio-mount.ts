@@ -1,4 +1,5 @@
 import type { GatewayEnv } from '@h4k/config';
+import { readIcecastSources, streamPath } from './listeners';
 
 export interface RadioMount {
   listeners: number;
@@ -6,19 +7,14 @@ export interface RadioMount {
 
 /**
  * The /radio mount as Icecast's status page shows it, or undefined when nothing is mounted there.
- * Throws when Icecast does not answer. (The page lists one source as an object, several as an array.)
+ * Throws when Icecast does not answer.
  */
 export async function readRadioMount(
   env: Pick<GatewayEnv, 'ICECAST_HOST' | 'ICECAST_PORT'>,
   timeoutMs: number,
 ): Promise<RadioMount | undefined> {
-  const response = await fetch(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`, {
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const body = (await response.json()) as { icestats?: { source?: unknown } };
-  const sources = [body.icestats?.source ?? []].flat() as { listenurl?: unknown; listeners?: unknown }[];
-  const radio = sources.find((source) => typeof source.listenurl === 'string' && source.listenurl.endsWith('/radio'));
+  const sources = await readIcecastSources(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/status-json.xsl`, timeoutMs);
+  const radio = sources.find((source) => streamPath(source) === '/radio');
   if (!radio) return undefined;
   return { listeners: typeof radio.listeners === 'number' ? radio.listeners : 0 };
 }

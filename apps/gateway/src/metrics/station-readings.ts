@@ -2,7 +2,7 @@ import { STATION_ENV, type GatewayEnv } from '@h4k/config';
 import { PATTERNS, readRestarts } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { readRadioMount } from '../icecast/radio-mount';
+import { stationListeners } from '../icecast/listeners';
 import { GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 import { CachedReading } from './cached-reading';
@@ -29,7 +29,12 @@ export class StationReadings {
     const listeners = new CachedReading(READING_TTL_MS, () => this.radioListeners());
     const queueDepth = new CachedReading(READING_TTL_MS, () => this.userQueueLength());
     const liveRemaining = new CachedReading(READING_TTL_MS, () => this.liveSecondsRemaining());
-    gauge(registry, 'h4k_listeners', 'Listeners connected to /radio, as Icecast counts them', listeners);
+    gauge(
+      registry,
+      'h4k_listeners',
+      "Listeners of the station's streams, on this Icecast and its relays (RELAY_STATUS_URLS)",
+      listeners,
+    );
     gauge(registry, 'h4k_queue_depth', "Songs in the listeners' queue, the one playing included", queueDepth);
     gauge(
       registry,
@@ -50,9 +55,8 @@ export class StationReadings {
     });
   }
 
-  private async radioListeners(): Promise<number> {
-    // No /radio source: nobody can be listening to it.
-    return (await readRadioMount(this.env, READ_TIMEOUT_MS))?.listeners ?? 0;
+  private radioListeners(): Promise<number> {
+    return stationListeners(this.env, READ_TIMEOUT_MS);
   }
 
   private async userQueueLength(): Promise<number> {

@@ -6,7 +6,9 @@ export const stationOverviewSchema = z.object({
     .number()
     .int()
     .nullable()
-    .describe('Listeners on /radio as Icecast counts them; null when it did not answer'),
+    .describe(
+      "Listeners of the station's streams (Ogg and MP3), on its Icecast and its relays; null when Icecast did not answer",
+    ),
   playlists: z
     .array(playbackStateSchema)
     .describe(

@@ -3,7 +3,7 @@ import { DOWNLOAD_QUEUE, PATTERNS, type PlaybackState, type Playlist } from '@h4
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { readRadioMount } from '../icecast/radio-mount';
+import { stationListeners } from '../icecast/listeners';
 import { Services } from '../rpc/services.module';
 import type { StationOverview } from './station-overview.dto';
 
@@ -23,7 +23,7 @@ export class StationOverviewService {
 
   async read(): Promise<StationOverview> {
     const [listeners, user, fallback, downloads] = await Promise.all([
-      orNull(readRadioMount(this.env, READ_TIMEOUT_MS).then((radio) => radio?.listeners ?? 0)),
+      orNull(stationListeners(this.env, READ_TIMEOUT_MS)),
       orNull(this.playback('user')),
       orNull(this.playback('fallback')),
       orNull(this.downloadCounts()),

@@ -10,7 +10,7 @@ export interface StationOverview {
   downloads: StationOverviewDownloads | null;
 
   /**
-   * Listeners on /radio as Icecast counts them; null when it did not answer
+   * Listeners of the station's streams (Ogg and MP3), on its Icecast and its relays; null when Icecast did not answer
    */
   listeners: number | null;
 
