@@ -18,6 +18,8 @@ import { TokensModule } from './tokens/tokens.module';
 import { LivestreamGatewayModule } from './livestream/livestream.module';
 import { DjModule } from './dj/dj.module';
 import { StationOverviewModule } from './overview/station-overview.module';
+import { HistoryModule } from './history/history.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -37,6 +39,8 @@ import { StationOverviewModule } from './overview/station-overview.module';
     MetricsModule,
     DjModule,
     StationOverviewModule,
+    WebhooksModule,
+    HistoryModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -9,6 +9,7 @@ import { HarborAuthDto, HarborConnectDto } from '../livestream/livestream.dto';
 import { LivestreamGatewayService } from '../livestream/livestream.service';
 import { NowPlayingReportDto } from '../now-playing/now-playing.dto';
 import { NowPlayingService } from '../now-playing/now-playing.service';
+import { LiveSets } from '../webhooks/live-sets';
 
 /**
  * Liquidsoap's callbacks. Not in the public OpenAPI; only the Liquidsoap token gets in (wrong ones
@@ -23,6 +24,7 @@ export class InternalController {
   constructor(
     private readonly nowPlaying: NowPlayingService,
     private readonly livestream: LivestreamGatewayService,
+    private readonly liveSets: LiveSets,
   ) {}
 
   @Post('now-playing')
@@ -43,13 +45,16 @@ export class InternalController {
 
   @Post('livestream/connect')
   @HttpCode(HttpStatus.OK)
-  connect(@Body() request: HarborConnectDto): Promise<LiveSession> {
-    return this.livestream.connected(request);
+  async connect(@Body() request: HarborConnectDto): Promise<LiveSession> {
+    const session = await this.livestream.connected(request);
+    this.liveSets.started(session);
+    return session;
   }
 
   @Post('livestream/disconnect')
   @HttpCode(HttpStatus.NO_CONTENT)
-  disconnect(): Promise<void> {
-    return this.livestream.disconnected();
+  async disconnect(): Promise<void> {
+    this.liveSets.ended();
+    await this.livestream.disconnected();
   }
 }

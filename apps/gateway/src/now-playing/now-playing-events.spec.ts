@@ -49,7 +49,9 @@ class StreamClient {
       const block = this.buffer.slice(0, end);
       this.buffer = this.buffer.slice(end + 2);
       const lines = block.split('\n');
-      const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
+      // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
+      const named = lines.some((line) => line.startsWith('event:'));
+      const data = named ? [] : lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
       const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
       if (data.length > 0) this.events.push({ id, data: JSON.parse(data.join('\n')) as NowPlaying });
       for (const line of lines) if (line.startsWith(':')) this.comments.push(line.slice(1).trim());

@@ -57,6 +57,14 @@ export class NowPlayingEvents implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * Another kind of event on the same streams (e.g. `history`), named so an EventSource's plain
+   * `message` handler never sees it; no id, so Last-Event-ID keeps naming the now-playing state.
+   */
+  announce(event: string, data: unknown): void {
+    this.broadcast(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  /**
    * Writes in batches, one per turn of the event loop, so a thousand streams never hold up the
    * report that caused the change or any other request. Each stream still gets frames in order:
    * a later broadcast's batch k always runs after an earlier one's batch k.

@@ -13,6 +13,6 @@ import { DEFAULT_LOOKUP_WAIT_MS, NOW_PLAYING_LOOKUP_WAIT_MS, NowPlayingService }
     { provide: NOW_PLAYING_HEARTBEAT_MS, useValue: DEFAULT_HEARTBEAT_MS },
     { provide: NOW_PLAYING_LOOKUP_WAIT_MS, useValue: DEFAULT_LOOKUP_WAIT_MS },
   ],
-  exports: [NowPlayingService],
+  exports: [NowPlayingService, NowPlayingEvents],
 })
 export class NowPlayingModule {}

@@ -88,10 +88,11 @@ class Events {
         this.buffer += chunk;
         let end: number;
         while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-          const data = this.buffer
-            .slice(0, end)
-            .split('\n')
-            .filter((line) => line.startsWith('data: '));
+          const lines = this.buffer.slice(0, end).split('\n');
+          // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
+          const data = lines.some((line) => line.startsWith('event:'))
+            ? []
+            : lines.filter((line) => line.startsWith('data: '));
           this.buffer = this.buffer.slice(end + 2);
           if (data.length > 0) this.received.push(JSON.parse(data.join('\n').slice(6)) as NowPlaying);
         }

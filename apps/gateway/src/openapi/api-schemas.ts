@@ -12,12 +12,14 @@ import {
   livestreamUserUsageSchema,
   usageResetSchema,
 } from '../livestream/livestream.dto';
+import { historyEntrySchema } from '../history/history.dto';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
 import { stationOverviewSchema } from '../overview/station-overview.dto';
 import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../submissions/submissions.dto';
 import { revokedTokenSchema } from '../tokens/admin-tokens.dto';
 import { issuedTokenSchema } from '../tokens/token-registry';
 import { userTokenSchema } from '../tokens/user-token.dto';
+import { createdWebhookSchema, webhookDeliverySchema, webhookSchema } from '../webhooks/webhooks.dto';
 
 /**
  * Response schemas, written once in zod and published under these names in the OpenAPI spec
@@ -47,6 +49,10 @@ const RESPONSE_SCHEMAS = {
   HarborAddress: harborAddressSchema,
   DjStatus: djStatusSchema,
   StationOverview: stationOverviewSchema,
+  HistoryEntry: historyEntrySchema,
+  Webhook: webhookSchema,
+  CreatedWebhook: createdWebhookSchema,
+  WebhookDelivery: webhookDeliverySchema,
 } as const;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
