@@ -52,10 +52,11 @@ function openStream(port: number, onTitle: (title: string | null) => void): Clie
       buffer += chunk;
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const data = buffer
-          .slice(0, end)
-          .split('\n')
-          .find((line) => line.startsWith('data: '));
+        const lines = buffer.slice(0, end).split('\n');
+        // Named events (history) are not now-playing states.
+        const data = lines.some((line) => line.startsWith('event:'))
+          ? undefined
+          : lines.find((line) => line.startsWith('data: '));
         buffer = buffer.slice(end + 2);
         if (data) onTitle((JSON.parse(data.slice(6)) as { title: string | null }).title);
       }

@@ -53,9 +53,9 @@ export class EventStream<T> {
       if (done) throw new Error('the server closed the stream');
       pending += decoder.decode(value, { stream: true });
       for (let end = pending.indexOf('\n\n'); end >= 0; end = pending.indexOf('\n\n')) {
-        const data = pending
-          .slice(0, end)
-          .split('\n')
+        const lines = pending.slice(0, end).split('\n');
+        // Named events (e.g. history on the now-playing stream) are not this stream's messages.
+        const data = (lines.some((line) => line.startsWith('event:')) ? [] : lines)
           .filter((line) => line.startsWith('data:'))
           .map((line) => line.slice(5).trimStart())
           .join('\n');
