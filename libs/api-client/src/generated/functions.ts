@@ -13,6 +13,8 @@ export type { NowPlayingControllerGet$Params as NowPlayingControllerGet$Params }
 export { nowPlayingControllerGet as nowPlayingControllerGet } from './fn/now-playing/now-playing-controller-get';
 export type { NowPlayingControllerStream$Params as NowPlayingControllerStream$Params } from './fn/now-playing/now-playing-controller-stream';
 export { nowPlayingControllerStream as nowPlayingControllerStream } from './fn/now-playing/now-playing-controller-stream';
+export type { HistoryControllerList$Params as HistoryControllerList$Params } from './fn/now-playing/history-controller-list';
+export { historyControllerList as historyControllerList } from './fn/now-playing/history-controller-list';
 export type { AdminLivestreamControllerMintToken$Params as AdminLivestreamControllerMintToken$Params } from './fn/admin-livestream/admin-livestream-controller-mint-token';
 export { adminLivestreamControllerMintToken as adminLivestreamControllerMintToken } from './fn/admin-livestream/admin-livestream-controller-mint-token';
 export type { AdminLivestreamControllerStatus$Params as AdminLivestreamControllerStatus$Params } from './fn/admin-livestream/admin-livestream-controller-status';
@@ -75,3 +77,15 @@ export type { DjControllerMe$Params as DjControllerMe$Params } from './fn/livest
 export { djControllerMe as djControllerMe } from './fn/livestream/dj-controller-me';
 export type { StationOverviewControllerRead$Params as StationOverviewControllerRead$Params } from './fn/admin-overview/station-overview-controller-read';
 export { stationOverviewControllerRead as stationOverviewControllerRead } from './fn/admin-overview/station-overview-controller-read';
+export type { WebhooksControllerList$Params as WebhooksControllerList$Params } from './fn/admin-webhooks/webhooks-controller-list';
+export { webhooksControllerList as webhooksControllerList } from './fn/admin-webhooks/webhooks-controller-list';
+export type { WebhooksControllerCreate$Params as WebhooksControllerCreate$Params } from './fn/admin-webhooks/webhooks-controller-create';
+export { webhooksControllerCreate as webhooksControllerCreate } from './fn/admin-webhooks/webhooks-controller-create';
+export type { WebhooksControllerGet$Params as WebhooksControllerGet$Params } from './fn/admin-webhooks/webhooks-controller-get';
+export { webhooksControllerGet as webhooksControllerGet } from './fn/admin-webhooks/webhooks-controller-get';
+export type { WebhooksControllerRemove$Params as WebhooksControllerRemove$Params } from './fn/admin-webhooks/webhooks-controller-remove';
+export { webhooksControllerRemove as webhooksControllerRemove } from './fn/admin-webhooks/webhooks-controller-remove';
+export type { WebhooksControllerUpdate$Params as WebhooksControllerUpdate$Params } from './fn/admin-webhooks/webhooks-controller-update';
+export { webhooksControllerUpdate as webhooksControllerUpdate } from './fn/admin-webhooks/webhooks-controller-update';
+export type { WebhooksControllerDeliveries$Params as WebhooksControllerDeliveries$Params } from './fn/admin-webhooks/webhooks-controller-deliveries';
+export { webhooksControllerDeliveries as webhooksControllerDeliveries } from './fn/admin-webhooks/webhooks-controller-deliveries';

@@ -12,3 +12,4 @@ export { AdminQueueService } from './services/admin-queue.service';
 export { QueueService } from './services/queue.service';
 export { LivestreamService } from './services/livestream.service';
 export { AdminOverviewService } from './services/admin-overview.service';
+export { AdminWebhooksService } from './services/admin-webhooks.service';

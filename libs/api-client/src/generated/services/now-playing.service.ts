@@ -10,6 +10,9 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { historyControllerList } from '../fn/now-playing/history-controller-list';
+import { HistoryControllerList$Params } from '../fn/now-playing/history-controller-list';
+import { HistoryEntry } from '../models/history-entry';
 import { NowPlaying } from '../models/now-playing';
 import { nowPlayingControllerGet } from '../fn/now-playing/now-playing-controller-get';
 import { NowPlayingControllerGet$Params } from '../fn/now-playing/now-playing-controller-get';
@@ -89,6 +92,41 @@ export class NowPlayingService extends BaseService {
     const resp = this.nowPlayingControllerStream$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<string>): string => r.body)
+    );
+  }
+
+  /** Path part for operation `historyControllerList()` */
+  static readonly HistoryControllerListPath = '/history';
+
+  /**
+   * What played in the last 7 days, newest first.
+   *
+   * Each change is also sent on GET /now-playing/events as an event named `history` (the entry as data; an entry already sent comes again when its details arrive, with the same id).
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `historyControllerList()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  historyControllerList$Response(params?: HistoryControllerList$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<HistoryEntry>>> {
+    const obs = historyControllerList(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * What played in the last 7 days, newest first.
+   *
+   * Each change is also sent on GET /now-playing/events as an event named `history` (the entry as data; an entry already sent comes again when its details arrive, with the same id).
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `historyControllerList$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  historyControllerList(params?: HistoryControllerList$Params, context?: HttpContext): Observable<Array<HistoryEntry>> {
+    const resp = this.historyControllerList$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Array<HistoryEntry>>): Array<HistoryEntry> => r.body)
     );
   }
 
