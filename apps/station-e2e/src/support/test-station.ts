@@ -46,6 +46,8 @@ export interface StationPorts {
   liquidsoapTelnet: number;
   harbor: number;
   icecast: number;
+  /** Not the station's: a port specs may listen on for webhook deliveries (on the station's allow-list). */
+  webhookReceiver: number;
 }
 
 /**
@@ -144,6 +146,7 @@ export class TestStation extends StationView {
       liquidsoapTelnet: await freePort(),
       harbor: await freePort(),
       icecast: await freePort(),
+      webhookReceiver: await freePort(),
     };
     const { checkout, dataDir } = privateCheckout(resolve(__dirname, '../../../..'));
     const adminToken = 'e2e-admin-token-0123456789';
@@ -175,8 +178,8 @@ export class TestStation extends StationView {
       SSE_STREAMS_PER_ADDRESS: String(E2E_LIMITS.sseStreamsPerAddress),
       // No test reaches the internet: nothing listens there, so the runner logs a failed update and carries on.
       YTDLP_UPDATE_URL: 'http://127.0.0.1:9/yt-dlp-release',
+      DOWNLOAD_ALLOWED_HOSTS: [media?.host, `127.0.0.1:${ports.webhookReceiver}`].filter(Boolean).join(','),
       ...(media && {
-        DOWNLOAD_ALLOWED_HOSTS: media.host,
         MAX_SONG_SECONDS: String(STATION_LIMITS.maxSongSeconds),
         MAX_DOWNLOAD_BYTES: String(STATION_LIMITS.maxDownloadBytes),
       }),
