@@ -8,4 +8,7 @@ ensure_node_modules
 build_station
 # Every listener is an open file in Icecast (and two in Caddy); Icecast does not raise its own limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-exec node dist/deploy/native/main.js
+# The runner's young generation capped like the services' (station-processes.ts NODE_SERVICE_FLAGS);
+# exec, so no shell stays between systemd and the runner. (`npm start` itself stays as the parent:
+# ~70 MiB more than the systemd unit, which runs this script directly.)
+exec node --max-semi-space-size=1 dist/deploy/native/main.js

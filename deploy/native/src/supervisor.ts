@@ -83,7 +83,7 @@ export class Supervisor {
           args: process.args,
           interpreter: process.command.endsWith('node') ? undefined : 'none',
           // Only what this process needs: not the runner's whole environment (pm2 merges it unless filtered).
-          env: { ...this.env.public, ...pick(this.env.secrets, process.secrets ?? []) },
+          env: { ...this.env.public, ...process.env, ...pick(this.env.secrets, process.secrets ?? []) },
           // pm2 merges the runner's own environment in first; drop every secret from it (pm2 removes
           // inherited names containing these; `true` is ignored on its programmatic path, measured).
           filter_env: [...SECRET_NAMES, 'ICECAST_STANDBY_PASSWORD'],

@@ -153,7 +153,8 @@ export class TestStation extends StationView {
     const liquidsoapToken = 'e2e-liquidsoap-token-0123456789';
     const redisPassword = 'e2e-redis-password-0123456789';
     const started = Date.now();
-    const runner = startProcess('node', [join(checkout, 'dist/deploy/native/main.js')], {
+    // The runner's flags as deploy/native/start.sh gives them.
+    const runner = startProcess('node', ['--max-semi-space-size=1', join(checkout, 'dist/deploy/native/main.js')], {
       H4K_DATA_DIR: dataDir,
       PUBLIC_BIND_ADDRESS: '127.0.0.1',
       ICECAST_HOSTNAME: '127.0.0.1',
