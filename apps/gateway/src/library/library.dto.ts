@@ -1,4 +1,4 @@
-import { LIBRARY_PAGE_SIZE_MAX, libraryIdSchema, libraryTagsSchema } from '@h4k/contracts';
+import { LIBRARY_PAGE_SIZE_MAX, libraryIdSchema, libraryTagsSchema, removedSchema } from '@h4k/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
@@ -25,4 +25,4 @@ export class LibraryIdParamDto extends createZodDto(libraryIdParamSchema) {}
 
 export class LibraryTagsDto extends createZodDto(libraryTagsSchema) {}
 
-export const removedSchema = z.object({ removed: z.literal(true) });
+export { removedSchema };

@@ -1,4 +1,12 @@
-import { cleanTextValue, DJ_HEADER_MAX_LENGTHS, userIdSchema } from '@h4k/contracts';
+import {
+  cleanTextValue,
+  DJ_HEADER_MAX_LENGTHS,
+  kickResultSchema,
+  livestreamStatusSchema,
+  livestreamUserUsageSchema,
+  usageResetSchema,
+  userIdSchema,
+} from '@h4k/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
@@ -62,36 +70,7 @@ export const harborConnectSchema = z
   .strict();
 export class HarborConnectDto extends createZodDto(harborConnectSchema) {}
 
-const iceHeadersSchema = z.object({
-  name: z.string().nullable(),
-  description: z.string().nullable(),
-  genre: z.string().nullable(),
-  url: z.string().nullable(),
-});
-
-export const liveSessionSchema = z.object({
-  userId: z.string().describe("The DJ's id (the token's user_id)"),
-  label: z.string().nullable().describe('Free text the admin gave the token'),
-  since: z.iso.datetime().nullable().describe('When the encoder connected; null between auth and connect'),
-  remainingSeconds: z.number().describe('Streaming time left on the allowance'),
-  endsAt: z.iso
-    .datetime()
-    .nullable()
-    .describe('When the DJ will be cut off (allowance spent or token expired); null between auth and connect'),
-  headers: iceHeadersSchema.nullable().describe("The encoder's ice-* headers"),
-});
-
-export const livestreamStatusSchema = z.object({
-  live: liveSessionSchema.nullable().describe('The DJ on air, or null'),
-});
-
-export const livestreamUserUsageSchema = z.object({
-  userId: z.string(),
-  usedSeconds: z.number().describe('Streamed in the last 30 days (across sessions)'),
-  maxStreamingSeconds: z.number().nullable().describe("From the DJ's latest token; null if none was used yet"),
-  remainingSeconds: z.number().nullable(),
-  kicked: z.boolean().describe('Kicked (by the admin, or out of time): refused with any token until reset'),
-});
+export { livestreamStatusSchema, livestreamUserUsageSchema };
 
 export const djTokenSchema = z.object({
   token: z.string().describe('A harbor password (mount /live, user "source"): the DJ JWT, ~290 characters'),
@@ -105,5 +84,4 @@ export const djTokenSchema = z.object({
   expires_at: z.iso.datetime().describe('Twice max_streaming_seconds from now'),
 });
 
-export const kickResultSchema = z.object({ kicked: z.boolean(), userId: z.string().nullable() });
-export const usageResetSchema = z.object({ userId: z.string(), usedSeconds: z.number() });
+export { kickResultSchema, usageResetSchema };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ServiceHealth } from './services';
+import { serviceHealthSchema } from './services';
 import { MAX_TAG_LENGTH, strictText } from './text';
 
 /** Downloader: owns yt-dlp and ffmpeg. Do not rename patterns. */
@@ -47,22 +47,24 @@ export type DownloadJob = z.infer<typeof downloadJobSchema>;
 
 export const downloadCancelSchema = z.object({ id: z.uuid() }).strict();
 
-export interface DownloadCancelResult {
-  id: string;
+export const downloadCancelResultSchema = z.object({
+  id: z.string(),
   /** `waiting` jobs are removed; `active` ones are killed by the downloader running them. */
-  state: 'waiting' | 'active' | 'finished' | 'unknown';
-  cancelled: boolean;
-}
+  state: z.enum(['waiting', 'active', 'finished', 'unknown']),
+  cancelled: z.boolean(),
+});
+export type DownloadCancelResult = z.infer<typeof downloadCancelResultSchema>;
 
 export const downloadVetSchema = z.object({ source: downloadSourceSchema }).strict();
 export type DownloadVet = z.infer<typeof downloadVetSchema>;
 
-export interface DownloadVetResult {
+export const downloadVetResultSchema = z.object({
   /** One waiting copy per source: the normalised link, or `upload:<sha256>` of the file. */
-  sourceKey: string;
+  sourceKey: z.string(),
   /** Known for uploads (ffprobe); null for links until the download reads it. */
-  durationSeconds: number | null;
-}
+  durationSeconds: z.number().nullable(),
+});
+export type DownloadVetResult = z.infer<typeof downloadVetResultSchema>;
 
 export const downloaderRequestSchemas = {
   [DOWNLOADER_PATTERNS.health]: z.object({}).strict(),
@@ -70,8 +72,11 @@ export const downloaderRequestSchemas = {
   [DOWNLOADER_PATTERNS.vet]: downloadVetSchema,
 };
 
-export interface DownloaderResponses {
-  [DOWNLOADER_PATTERNS.health]: ServiceHealth;
-  [DOWNLOADER_PATTERNS.cancel]: DownloadCancelResult;
-  [DOWNLOADER_PATTERNS.vet]: DownloadVetResult;
-}
+export const downloaderResponseSchemas = {
+  [DOWNLOADER_PATTERNS.health]: serviceHealthSchema,
+  [DOWNLOADER_PATTERNS.cancel]: downloadCancelResultSchema,
+  [DOWNLOADER_PATTERNS.vet]: downloadVetResultSchema,
+};
+export type DownloaderResponses = {
+  [P in keyof typeof downloaderResponseSchemas]: z.output<(typeof downloaderResponseSchemas)[P]>;
+};

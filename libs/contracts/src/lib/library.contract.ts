@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { playlistSchema } from './queue.contract';
+import { playlistSchema, removedSchema } from './queue.contract';
 import { MAX_TAG_LENGTH, strictText } from './text';
 
 /**
@@ -149,15 +149,22 @@ export const queueLibraryRequestSchemas = {
   [QUEUE_LIBRARY_PATTERNS.playlistClear]: playlistClearSchema,
 };
 
-export interface QueueLibraryResponses {
+export const removedCountSchema = z.object({
+  removed: z.number().int().describe('Entries that left the queue, songs still downloading included'),
+});
+
+export const queueLibraryResponseSchemas = {
   /** The song as the fallback MPD's database has it. */
-  [QUEUE_LIBRARY_PATTERNS.libraryAdded]: LibrarySong;
-  [QUEUE_LIBRARY_PATTERNS.libraryList]: LibraryPage;
-  [QUEUE_LIBRARY_PATTERNS.libraryRemove]: { removed: true };
+  [QUEUE_LIBRARY_PATTERNS.libraryAdded]: librarySongSchema,
+  [QUEUE_LIBRARY_PATTERNS.libraryList]: libraryPageSchema,
+  [QUEUE_LIBRARY_PATTERNS.libraryRemove]: removedSchema,
   /** The song with its new tags, as MPD reads them back. */
-  [QUEUE_LIBRARY_PATTERNS.libraryRetag]: LibrarySong;
-  [QUEUE_LIBRARY_PATTERNS.playlistList]: PlaylistContents;
-  [QUEUE_LIBRARY_PATTERNS.playlistRemove]: { removed: true };
+  [QUEUE_LIBRARY_PATTERNS.libraryRetag]: librarySongSchema,
+  [QUEUE_LIBRARY_PATTERNS.playlistList]: playlistContentsSchema,
+  [QUEUE_LIBRARY_PATTERNS.playlistRemove]: removedSchema,
   /** How many entries left the user queue (songs downloading included). */
-  [QUEUE_LIBRARY_PATTERNS.playlistClear]: { removed: number };
-}
+  [QUEUE_LIBRARY_PATTERNS.playlistClear]: removedCountSchema,
+};
+export type QueueLibraryResponses = {
+  [P in keyof typeof queueLibraryResponseSchemas]: z.output<(typeof queueLibraryResponseSchemas)[P]>;
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ServiceHealth } from './services';
+import { serviceHealthSchema } from './services';
 
 /** Livestream: the single live slot, streamed-time accounting, kicks. Do not rename patterns. */
 export const LIVESTREAM_PATTERNS = {
@@ -60,35 +60,46 @@ export type LivestreamConnected = z.infer<typeof livestreamConnectedSchema>;
 export const livestreamResetSchema = z.object({ userId: userIdSchema }).strict();
 export const livestreamRevokeSchema = z.object({ tokenId: z.string().min(1).max(100) }).strict();
 
-export interface LivestreamGrant {
-  userId: string;
-  remainingSeconds: number;
-}
+export const livestreamGrantSchema = z.object({ userId: z.string(), remainingSeconds: z.number() });
+export type LivestreamGrant = z.infer<typeof livestreamGrantSchema>;
 
-export interface LiveSession {
-  userId: string;
-  label: string | null;
-  /** ISO time the encoder connected; null between auth and connect. */
-  since: string | null;
-  remainingSeconds: number;
-  /** ISO time the DJ will be cut off (end of allowance or token expiry); null between auth and connect. */
-  endsAt: string | null;
-  headers: DjHeaders | null;
-}
+const iceHeadersSchema = z.object({
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  genre: z.string().nullable(),
+  url: z.string().nullable(),
+});
 
-export interface LivestreamStatus {
-  live: LiveSession | null;
-}
+export const liveSessionSchema = z.object({
+  userId: z.string().describe("The DJ's id (the token's user_id)"),
+  label: z.string().nullable().describe('Free text the admin gave the token'),
+  since: z.iso.datetime().nullable().describe('When the encoder connected; null between auth and connect'),
+  remainingSeconds: z.number().describe('Streaming time left on the allowance'),
+  endsAt: z.iso
+    .datetime()
+    .nullable()
+    .describe('When the DJ will be cut off (allowance spent or token expired); null between auth and connect'),
+  headers: iceHeadersSchema.nullable().describe("The encoder's ice-* headers"),
+});
+export type LiveSession = z.infer<typeof liveSessionSchema>;
 
-export interface LivestreamUserUsage {
-  userId: string;
-  usedSeconds: number;
-  /** From the user's latest token; null if no token of theirs was ever used. */
-  maxStreamingSeconds: number | null;
-  remainingSeconds: number | null;
-  /** Kicked (by the admin, or out of time): refused until an admin resets them. */
-  kicked: boolean;
-}
+export const livestreamStatusSchema = z.object({
+  live: liveSessionSchema.nullable().describe('The DJ on air, or null'),
+});
+export type LivestreamStatus = z.infer<typeof livestreamStatusSchema>;
+
+export const livestreamUserUsageSchema = z.object({
+  userId: z.string(),
+  usedSeconds: z.number().describe('Streamed in the last 30 days (across sessions)'),
+  maxStreamingSeconds: z.number().nullable().describe("From the DJ's latest token; null if none was used yet"),
+  remainingSeconds: z.number().nullable(),
+  kicked: z.boolean().describe('Kicked (by the admin, or out of time): refused with any token until reset'),
+});
+export type LivestreamUserUsage = z.infer<typeof livestreamUserUsageSchema>;
+
+/** kicked: the DJ (or, for a revocation, the revoked credential's DJ) was on air or authorized and is dropped. */
+export const kickResultSchema = z.object({ kicked: z.boolean(), userId: z.string().nullable() });
+export const usageResetSchema = z.object({ userId: z.string(), usedSeconds: z.number() });
 
 const empty = z.object({}).strict();
 
@@ -104,15 +115,17 @@ export const livestreamRequestSchemas = {
   [LIVESTREAM_PATTERNS.revoke]: livestreamRevokeSchema,
 };
 
-export interface LivestreamResponses {
-  [LIVESTREAM_PATTERNS.health]: ServiceHealth;
-  [LIVESTREAM_PATTERNS.authorize]: LivestreamGrant;
-  [LIVESTREAM_PATTERNS.connected]: LiveSession;
-  [LIVESTREAM_PATTERNS.disconnected]: { userId: string | null; streamedSeconds: number };
-  [LIVESTREAM_PATTERNS.status]: LivestreamStatus;
-  [LIVESTREAM_PATTERNS.users]: LivestreamUserUsage[];
-  [LIVESTREAM_PATTERNS.kick]: { kicked: boolean; userId: string | null };
-  [LIVESTREAM_PATTERNS.reset]: { userId: string; usedSeconds: number };
-  /** kicked: the revoked credential's DJ was on air (or authorized) and is dropped. */
-  [LIVESTREAM_PATTERNS.revoke]: { kicked: boolean; userId: string | null };
-}
+export const livestreamResponseSchemas = {
+  [LIVESTREAM_PATTERNS.health]: serviceHealthSchema,
+  [LIVESTREAM_PATTERNS.authorize]: livestreamGrantSchema,
+  [LIVESTREAM_PATTERNS.connected]: liveSessionSchema,
+  [LIVESTREAM_PATTERNS.disconnected]: z.object({ userId: z.string().nullable(), streamedSeconds: z.number() }),
+  [LIVESTREAM_PATTERNS.status]: livestreamStatusSchema,
+  [LIVESTREAM_PATTERNS.users]: z.array(livestreamUserUsageSchema),
+  [LIVESTREAM_PATTERNS.kick]: kickResultSchema,
+  [LIVESTREAM_PATTERNS.reset]: usageResetSchema,
+  [LIVESTREAM_PATTERNS.revoke]: kickResultSchema,
+};
+export type LivestreamResponses = {
+  [P in keyof typeof livestreamResponseSchemas]: z.output<(typeof livestreamResponseSchemas)[P]>;
+};

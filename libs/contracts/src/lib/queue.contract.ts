@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ServiceHealth } from './services';
+import { serviceHealthSchema } from './services';
 import { MAX_TAG_LENGTH, cleanText } from './text';
 
 /** Queue: owns both MPDs. Do not rename patterns. */
@@ -135,43 +135,44 @@ export const queueRemoveSchema = z
   .strict();
 export type QueueRemove = z.infer<typeof queueRemoveSchema>;
 
-export interface QueueReservation {
-  id: string;
-}
+export const queueReservationSchema = z.object({ id: z.uuid() });
+export type QueueReservation = z.infer<typeof queueReservationSchema>;
 
 export const queueOwnerSongsSchema = z.object({ owner: ownerSchema }).strict();
 export type QueueOwnerSongs = z.infer<typeof queueOwnerSongsSchema>;
 
-export interface OwnerSong {
-  id: string;
+export const ownerSongSchema = z.object({
+  id: z.string(),
   /** `downloading` until its file is queued in the user MPD. */
-  state: 'downloading' | 'queued';
-  title: string | null;
-}
+  state: z.enum(['downloading', 'queued']),
+  title: z.string().nullable(),
+});
+export type OwnerSong = z.infer<typeof ownerSongSchema>;
 
-export interface OwnerSongs {
+export const ownerSongsSchema = z.object({
   /** Slots taken: songs downloading or waiting to play (the one playing included). */
-  used: number;
-  songs: OwnerSong[];
-}
+  used: z.number().int(),
+  songs: z.array(ownerSongSchema),
+});
+export type OwnerSongs = z.infer<typeof ownerSongsSchema>;
 
 /** One song of `queue.list`, in play order. */
-export interface QueueEntry {
-  tier: Playlist;
-  /** User songs only (null for the fallback and for songs an admin put there by hand). */
-  id: string | null;
-  title: string;
-  artist: string | null;
-  durationSeconds: number | null;
-  /** Short label derived from the owner, e.g. `listener 3f2a`; null for the fallback. */
-  submitter: string | null;
-  /** True for the song its MPD is on now (playing or paused). */
-  current: boolean;
-}
+export const queueEntrySchema = z.object({
+  tier: z.enum(PLAYLISTS).describe("`user`: a listener's song; `fallback`: the station's playlist"),
+  // null for the fallback and for songs an admin put in the user MPD by hand
+  id: z.uuid().nullable().describe("A listener's song id; null for the fallback"),
+  title: z.string(),
+  artist: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  submitter: z.string().nullable().describe('Non-identifying label of who queued it, e.g. "listener 3f2a"'),
+  current: z.boolean().describe('On air now (or paused there)'),
+});
+export type QueueEntry = z.infer<typeof queueEntrySchema>;
 
-export interface QueueList {
-  songs: QueueEntry[];
-}
+export const queueListSchema = z.object({
+  songs: z.array(queueEntrySchema).describe("Listeners' songs in play order, then the next fallback songs"),
+});
+export type QueueList = z.infer<typeof queueListSchema>;
 
 export const queueRequestSchemas = {
   [QUEUE_PATTERNS.health]: empty,
@@ -189,22 +190,25 @@ export const queueRequestSchemas = {
   [QUEUE_PATTERNS.ownerSongs]: queueOwnerSongsSchema,
 };
 
-export interface QueueResponses {
-  [QUEUE_PATTERNS.health]: ServiceHealth;
-  [QUEUE_PATTERNS.playback]: PlaybackState;
-  [QUEUE_PATTERNS.playbackState]: PlaybackState;
+export const removedSchema = z.object({ removed: z.literal(true) });
+
+export const queueResponseSchemas = {
+  [QUEUE_PATTERNS.health]: serviceHealthSchema,
+  [QUEUE_PATTERNS.playback]: playbackStateSchema,
+  [QUEUE_PATTERNS.playbackState]: playbackStateSchema,
   /** The fallback playlist after the reload. */
-  [QUEUE_PATTERNS.setupAutoplay]: PlaybackState;
+  [QUEUE_PATTERNS.setupAutoplay]: playbackStateSchema,
   /** The user queue after the change. */
-  [QUEUE_PATTERNS.liveStarted]: PlaybackState;
-  [QUEUE_PATTERNS.liveEnded]: PlaybackState;
-  [QUEUE_PATTERNS.reserve]: QueueReservation;
+  [QUEUE_PATTERNS.liveStarted]: playbackStateSchema,
+  [QUEUE_PATTERNS.liveEnded]: playbackStateSchema,
+  [QUEUE_PATTERNS.reserve]: queueReservationSchema,
   /** `released` is false when there was nothing (left) to release. */
-  [QUEUE_PATTERNS.release]: { released: boolean };
-  [QUEUE_PATTERNS.claimSource]: { claimed: true };
+  [QUEUE_PATTERNS.release]: z.object({ released: z.boolean() }),
+  [QUEUE_PATTERNS.claimSource]: z.object({ claimed: z.literal(true) }),
   /** The song's entry as queued, with the number of listeners' songs ahead of it. */
-  [QUEUE_PATTERNS.songReady]: QueueEntry & { position: number };
-  [QUEUE_PATTERNS.list]: QueueList;
-  [QUEUE_PATTERNS.remove]: { removed: true };
-  [QUEUE_PATTERNS.ownerSongs]: OwnerSongs;
-}
+  [QUEUE_PATTERNS.songReady]: queueEntrySchema.extend({ position: z.number().int() }),
+  [QUEUE_PATTERNS.list]: queueListSchema,
+  [QUEUE_PATTERNS.remove]: removedSchema,
+  [QUEUE_PATTERNS.ownerSongs]: ownerSongsSchema,
+};
+export type QueueResponses = { [P in keyof typeof queueResponseSchemas]: z.output<(typeof queueResponseSchemas)[P]> };
