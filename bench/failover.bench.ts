@@ -13,15 +13,32 @@ import { TestStation } from '../apps/station-e2e/src/support/test-station';
  * DJ kick (POST /admin/livestream/kick), user song start (the song reported queued), user queue
  * end (the last window of the song's tone: crossfaded, so ~0 s), admin pause (of the listeners'
  * queue mid-song → fallback), MPD killed (kill -9 of the user MPD mid-song → fallback).
+ * DJ stalls (a network hiccup: the encoder SIGSTOPped, its connection open, then SIGCONT): a short
+ * one (STALL_SHORT s, inside the 3 s grace) from SIGCONT until the DJ is heard again, and whether the
+ * fallback was heard meanwhile (it should not be); a long one (STALL_LONG s) from SIGSTOP until the
+ * fallback is heard (the grace kept: ~1 s buffer + 3 s grace + the fade).
+ * `FAILOVER_ONLY=dj` runs the DJ kinds only.
  */
 const RUNS = Number(process.env['FAILOVER_RUNS'] ?? 20);
+const DJ_ONLY = process.env['FAILOVER_ONLY'] === 'dj';
+const STALL_SHORT = 2;
+const STALL_LONG = 6;
 const USER_TONE = 720;
 const LIVE_TONE = 1000;
 const SONG_SECONDS = 6;
 const AUDIBLE_DB = -50;
 
 type Sound = 'fallback' | 'user' | 'live' | 'noise';
-type Kind = 'DJ start' | 'DJ stop' | 'DJ kick' | 'user song start' | 'user queue end' | 'admin pause' | 'MPD killed';
+type Kind =
+  | 'DJ start'
+  | 'DJ stop'
+  | 'DJ kick'
+  | `DJ stall ${typeof STALL_SHORT} s → DJ back`
+  | `DJ stall ${typeof STALL_LONG} s → next tier`
+  | 'user song start'
+  | 'user queue end'
+  | 'admin pause'
+  | 'MPD killed';
 
 interface Window {
   at: number;
@@ -56,6 +73,18 @@ async function main(): Promise<void> {
     return (await response.json()) as T;
   };
 
+  /** The longest stretch without an audible window from `since` to `until`, in seconds. */
+  function silenceBetween(since: number, until: number): number {
+    let silence = 0;
+    let last = since;
+    for (const window of listener.windows) {
+      if (window.at < since || window.at > until || window.rmsDb < AUDIBLE_DB) continue;
+      silence = Math.max(silence, window.at - last);
+      last = window.at;
+    }
+    return silence / 1000;
+  }
+
   /** Half a second of `sound` heard after `since`: when it started, and the longest silence from `since` to then. */
   async function heard(sound: Sound, since: number, timeoutMs = 60_000): Promise<{ at: number; silence: number }> {
     const deadline = Date.now() + timeoutMs;
@@ -63,16 +92,7 @@ async function main(): Promise<void> {
       const after = listener.windows.filter((window) => window.at >= since);
       const start = after.findIndex((_, index) => after.slice(index, index + 10).filter(SOUNDS[sound]).length === 10);
       const found = after[start];
-      if (found) {
-        let silence = 0;
-        let last = since;
-        for (const window of after.slice(0, start + 1)) {
-          if (window.rmsDb < AUDIBLE_DB) continue;
-          silence = Math.max(silence, window.at - last);
-          last = window.at;
-        }
-        return { at: found.at, silence: silence / 1000 };
-      }
+      if (found) return { at: found.at, silence: silenceBetween(since, found.at) };
       if (Date.now() > deadline) throw new Error(`${sound} not heard within ${timeoutMs} ms`);
       await sleep(100);
     }
@@ -97,6 +117,7 @@ async function main(): Promise<void> {
     }
   };
   const encoders: OwnedProcess[] = [];
+  let fallbackInShortStall = 0;
   const dj = async (run: number): Promise<OwnedProcess> => {
     const { token } = await admin<{ token: string }>('POST', '/admin/livestream/token', {
       user_id: `bench-failover-${run}-${Date.now()}`,
@@ -133,6 +154,40 @@ async function main(): Promise<void> {
       record('DJ kick', from, await heard('fallback', from));
       await kicked.stop('SIGKILL');
       await noDj();
+
+      // Network hiccups: the encoder stalls with its connection open, shorter and longer than the grace.
+      const stalled = await dj(run);
+      const pid = stalled.child.pid ?? 0;
+      await heard('live', Date.now());
+      await sleep(2000);
+      const stallFrom = Date.now();
+      process.kill(pid, 'SIGSTOP');
+      await sleep(STALL_SHORT * 1000);
+      from = Date.now();
+      process.kill(pid, 'SIGCONT');
+      const back = await heard('live', from);
+      record(`DJ stall ${STALL_SHORT} s → DJ back`, from, { at: back.at, silence: silenceBetween(stallFrom, back.at) });
+      const duringStall = listener.windows.filter((window) => window.at >= stallFrom && window.at <= back.at);
+      // 0.2 s of it: one window half tone, half silence reads as half the tone's pitch
+      if (duringStall.some((_, index) => duringStall.slice(index, index + 4).filter(SOUNDS.fallback).length === 4))
+        fallbackInShortStall++;
+      await sleep(2000);
+      from = Date.now();
+      process.kill(pid, 'SIGSTOP');
+      record(`DJ stall ${STALL_LONG} s → next tier`, from, await heard('fallback', from));
+      await sleep(Math.max(0, from + STALL_LONG * 1000 - Date.now()));
+      process.kill(pid, 'SIGCONT');
+      await heard('live', Date.now());
+      await stalled.stop('SIGINT');
+      await noDj();
+      // what the harbor still held (up to 3 s after a stall) has played
+      await heard('fallback', Date.now());
+      if (DJ_ONLY) {
+        console.log(
+          `run ${run}/${RUNS}: ${[...results].map(([kind, list]) => `${kind} ${list.at(-1)?.seconds.toFixed(1)} s`).join(', ')}`,
+        );
+        continue;
+      }
 
       // A listener's song: queued → heard; it ends → the fallback.
       const song = await submitSong();
@@ -185,7 +240,7 @@ async function main(): Promise<void> {
       sorted.length % 2 ? (sorted[Math.floor(middle)] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
     return { median: median.toFixed(1), max: (sorted.at(-1) ?? 0).toFixed(1) };
   };
-  const runs = results.get('MPD killed')?.length ?? 0;
+  const runs = results.get('DJ start')?.length ?? 0;
   console.log(`\nfailover, ${runs} runs per kind (listener on Icecast /radio, 50 ms windows)`);
   console.log('| switch | next tier audible: median (s) | max (s) | longest silence: median (s) | max (s) |');
   console.log('|---|---|---|---|---|');
@@ -194,6 +249,9 @@ async function main(): Promise<void> {
     const silence = stat(list.map((entry) => entry.silence));
     console.log(`| ${kind} | ${audible.median} | ${audible.max} | ${silence.median} | ${silence.max} |`);
   }
+  console.log(
+    `\nfallback heard during a ${STALL_SHORT} s DJ stall (inside the grace): ${fallbackInShortStall} of ${runs} runs`,
+  );
 }
 
 void main().catch((error: unknown) => {

@@ -208,7 +208,10 @@ function realTimeOpusTone(frequency: number, silentBetween?: readonly [number, n
     ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
     ...['-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000`],
     ...mute,
-    ...['-ac', '2', '-c:a', 'libopus', '-b:a', '96k', '-f', 'ogg'],
+    ...['-ac', '2', '-c:a', 'libopus', '-b:a', '96k'],
+    // 0.1 s Ogg pages (README's DJ settings): with ffmpeg's default 1 s pages the harbor waits for two
+    // of them before the DJ is heard.
+    ...['-page_duration', '100000', '-f', 'ogg'],
   ];
 }
 
