@@ -13,7 +13,7 @@ describe('REDIS_URL', () => {
         port: 6380,
         username: 'default',
         password: 'p@ss/word',
-        tls: { servername: 'cache.example.com' },
+        tls: {},
       },
     ],
     ['redis://[::1]:7000/0', { host: '::1', port: 7000, db: 0 }],
@@ -46,7 +46,7 @@ describe('REDIS_URL', () => {
       port: 6380,
       db: 1,
       password: 'from-secrets',
-      tls: { servername: 'cache.example.com' },
+      tls: {},
     });
     expect(redisConnection({ ...env, REDIS_URL: 'redis://:own@h' }).password).toBe('own');
     expect(redisAddress(redisConnection(env))).toBe('rediss://cache.example.com:6380');

@@ -58,7 +58,8 @@ export function parseRedisUrl(raw: string): RedisConnection | undefined {
     ...(username !== '' && { username }),
     ...(password !== '' && { password }),
     ...(dbText !== '' && { db: Number(dbText) }),
-    ...(url.protocol === 'rediss:' && { tls: { servername: host } }),
+    // Node checks the certificate against the host (name or IP) by itself.
+    ...(url.protocol === 'rediss:' && { tls: {} }),
   };
 }
 
