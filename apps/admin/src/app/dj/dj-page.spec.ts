@@ -70,7 +70,7 @@ describe('DjPage', () => {
     expect(textOf(el(), 'dj-remaining')).toBe('1 h 15 min');
     // The port the station publishes (HARBOR_PUBLIC_PORT), on the host this page came from.
     expect(secrets()).toContain(
-      "ffmpeg -re -i set.mp3 -c:a libopus -b:a 128k -f ogg -content_type audio/ogg -ice_name 'Ann'\\''s show' " +
+      "ffmpeg -re -i set.mp3 -c:a libopus -b:a 128k -page_duration 100000 -f ogg -content_type audio/ogg -ice_name 'Ann'\\''s show' " +
         "'icecast://source:h4kdj_short@localhost:18003/live'",
     );
     expect(textOf(el(), 'harbor-host')).toBe('localhost');

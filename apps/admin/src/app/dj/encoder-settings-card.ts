@@ -27,7 +27,10 @@ import { DjSession } from './dj-session';
           <dd>{{ harbor().user }}</dd>
         </dl>
         <h4k-secret-field [label]="passwordLabel()" [value]="session.password() ?? ''" />
-        <p class="note">OBS: Settings → Output → Recording, type "Custom Output (FFmpeg)", output to URL:</p>
+        <p class="note">
+          OBS: Settings → Output → Recording, type "Custom Output (FFmpeg)", container format ogg, muxer settings
+          <code>page_duration=100000</code> (you are on air ~1 s sooner), output to URL:
+        </p>
         <h4k-secret-field label="Icecast URL" [value]="icecastUrl()" />
       </mat-card-content>
     </mat-card>
@@ -67,7 +70,7 @@ export class EncoderSettingsCard {
   protected readonly ffmpeg = computed(() => {
     const show = this.session.claims()?.label ?? 'My show';
     return (
-      `ffmpeg -re -i set.mp3 -c:a libopus -b:a 128k -f ogg -content_type audio/ogg ` +
+      `ffmpeg -re -i set.mp3 -c:a libopus -b:a 128k -page_duration 100000 -f ogg -content_type audio/ogg ` +
       `-ice_name ${shellQuote(show)} ${shellQuote(this.icecastUrl())}`
     );
   });
