@@ -41,7 +41,10 @@ async function main(): Promise<void> {
   // What every process sees: no secret at all; each gets only the secrets it names (station-processes.ts).
   const publicEnv = Object.fromEntries(
     Object.entries(childEnv).filter(
-      ([name]) => !(SECRET_NAMES as readonly string[]).includes(name) && name !== 'ICECAST_STANDBY_PASSWORD',
+      ([name]) =>
+        !(SECRET_NAMES as readonly string[]).includes(name) &&
+        name !== 'ICECAST_STANDBY_PASSWORD' &&
+        name !== 'REDIS_URL',
     ),
   );
 

@@ -49,7 +49,13 @@ export const NODE_SERVICE_FLAGS = ['--max-semi-space-size=1'] as const;
  */
 export const LIQUIDSOAP_GC = 'o=40';
 
+/** With REDIS_URL the station uses that (managed) Redis and starts none of its own. */
 export function stationProcesses(plan: ProcessPlan): StationProcess[] {
+  const processes = allStationProcesses(plan);
+  return plan.env.REDIS_URL === undefined ? processes : processes.filter((process) => process.name !== 'redis');
+}
+
+function allStationProcesses(plan: ProcessPlan): StationProcess[] {
   const { env, layout, configs } = plan;
   const mpdGreets = (port: number) => async () =>
     /^OK MPD/.test(await tcpExchange(env.MPD_USER_HOST, port, { done: /\n/ }));
@@ -65,6 +71,8 @@ export function stationProcesses(plan: ProcessPlan): StationProcess[] {
     // hostile media, never holds a token secret).
     secrets:
       name === 'gateway' ? ['REDIS_PASSWORD', 'ADMIN_API_TOKEN', 'LIQUIDSOAP_TOKEN', 'JWT_SECRET'] : ['REDIS_PASSWORD'],
+    // A managed Redis's URL can hold its password: the Nest services get it, nothing else does.
+    ...(env.REDIS_URL !== undefined && { env: { REDIS_URL: env.REDIS_URL } }),
   });
 
   return [

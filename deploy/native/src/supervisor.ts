@@ -86,7 +86,7 @@ export class Supervisor {
           env: { ...this.env.public, ...process.env, ...pick(this.env.secrets, process.secrets ?? []) },
           // pm2 merges the runner's own environment in first; drop every secret from it (pm2 removes
           // inherited names containing these; `true` is ignored on its programmatic path, measured).
-          filter_env: [...SECRET_NAMES, 'ICECAST_STANDBY_PASSWORD'],
+          filter_env: [...SECRET_NAMES, 'ICECAST_STANDBY_PASSWORD', 'REDIS_URL'],
           autorestart: true,
           exp_backoff_restart_delay: 250,
           max_restarts: 1_000_000,

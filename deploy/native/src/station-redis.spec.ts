@@ -1,0 +1,37 @@
+import { loadStationEnv } from '@h4k/config';
+import { stationLayout } from './station-layout';
+import { LIQUIDSOAP_GC, stationProcesses, type ProcessPlan } from './station-processes';
+
+function plan(settings: Record<string, string>): ProcessPlan {
+  return {
+    env: loadStationEnv(settings),
+    layout: stationLayout('/srv/h4kstream', '/srv/h4kstream/data'),
+    configs: {
+      mpdUser: 'mpd-user.conf',
+      mpdFallback: 'mpd-fallback.conf',
+      icecast: 'icecast.xml',
+      redis: 'redis.conf',
+    },
+    runAs: undefined,
+    standbyPassword: 'standby',
+    nodeBinary: '/usr/bin/node',
+  };
+}
+
+describe('the runner and Redis', () => {
+  it('starts its own Redis when no REDIS_URL is set, and hands no URL to anyone', () => {
+    const processes = stationProcesses(plan({}));
+    expect(processes.map((process) => process.name)).toContain('redis');
+    expect(processes.filter((process) => process.env?.['REDIS_URL'] !== undefined)).toEqual([]);
+  });
+
+  it('with REDIS_URL (a managed Redis) starts none and gives the URL to the Nest services only', () => {
+    const url = 'rediss://default:managed-secret@cache.example.com:6380/2';
+    const processes = stationProcesses(plan({ REDIS_URL: url }));
+    expect(processes.map((process) => process.name)).not.toContain('redis');
+    const withUrl = processes.filter((process) => process.env?.['REDIS_URL'] === url).map((process) => process.name);
+    expect(withUrl.sort()).toEqual(['downloader', 'gateway', 'livestream', 'queue']);
+    // Liquidsoap keeps its own runtime setting, and nothing else of the service's.
+    expect(processes.find((process) => process.name === 'liquidsoap')?.env).toEqual({ OCAMLRUNPARAM: LIQUIDSOAP_GC });
+  });
+});
