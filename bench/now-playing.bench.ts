@@ -1,4 +1,4 @@
-import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
+import { eventually, freePort, sseReader, startProcess, startRedis } from '@h4k/testing';
 import { readFileSync } from 'node:fs';
 import { Agent, get, request, type ClientRequest } from 'node:http';
 import { resolve } from 'node:path';
@@ -46,21 +46,14 @@ function cpuMs(pid: number): number {
 /** One EventSource-like client: calls `onTitle` with each pushed title. */
 function openStream(port: number, onTitle: (title: string | null) => void): ClientRequest {
   const client = get({ host: '127.0.0.1', port, path: '/now-playing/events', agent: false }, (response) => {
-    let buffer = '';
     response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      buffer += chunk;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const lines = buffer.slice(0, end).split('\n');
+    response.on(
+      'data',
+      sseReader(({ event, data }) => {
         // Named events (history) are not now-playing states.
-        const data = lines.some((line) => line.startsWith('event:'))
-          ? undefined
-          : lines.find((line) => line.startsWith('data: '));
-        buffer = buffer.slice(end + 2);
-        if (data) onTitle((JSON.parse(data.slice(6)) as { title: string | null }).title);
-      }
-    });
+        if (event === undefined) onTitle((JSON.parse(data) as { title: string | null }).title);
+      }),
+    );
   });
   client.on('error', () => undefined);
   return client;

@@ -3,3 +3,4 @@ export * from './lib/media';
 export * from './lib/tone-monitor';
 export * from './lib/dead-air';
 export * from './lib/prometheus-text';
+export * from './lib/sse';

@@ -1,5 +1,5 @@
 import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
-import { eventually, freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
 import { get, type ClientRequest } from 'node:http';
@@ -21,7 +21,6 @@ class StreamClient {
   readonly comments: string[] = [];
   status = 0;
   contentType = '';
-  private buffer = '';
   private readonly request: ClientRequest;
 
   constructor(port: number, headers: Record<string, string> = {}) {
@@ -42,21 +41,13 @@ class StreamClient {
     this.request.destroy();
   }
 
-  private read(chunk: string): void {
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const lines = block.split('\n');
+  private readonly read = sseReader(
+    ({ event, id, data }) => {
       // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
-      const named = lines.some((line) => line.startsWith('event:'));
-      const data = named ? [] : lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
-      const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
-      if (data.length > 0) this.events.push({ id, data: JSON.parse(data.join('\n')) as NowPlaying });
-      for (const line of lines) if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
-    }
-  }
+      if (event === undefined) this.events.push({ id, data: JSON.parse(data) as NowPlaying });
+    },
+    (comment) => this.comments.push(comment),
+  );
 }
 
 describe('GET /now-playing/events', () => {

@@ -8,7 +8,7 @@ import {
   type QueueEntry,
   type QueueList,
 } from '@h4k/contracts';
-import { eventually, freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '@h4k/testing';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MessagePattern, type MicroserviceOptions } from '@nestjs/microservices';
@@ -78,25 +78,18 @@ const song = (entry: Partial<QueueEntry> & Pick<QueueEntry, 'tier' | 'title'>): 
 /** The data of every event on a now-playing stream. */
 class Events {
   readonly received: NowPlaying[] = [];
-  private buffer = '';
   private readonly request: ClientRequest;
 
   constructor(port: number) {
     this.request = get({ host: '127.0.0.1', port, path: '/now-playing/events' }, (response) => {
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        this.buffer += chunk;
-        let end: number;
-        while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-          const lines = this.buffer.slice(0, end).split('\n');
+      response.on(
+        'data',
+        sseReader(({ event, data }) => {
           // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
-          const data = lines.some((line) => line.startsWith('event:'))
-            ? []
-            : lines.filter((line) => line.startsWith('data: '));
-          this.buffer = this.buffer.slice(end + 2);
-          if (data.length > 0) this.received.push(JSON.parse(data.join('\n').slice(6)) as NowPlaying);
-        }
-      });
+          if (event === undefined) this.received.push(JSON.parse(data) as NowPlaying);
+        }),
+      );
     });
     this.request.on('error', () => undefined);
   }

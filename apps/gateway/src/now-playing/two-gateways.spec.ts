@@ -1,5 +1,5 @@
 import { PATTERNS, publishSongEvent } from '@h4k/contracts';
-import { eventually, freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '@h4k/testing';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import Redis from 'ioredis';
@@ -28,7 +28,6 @@ class Stream {
   readonly events: { id: string | undefined; data: Record<string, unknown> }[] = [];
   status = 0;
   ended = false;
-  private buffer = '';
   private readonly request: ClientRequest;
 
   constructor(port: number, path: string, headers: Record<string, string> = {}) {
@@ -45,19 +44,10 @@ class Stream {
     this.request.destroy();
   }
 
-  private read(chunk: string): void {
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      const lines = this.buffer.slice(0, end).split('\n');
-      this.buffer = this.buffer.slice(end + 2);
-      const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
-      const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
-      // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
-      if (lines.some((line) => line.startsWith('event:'))) continue;
-      if (data) this.events.push({ id, data: JSON.parse(data) as Record<string, unknown> });
-    }
-  }
+  private readonly read = sseReader(({ event, id, data }) => {
+    // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
+    if (event === undefined && data) this.events.push({ id, data: JSON.parse(data) as Record<string, unknown> });
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { eventually, freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import { createServer, get, type ClientRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook as Verifier } from 'standardwebhooks';
@@ -50,21 +50,17 @@ class Receiver {
 /** The `history` events of a now-playing stream. */
 class HistoryEvents {
   readonly received: HistoryEntry[] = [];
-  private buffer = '';
   private readonly request: ClientRequest;
 
   constructor(port: number) {
     this.request = get({ host: '127.0.0.1', port, path: '/now-playing/events' }, (response) => {
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        this.buffer += chunk;
-        for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
-          const lines = this.buffer.slice(0, end).split('\n');
-          this.buffer = this.buffer.slice(end + 2);
-          const data = lines.find((line) => line.startsWith('data: '));
-          if (lines.includes('event: history') && data) this.received.push(JSON.parse(data.slice(6)) as HistoryEntry);
-        }
-      });
+      response.on(
+        'data',
+        sseReader(({ event, data }) => {
+          if (event === 'history') this.received.push(JSON.parse(data) as HistoryEntry);
+        }),
+      );
     });
     this.request.on('error', () => undefined);
   }

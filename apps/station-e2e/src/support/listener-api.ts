@@ -1,4 +1,5 @@
 import { SONG_PROGRESS_STATUSES, type SongProgress } from '@h4k/contracts';
+import { sseReader } from '@h4k/testing';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -47,21 +48,14 @@ export class EventStream<T> {
     if (response.status !== 200 || !response.body) throw new Error(`${response.status} ${await response.text()}`);
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
-    let pending = '';
+    const feed = sseReader(({ event, data }) => {
+      // Named events (e.g. history on the now-playing stream) are not this stream's messages.
+      if (event === undefined && data) this.events.push({ at: Date.now(), data: JSON.parse(data) as T });
+    });
     for (;;) {
       const { done, value } = await reader.read();
       if (done) throw new Error('the server closed the stream');
-      pending += decoder.decode(value, { stream: true });
-      for (let end = pending.indexOf('\n\n'); end >= 0; end = pending.indexOf('\n\n')) {
-        const lines = pending.slice(0, end).split('\n');
-        // Named events (e.g. history on the now-playing stream) are not this stream's messages.
-        const data = (lines.some((line) => line.startsWith('event:')) ? [] : lines)
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).trimStart())
-          .join('\n');
-        pending = pending.slice(end + 2);
-        if (data) this.events.push({ at: Date.now(), data: JSON.parse(data) as T });
-      }
+      feed(decoder.decode(value, { stream: true }));
     }
   }
 }
