@@ -21,6 +21,7 @@ export const ICON_NAMES = [
   'error',
   'folder_open',
   'graphic_eq',
+  'history',
   'key',
   'library_add',
   'library_add_check',
@@ -45,6 +46,7 @@ export const ICON_NAMES = [
   'upload_file',
   'volume_off',
   'volume_up',
+  'webhook',
 ] as const;
 
 export type IconName = (typeof ICON_NAMES)[number];

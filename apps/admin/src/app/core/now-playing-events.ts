@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
-import { API_BASE_URL, NowPlaying, NowPlayingService } from '@h4k/api-client';
-import { Observable, distinctUntilChanged, share, shareReplay, skip } from 'rxjs';
+import { API_BASE_URL, HistoryEntry, NowPlaying, NowPlayingService } from '@h4k/api-client';
+import { Observable, distinctUntilChanged, filter, map, share, shareReplay, skip } from 'rxjs';
 import { ServerSentEvents } from './server-sent-events';
 
 /** Same track: the gateway re-sends a song once its duration is known, and on reconnect. */
@@ -16,10 +16,21 @@ export function sameTrack(a: NowPlaying, b: NowPlaying): boolean {
 export class NowPlayingEvents {
   private readonly url = `${inject(API_BASE_URL)}${NowPlayingService.NowPlayingControllerStreamPath}`;
 
+  private readonly stream = inject(ServerSentEvents).events(this.url, ['history']).pipe(share());
+
   /** Every state the gateway sends, the one on connect first; late subscribers get the latest. */
-  readonly states: Observable<NowPlaying> = inject(ServerSentEvents)
-    .json<NowPlaying>(this.url)
-    .pipe(shareReplay({ bufferSize: 1, refCount: true }));
+  readonly states: Observable<NowPlaying> = this.stream.pipe(
+    filter((event) => event.type === 'message'),
+    map((event) => event.data as NowPlaying),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
+
+  /** Each `history` event: a new play, or more details of one already sent (same id). */
+  readonly history: Observable<HistoryEntry> = this.stream.pipe(
+    filter((event) => event.type === 'history'),
+    map((event) => event.data as HistoryEntry),
+    share(),
+  );
 
   /**
    * Emits when another track (or tier) goes on air. The state sent on connect is skipped: a page

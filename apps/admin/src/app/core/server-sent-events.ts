@@ -1,5 +1,5 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import { NEVER, Observable, retry, timer } from 'rxjs';
+import { NEVER, Observable, map, retry, timer } from 'rxjs';
 
 /** Opens an EventSource; null where the platform has none (tests, old browsers): pages then only poll. */
 export const EVENT_SOURCE = new InjectionToken<((url: string) => EventSource) | null>('EVENT_SOURCE', {
@@ -12,6 +12,12 @@ export const EVENT_SOURCE_RETRY_MS = new InjectionToken<number>('EVENT_SOURCE_RE
   providedIn: 'root',
   factory: () => 3000,
 });
+
+/** One event of a stream: `message` for unnamed ones. */
+export interface ServerSentEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
 
 /** EventSource.CLOSED; the constant is missing where EventSource is (tests). */
 const CLOSED = 2;
@@ -28,17 +34,27 @@ export class ServerSentEvents {
 
   /** The JSON data of every message on `url`, open while subscribed. */
   json<T>(url: string): Observable<T> {
+    return this.events(url, []).pipe(map((event) => event.data as T));
+  }
+
+  /**
+   * Plain messages (type `message`) and the named events listed in `names` (e.g. `history` on the
+   * now-playing stream), each with its type and JSON data, from one EventSource.
+   */
+  events(url: string, names: readonly string[]): Observable<ServerSentEvent> {
     const open = this.open;
     if (!open) return NEVER;
-    return new Observable<T>((subscriber) => {
+    return new Observable<ServerSentEvent>((subscriber) => {
       const source = open(url);
-      source.onmessage = (event: MessageEvent<string>) => {
+      const handler = (type: string) => (event: MessageEvent<string>) => {
         try {
-          subscriber.next(JSON.parse(event.data) as T);
+          subscriber.next({ type, data: JSON.parse(event.data) as unknown });
         } catch {
           // not JSON: nothing to act on
         }
       };
+      source.onmessage = handler('message');
+      for (const name of names) source.addEventListener(name, handler(name) as EventListener);
       source.onerror = () => {
         if (source.readyState === CLOSED) subscriber.error(new Error(`event stream ${url} closed`));
       };

@@ -15,10 +15,21 @@ export class FakeEventSource {
   readyState = 1;
   closed = false;
 
+  private readonly named = new Map<string, ((event: MessageEvent<string>) => void)[]>();
+
   constructor(readonly url: string) {}
 
   emit(data: unknown): void {
     this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(data) }));
+  }
+
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void {
+    this.named.set(type, [...(this.named.get(type) ?? []), listener]);
+  }
+
+  /** A named event (`event: <type>`), which only addEventListener handlers see. */
+  emitNamed(type: string, data: unknown): void {
+    for (const listener of this.named.get(type) ?? []) listener(new MessageEvent(type, { data: JSON.stringify(data) }));
   }
 
   /** The browser giving up on the stream (an HTTP error answer). */

@@ -37,6 +37,21 @@ const LIVE = {
   },
 };
 
+const HISTORY = [
+  {
+    id: '7d1c2a8e-9f0b-4c3d-8e2f-1a2b3c4d5e6f',
+    tier: 'fallback',
+    title: 'Tone 3',
+    artist: 'Station',
+    submitter: null,
+    show: null,
+    dj: null,
+    durationSeconds: 12,
+    startedAt: '2026-11-24T19:58:00Z',
+    endedAt: null,
+  },
+];
+
 describe('DashboardPage', () => {
   let view: PageHarness<DashboardPage>;
 
@@ -54,6 +69,8 @@ describe('DashboardPage', () => {
     healthReq.flush(...health);
     view.backend.expectOne('/api/admin/overview').flush(OVERVIEW);
     view.backend.expectOne('/api/admin/livestream').flush(LIVE);
+    // Loaded once; the now-playing stream keeps it current.
+    for (const request of view.backend.match((r) => r.url === '/api/history')) request.flush(HISTORY);
     render();
   }
 
@@ -73,6 +90,7 @@ describe('DashboardPage', () => {
   it('shows every part healthy, listeners, downloads, both players and the live DJ', () => {
     create();
     answer();
+    expect(el().querySelector('[data-testid="recently-played-entry"] .song-title')?.textContent).toBe('Tone 3');
     expect(chips()).toEqual([
       ['redis', 'up'],
       ['queue', 'up'],

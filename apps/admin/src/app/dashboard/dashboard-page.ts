@@ -3,17 +3,18 @@ import { AdminSession } from '../core/admin-session';
 import { AdminSignIn } from '../core/admin-sign-in';
 import { PageReload } from '../core/page-reload';
 import { NowPlayingCard } from '../listen/now-playing-card';
+import { RecentlyPlayedCard } from '../listen/recently-played-card';
 import { OnAirCard } from '../live/on-air-card';
 import { HealthCard } from './health-card';
 import { StationCards } from './station-cards';
 
 /**
  * The admin's first page: what is on air, who listens, whether every part is up, the live slot,
- * both players and downloads in flight. Recently played joins once the gateway has `GET /history`.
+ * both players, downloads in flight, and what played recently.
  */
 @Component({
   selector: 'h4k-dashboard-page',
-  imports: [AdminSignIn, HealthCard, NowPlayingCard, OnAirCard, StationCards],
+  imports: [AdminSignIn, HealthCard, NowPlayingCard, OnAirCard, RecentlyPlayedCard, StationCards],
   providers: [PageReload],
   template: `
     <h1 class="page-title">Dashboard</h1>
@@ -21,6 +22,7 @@ import { StationCards } from './station-cards';
       <div class="grid">
         <h4k-now-playing-card />
         <h4k-on-air-card />
+        <h4k-recently-played-card class="wide" />
         <h4k-health-card class="wide" />
         <h4k-station-cards class="wide" />
       </div>

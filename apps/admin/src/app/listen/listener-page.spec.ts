@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { MySongs, NowPlaying, QueueList, SongProgress } from '@h4k/api-client';
+import { HistoryEntry, MySongs, NowPlaying, QueueList, SongProgress } from '@h4k/api-client';
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
 import { FakeEventSource, apiError, button, providePanelTesting, textOf, typeInto } from '../core/testing';
 import { LISTENER_TOKEN_KEY } from './listener-session';
@@ -39,6 +39,33 @@ const QUEUE: QueueList = {
 
 const MINE: MySongs = { limit: 3, used: 1, songs: [{ id: SONG_ID, status: 'downloading', percent: 10, title: null }] };
 
+const HISTORY: HistoryEntry[] = [
+  {
+    id: 'a0000000-0000-4000-8000-000000000002',
+    tier: 'user',
+    title: 'Requested Song',
+    artist: null,
+    submitter: 'listener 3f2a',
+    show: null,
+    dj: null,
+    durationSeconds: 200,
+    startedAt: '2026-11-24T20:02:00Z',
+    endedAt: null,
+  },
+  {
+    id: 'a0000000-0000-4000-8000-000000000001',
+    tier: 'fallback',
+    title: 'Tone A',
+    artist: 'Station',
+    submitter: null,
+    show: null,
+    dj: null,
+    durationSeconds: 12,
+    startedAt: '2026-11-24T20:00:00Z',
+    endedAt: '2026-11-24T20:02:00Z',
+  },
+];
+
 describe('ListenerPage', () => {
   let fixture: ComponentFixture<ListenerPage>;
   let backend: HttpTestingController;
@@ -64,6 +91,9 @@ describe('ListenerPage', () => {
     fixture = TestBed.createComponent(ListenerPage);
     settle();
     backend.expectOne('/api/queue').flush(QUEUE);
+    const history = backend.expectOne((request) => request.url === '/api/history');
+    expect(history.request.params.get('limit')).toBe('10');
+    history.flush(HISTORY);
     source('/api/now-playing/events')?.emit(ON_AIR);
     render();
   }
@@ -118,6 +148,35 @@ describe('ListenerPage', () => {
       source('/api/now-playing/events')?.emit({ ...ON_AIR, tier: 'fallback', liveSilent: true } satisfies NowPlaying);
       render();
       expect(textOf(el(), 'live-silent')).toBe('The live DJ has gone quiet: back to them when their audio returns.');
+    });
+
+    it('lists what played recently, newest first, and follows the history events of the stream', () => {
+      const plays = () =>
+        Array.from(el().querySelectorAll('[data-testid="recently-played-entry"]')).map((row) => [
+          row.querySelector('.song-title')?.textContent,
+          row.querySelector('.line')?.textContent ?? null,
+          row.classList.contains('current'),
+        ]);
+      expect(plays()).toEqual([
+        ['Requested Song', 'queued by listener 3f2a', true],
+        ['Tone A', 'Station', false],
+      ]);
+      source('/api/now-playing/events')?.emitNamed('history', {
+        ...HISTORY[0],
+        id: 'a0000000-0000-4000-8000-000000000003',
+        tier: 'live',
+        title: null,
+        submitter: null,
+        show: 'Night Shift',
+        dj: 'Ann',
+        startedAt: '2026-11-24T20:05:00Z',
+      } satisfies HistoryEntry);
+      render();
+      expect(plays()).toEqual([
+        ['Night Shift', 'live with Ann', true],
+        ['Requested Song', 'queued by listener 3f2a', false],
+        ['Tone A', 'Station', false],
+      ]);
     });
 
     it('marks only the song of the tier on air as current in Up next', () => {

@@ -7,13 +7,14 @@ import { MySongsCard } from './my-songs-card';
 import { MyTokenCard } from './my-token-card';
 import { NowPlayingCard } from './now-playing-card';
 import { RadioPlayer } from './radio-player';
+import { RecentlyPlayedCard } from './recently-played-card';
 import { SubmitSongCard } from './submit-song-card';
 import { UpNextCard } from './up-next-card';
 
 /** The public page: the stream, what is on air and next; with a listener token, sending songs. */
 @Component({
   selector: 'h4k-listener-page',
-  imports: [MySongsCard, MyTokenCard, NowPlayingCard, RadioPlayer, SubmitSongCard, UpNextCard],
+  imports: [MySongsCard, MyTokenCard, NowPlayingCard, RadioPlayer, RecentlyPlayedCard, SubmitSongCard, UpNextCard],
   providers: [ListenerSongs],
   template: `
     <h1 class="page-title">{{ stationName }} radio</h1>
@@ -22,6 +23,7 @@ import { UpNextCard } from './up-next-card';
       <div class="column">
         <h4k-now-playing-card />
         <h4k-up-next-card />
+        <h4k-recently-played-card />
       </div>
       <div class="column">
         <h4k-my-token-card />
