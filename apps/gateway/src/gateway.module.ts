@@ -20,6 +20,7 @@ import { DjModule } from './dj/dj.module';
 import { StationOverviewModule } from './overview/station-overview.module';
 import { HistoryModule } from './history/history.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { RecordingsModule } from './recordings/recordings.module';
 
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     StationOverviewModule,
     WebhooksModule,
     HistoryModule,
+    RecordingsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ZodValidationPipe },

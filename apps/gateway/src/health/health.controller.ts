@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { bearerTokenOf, tokenMatchesAny } from '../auth/bearer-token';
 import { AuthFailures } from '../limits/auth-failures';
 import { clientAddressOf } from '../limits/client-address';
+import { RecordingsHealth } from '../recordings/recordings.health';
 import { DependencyProbes } from './dependency-probes';
 
 @ApiTags('health')
@@ -16,6 +17,7 @@ export class HealthController {
     private readonly probes: DependencyProbes,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly failures: AuthFailures,
+    private readonly recordings: RecordingsHealth,
   ) {}
 
   @Get()
@@ -43,6 +45,7 @@ export class HealthController {
         () => this.probes.icecast(),
         () => this.probes.disk(),
         () => this.probes.onAir(),
+        () => this.recordings.check(),
       ])
       .catch((error: unknown) => {
         if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;

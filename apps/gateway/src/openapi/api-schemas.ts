@@ -14,6 +14,7 @@ import {
 } from '../livestream/livestream.dto';
 import { historyEntrySchema } from '../history/history.dto';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
+import { recordingListSchema } from '../recordings/recordings.dto';
 import { stationOverviewSchema } from '../overview/station-overview.dto';
 import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../submissions/submissions.dto';
 import { revokedTokenSchema } from '../tokens/admin-tokens.dto';
@@ -53,6 +54,7 @@ const RESPONSE_SCHEMAS = {
   Webhook: webhookSchema,
   CreatedWebhook: createdWebhookSchema,
   WebhookDelivery: webhookDeliverySchema,
+  RecordingList: recordingListSchema,
 } as const;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;

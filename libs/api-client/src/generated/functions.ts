@@ -15,6 +15,12 @@ export type { NowPlayingControllerStream$Params as NowPlayingControllerStream$Pa
 export { nowPlayingControllerStream as nowPlayingControllerStream } from './fn/now-playing/now-playing-controller-stream';
 export type { HistoryControllerList$Params as HistoryControllerList$Params } from './fn/now-playing/history-controller-list';
 export { historyControllerList as historyControllerList } from './fn/now-playing/history-controller-list';
+export type { RecordingsControllerList$Params as RecordingsControllerList$Params } from './fn/admin-recordings/recordings-controller-list';
+export { recordingsControllerList as recordingsControllerList } from './fn/admin-recordings/recordings-controller-list';
+export type { RecordingsControllerFile$Params as RecordingsControllerFile$Params } from './fn/admin-recordings/recordings-controller-file';
+export { recordingsControllerFile as recordingsControllerFile } from './fn/admin-recordings/recordings-controller-file';
+export type { RecordingsControllerRemove$Params as RecordingsControllerRemove$Params } from './fn/admin-recordings/recordings-controller-remove';
+export { recordingsControllerRemove as recordingsControllerRemove } from './fn/admin-recordings/recordings-controller-remove';
 export type { AdminLivestreamControllerMintToken$Params as AdminLivestreamControllerMintToken$Params } from './fn/admin-livestream/admin-livestream-controller-mint-token';
 export { adminLivestreamControllerMintToken as adminLivestreamControllerMintToken } from './fn/admin-livestream/admin-livestream-controller-mint-token';
 export type { AdminLivestreamControllerStatus$Params as AdminLivestreamControllerStatus$Params } from './fn/admin-livestream/admin-livestream-controller-status';

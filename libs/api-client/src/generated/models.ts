@@ -26,6 +26,7 @@ export type { NowPlaying } from './models/now-playing';
 export type { NowPlayingStream } from './models/now-playing-stream';
 export type { PlaybackState } from './models/playback-state';
 export type { QueueList } from './models/queue-list';
+export type { RecordingList } from './models/recording-list';
 export type { Removed } from './models/removed';
 export type { RemovedCount } from './models/removed-count';
 export type { RevokedToken } from './models/revoked-token';

@@ -4,6 +4,7 @@
 export { AdminTokensService } from './services/admin-tokens.service';
 export { HealthService } from './services/health.service';
 export { NowPlayingService } from './services/now-playing.service';
+export { AdminRecordingsService } from './services/admin-recordings.service';
 export { AdminLivestreamService } from './services/admin-livestream.service';
 export { AdminPlaybackService } from './services/admin-playback.service';
 export { AdminLibraryService } from './services/admin-library.service';
