@@ -1,4 +1,4 @@
-import { ytdlpBuildPath } from '@h4k/config';
+import { dataDirs, ytdlpBuildPath } from '@h4k/config';
 import { resolve } from 'node:path';
 
 /** Where everything of one station lives: one data dir, configurable, default ./data. */
@@ -47,15 +47,15 @@ export function stationLayout(repoRoot: string, dataDirSetting: string): Station
   return {
     repoRoot,
     dataDir,
-    musicUser: resolve(dataDir, 'music/user'),
-    musicFallback: resolve(dataDir, 'music/fallback'),
+    musicUser: dataDirs(dataDir).musicUser,
+    musicFallback: dataDirs(dataDir).musicFallback,
     mpdUserState: resolve(dataDir, 'mpd/user'),
     mpdFallbackState: resolve(dataDir, 'mpd/fallback'),
     redisDir: resolve(dataDir, 'redis'),
     icecastDir: resolve(dataDir, 'icecast'),
     icecastLogDir: resolve(dataDir, 'icecast/log'),
     caddyDir: resolve(dataDir, 'caddy'),
-    tmpDir: resolve(dataDir, 'tmp'),
+    tmpDir: dataDirs(dataDir).tmp,
     recordingsDir: resolve(dataDir, 'recordings'),
     publicDir: resolve(dataDir, 'public'),
     homeDir: resolve(dataDir, 'home'),

@@ -2,3 +2,4 @@ export * from './lib/station-env';
 export * from './lib/station-config.module';
 export * from './lib/logging';
 export * from './lib/redis';
+export * from './lib/data-dir';

@@ -1,7 +1,7 @@
-import { STATION_ENV, type GatewayEnv } from '@h4k/config';
+import { STATION_ENV, dataDirs, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, type CanActivate } from '@nestjs/common';
 import { statfs } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 
 /** What the station writes songs to: the music dirs, and the temp dir uploads and downloads pass through. */
 export type StorageDir = 'music' | 'temp';
@@ -37,8 +37,8 @@ export class FreeDisk {
   /** Free space for unprivileged writers (statfs `bavail`), per dir; a dir not made yet reads as its parent's. */
   async read(): Promise<DirSpace[]> {
     const dirs: [StorageDir, string][] = [
-      ['music', resolve(this.env.H4K_DATA_DIR, 'music')],
-      ['temp', resolve(this.env.H4K_DATA_DIR, 'tmp')],
+      ['music', dataDirs(this.env.H4K_DATA_DIR).music],
+      ['temp', dataDirs(this.env.H4K_DATA_DIR).tmp],
     ];
     return Promise.all(dirs.map(async ([dir, path]) => ({ dir, path, freeMb: await freeMbAt(path) })));
   }

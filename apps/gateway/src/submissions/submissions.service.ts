@@ -1,5 +1,6 @@
 import { STATION_ENV, logQueueErrors, type GatewayEnv } from '@h4k/config';
 import {
+  ADMIN_OWNER,
   DOWNLOAD_JOB_NAME,
   DOWNLOAD_QUEUE,
   DOWNLOAD_UPLOADS_SUBDIR,
@@ -30,9 +31,6 @@ export interface Accepted {
   id: string;
   status: 'downloading';
 }
-
-/** Owner of the songs an admin puts in the listeners' queue (no quota; shown as "the station"). */
-export const ADMIN_OWNER = 'admin';
 
 /** Long enough for the RPC transport to reconnect (every 200 ms) and the downloader to resubscribe. */
 const VET_RETRY_AFTER_MS = 600;

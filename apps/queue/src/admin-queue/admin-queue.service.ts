@@ -1,11 +1,11 @@
-import { rpcError, type PlaylistContents, type Playlist } from '@h4k/contracts';
+import { ADMIN_OWNER, rpcError, type PlaylistContents, type Playlist } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
 import { Handovers } from '../handover/handovers';
 import { LibraryService } from '../library/library.service';
 import { Mpds } from '../mpd/mpd.module';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { SongStore, type ReadySong } from '../user-songs/song-store';
-import { ADMIN_OWNER_PREFIX, submitterLabel, UserSongsService } from '../user-songs/user-songs.service';
+import { submitterLabel, UserSongsService } from '../user-songs/user-songs.service';
 
 const HAND_ADDED = /^mpd:(\d+)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -98,7 +98,7 @@ export class AdminQueueService {
 
 /** As listeners see it in `queue.list`. */
 function submitterOf(owner: string): string {
-  return owner.startsWith(ADMIN_OWNER_PREFIX) ? 'the station' : submitterLabel(owner);
+  return owner.startsWith(ADMIN_OWNER) ? 'the station' : submitterLabel(owner);
 }
 
 function isNotFound(error: unknown): boolean {

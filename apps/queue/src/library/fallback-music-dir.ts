@@ -1,6 +1,5 @@
-import { STATION_ENV, type QueueEnv } from '@h4k/config';
+import { STATION_ENV, dataDirs, type QueueEnv } from '@h4k/config';
 import type { FactoryProvider } from '@nestjs/common';
-import { join } from 'node:path';
 
 /** The fallback MPD's music_directory (see mpd/fallback.conf.tmpl): the library the downloader fills. */
 export const FALLBACK_MUSIC_DIR = Symbol('FALLBACK_MUSIC_DIR');
@@ -8,5 +7,5 @@ export const FALLBACK_MUSIC_DIR = Symbol('FALLBACK_MUSIC_DIR');
 export const fallbackMusicDirProvider: FactoryProvider<string> = {
   provide: FALLBACK_MUSIC_DIR,
   inject: [STATION_ENV],
-  useFactory: (env: QueueEnv) => join(env.H4K_DATA_DIR, 'music', 'fallback'),
+  useFactory: (env: QueueEnv) => dataDirs(env.H4K_DATA_DIR).musicFallback,
 };

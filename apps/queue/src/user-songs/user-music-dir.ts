@@ -1,6 +1,5 @@
-import { STATION_ENV, type QueueEnv } from '@h4k/config';
+import { STATION_ENV, dataDirs, type QueueEnv } from '@h4k/config';
 import type { FactoryProvider } from '@nestjs/common';
-import { join } from 'node:path';
 
 /** The user MPD's music_directory (see mpd/user.conf.tmpl); the queue service deletes played songs there. */
 export const USER_MUSIC_DIR = Symbol('USER_MUSIC_DIR');
@@ -8,5 +7,5 @@ export const USER_MUSIC_DIR = Symbol('USER_MUSIC_DIR');
 export const userMusicDirProvider: FactoryProvider<string> = {
   provide: USER_MUSIC_DIR,
   inject: [STATION_ENV],
-  useFactory: (env: QueueEnv) => join(env.H4K_DATA_DIR, 'music', 'user'),
+  useFactory: (env: QueueEnv) => dataDirs(env.H4K_DATA_DIR).musicUser,
 };

@@ -1,4 +1,5 @@
 import {
+  ADMIN_OWNER,
   publishSongEvent,
   rpcError,
   type OwnerSongs,
@@ -76,8 +77,8 @@ export class UserSongsService implements OnModuleInit {
   }
 
   async reserve(request: QueueReserve): Promise<{ id: string }> {
-    if (request.limit === undefined && !request.owner.startsWith(ADMIN_OWNER_PREFIX)) {
-      throw rpcError('BAD_REQUEST', `only an admin (owner "${ADMIN_OWNER_PREFIX}…") may reserve without a limit`);
+    if (request.limit === undefined && !request.owner.startsWith(ADMIN_OWNER)) {
+      throw rpcError('BAD_REQUEST', `only an admin (owner "${ADMIN_OWNER}…") may reserve without a limit`);
     }
     const id = request.id ?? randomUUID();
     const outcome = await this.store.reserve(
@@ -320,7 +321,7 @@ export class UserSongsService implements OnModuleInit {
       title: song.title,
       artist: song.artist,
       durationSeconds: song.durationSeconds,
-      submitter: song.owner.startsWith(ADMIN_OWNER_PREFIX) ? 'the station' : submitterLabel(song.owner),
+      submitter: song.owner.startsWith(ADMIN_OWNER) ? 'the station' : submitterLabel(song.owner),
       current,
     };
   }
@@ -345,9 +346,6 @@ export class UserSongsService implements OnModuleInit {
     this.fallbackEntries = entries;
   }
 }
-
-/** Owners of songs an admin queued (no quota; shown as "the station"). */
-export const ADMIN_OWNER_PREFIX = 'admin';
 
 /** A short label that tells listeners' songs apart without saying who they are. */
 export function submitterLabel(owner: string): string {

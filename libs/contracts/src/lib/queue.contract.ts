@@ -35,6 +35,12 @@ export const QUEUE_PATTERNS = {
 } as const;
 
 /** The two MPDs: the listeners' queue and the admin's fallback playlist. */
+/**
+ * Owner of the songs an admin puts in the listeners' queue: no quota, shown as "the station".
+ * Stored with each song in Redis: do not change without a migration.
+ */
+export const ADMIN_OWNER = 'admin';
+
 export const PLAYLISTS = ['user', 'fallback'] as const;
 export const playlistSchema = z
   .enum(PLAYLISTS)
