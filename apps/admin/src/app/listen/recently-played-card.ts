@@ -6,6 +6,7 @@ import { HistoryEntry, NowPlayingService } from '@h4k/api-client';
 import { of, scan } from 'rxjs';
 import { loadOnEach } from '../core/api-state';
 import { NowPlayingEvents } from '../core/now-playing-events';
+import { SONG_LIST_STYLES } from '../core/song-list.styles';
 import { TierBadge } from '../core/tier-badge';
 
 /**
@@ -29,7 +30,7 @@ export function applyHistoryEntry(list: readonly HistoryEntry[], entry: HistoryE
     <mat-card appearance="outlined" data-testid="recently-played">
       <mat-card-content aria-live="polite">
         <h2 class="card-heading">Recently played</h2>
-        <ol class="plays">
+        <ol class="songs">
           @for (play of plays(); track play.id) {
             <li data-testid="recently-played-entry" [class.current]="play.endedAt === null">
               <time class="when" [attr.datetime]="play.startedAt">{{ play.startedAt | date: 'shortTime' }}</time>
@@ -56,49 +57,21 @@ export function applyHistoryEntry(list: readonly HistoryEntry[], entry: HistoryE
       </mat-card-content>
     </mat-card>
   `,
-  styles: `
-    .plays {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    li {
-      display: flex;
-      align-items: center;
-      gap: 12px;
-      padding: 8px;
-      border-radius: 8px;
-    }
-    .current {
-      background: var(--mat-sys-secondary-container);
-    }
-    .what {
-      flex: 1;
-      min-width: 0;
-      display: grid;
-    }
-    .song-title,
-    .line {
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
-    .when,
-    .line,
-    .tag,
-    .empty {
-      color: var(--mat-sys-on-surface-variant);
-      font: var(--mat-sys-body-small);
-    }
-    .when {
-      min-width: 4.5em;
-      font-variant-numeric: tabular-nums;
-    }
-    .small {
-      transform: scale(0.8);
-      transform-origin: right center;
-    }
-  `,
+  styles: [
+    SONG_LIST_STYLES,
+    `
+      .when {
+        color: var(--mat-sys-on-surface-variant);
+        font: var(--mat-sys-body-small);
+        min-width: 4.5em;
+        font-variant-numeric: tabular-nums;
+      }
+      .small {
+        transform: scale(0.8);
+        transform-origin: right center;
+      }
+    `,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RecentlyPlayedCard {

@@ -7,6 +7,7 @@ import { loadOnEach } from '../core/api-state';
 import { DurationPipe } from '../core/duration.pipe';
 import { NowPlayingEvents } from '../core/now-playing-events';
 import { refreshTicks } from '../core/refresh';
+import { SONG_LIST_STYLES } from '../core/song-list.styles';
 
 type QueuedSong = QueueList['songs'][number];
 
@@ -51,40 +52,7 @@ const UP_NEXT_LENGTH = 5;
       </mat-card-content>
     </mat-card>
   `,
-  styles: `
-    .songs {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    li {
-      display: flex;
-      align-items: center;
-      gap: 12px;
-      padding: 8px;
-      border-radius: 8px;
-    }
-    .current {
-      background: var(--mat-sys-secondary-container);
-    }
-    .what {
-      flex: 1;
-      min-width: 0;
-      display: grid;
-    }
-    .song-title,
-    .line {
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
-    .line,
-    .tag,
-    .empty {
-      color: var(--mat-sys-on-surface-variant);
-      font: var(--mat-sys-body-small);
-    }
-  `,
+  styles: SONG_LIST_STYLES,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class UpNextCard {
