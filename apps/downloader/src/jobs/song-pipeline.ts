@@ -43,9 +43,10 @@ export class SongPipeline {
   /** Returns the final path. Throws `SongRefused` with a reason for the submitter, or the abort reason. */
   async run(job: DownloadJob, signal: AbortSignal, report: Report): Promise<string> {
     const work = this.workDir(job.id);
-    const musicDir = this.musicDir(job.target);
     await mkdir(work, { recursive: true });
-    await mkdir(musicDir, { recursive: true });
+    await mkdir(this.musicDir(job.target), { recursive: true });
+    // The queue's host's path: on a downloader host the music dir can be a link to the shared volume.
+    const musicDir = await realpath(this.musicDir(job.target));
     try {
       let input: string;
       let sourceTitle: string | null = null;
