@@ -13,7 +13,7 @@ import { NowPlayingModule } from './now-playing/now-playing.module';
 import { PlaybackModule } from './playback/playback.module';
 import { RedisModule } from './redis/redis.module';
 import { ServicesModule } from './rpc/services.module';
-import { SubmissionsModule } from './submissions/submissions.module';
+import { SubmissionsModule } from './queue/submissions.module';
 import { TokensModule } from './tokens/tokens.module';
 import { LivestreamGatewayModule } from './livestream/livestream.module';
 import { DjModule } from './dj/dj.module';

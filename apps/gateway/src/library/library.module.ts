@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DiskModule } from '../disk/disk.module';
+import { SubmissionsModule } from '../queue/submissions.module';
+import { LibraryAddController } from './library-add.controller';
 import { LibraryController } from './library.controller';
 
-@Module({ controllers: [LibraryController] })
+@Module({ imports: [SubmissionsModule, DiskModule], controllers: [LibraryController, LibraryAddController] })
 export class LibraryModule {}

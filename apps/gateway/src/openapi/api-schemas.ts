@@ -16,7 +16,7 @@ import { historyEntrySchema } from '../history/history.dto';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
 import { recordingListSchema } from '../recordings/recordings.dto';
 import { stationOverviewSchema } from '../overview/station-overview.dto';
-import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../submissions/submissions.dto';
+import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../queue/submissions.dto';
 import { revokedTokenSchema } from '../tokens/admin-tokens.dto';
 import { issuedTokenSchema } from '../tokens/token-registry';
 import { userTokenSchema } from '../tokens/user-token.dto';

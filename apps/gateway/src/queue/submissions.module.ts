@@ -6,13 +6,15 @@ import { UserOrAdminGuard, UserTokenGuard } from '../auth/user-token.guard';
 import { DiskModule } from '../disk/disk.module';
 import { RIDE_OUT_REDIS_RESTART } from '../redis/redis.module';
 import { AddRequests } from './add-requests';
-import { AdminSubmissionsController } from './admin-submissions.controller';
 import { ListenerSongsService } from './listener-songs.service';
 import { QueueController } from './queue.controller';
 import { SongEventStreams } from './song-event-streams';
 import { SubmissionsService } from './submissions.service';
 
-/** Songs from listeners and admins: accepted here, downloaded by the downloader, queued by the queue service. */
+/**
+ * /queue: songs from listeners (and, through admin-queue/ and library/, admins), accepted here,
+ * downloaded by the downloader, queued by the queue service.
+ */
 @Module({
   imports: [
     BullModule.forRootAsync({
@@ -24,7 +26,7 @@ import { SubmissionsService } from './submissions.service';
     BullModule.registerQueue({ name: DOWNLOAD_QUEUE }),
     DiskModule,
   ],
-  controllers: [QueueController, AdminSubmissionsController],
+  controllers: [QueueController],
   providers: [
     SubmissionsService,
     ListenerSongsService,
@@ -33,5 +35,6 @@ import { SubmissionsService } from './submissions.service';
     UserTokenGuard,
     UserOrAdminGuard,
   ],
+  exports: [SubmissionsService],
 })
 export class SubmissionsModule {}
