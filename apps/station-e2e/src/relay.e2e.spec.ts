@@ -1,4 +1,5 @@
 import { decodeStream, eventually, freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
+import { spawnSync } from 'node:child_process';
 import { get as httpGet, type ClientRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { sharedStation } from './support/shared-station';
@@ -96,6 +97,18 @@ describe('npm run relay: an Icecast relay of the station on another port', () =>
     // The station's fallback tones or its noise tier: on air, never digital silence.
     const audible = decoded.windows.filter((window) => window.rmsDb > -60).length;
     expect(audible).toBeGreaterThanOrEqual(28);
+  });
+
+  it('refuses bad settings before it starts anything, naming each', () => {
+    const result = spawnSync(
+      'bash',
+      [RELAY_SCRIPT, '--master', 'https://radio.example:8005', '--port', '70000', '--mounts', '/radio,live'],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
+    expect(result.status).toBe(64);
+    expect(result.stderr).toMatch(/--master: must be http:\/\/HOST/);
+    expect(result.stderr).toMatch(/--port: must be 1-65535, got '70000'/);
+    expect(result.stderr).toMatch(/--mounts: 'live' is not a stream path/);
   });
 
   it('stops on Ctrl-C and frees its port', async () => {
