@@ -18,8 +18,10 @@ const productionConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   {
     sourceTag: 'type:testing',
-    onlyDependOnLibsWithTags: ['type:testing', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'],
   },
+  // bench/: measures the station from outside, like the e2e tests (never an app's internals).
+  { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'] },
   { sourceTag: 'type:api-client', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:admin', onlyDependOnLibsWithTags: ['scope:admin'] },
   { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -1,7 +1,5 @@
 import { DeadAirDetector, startToneEncoder, writeTone, type OwnedProcess } from '@h4k/testing';
-import { MediaServer } from '../apps/station-e2e/src/support/media-server';
-import { Listener, songStatus } from '../apps/station-e2e/src/support/listener-api';
-import { TestStation } from '../apps/station-e2e/src/support/test-station';
+import { Listener, MediaServer, songStatus, TestStation } from '@h4k/testing/station';
 
 /**
  * How long each kind of tier switch takes to be heard, on the real stack: one listener decodes

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request, type ClientRequest } from 'node:http';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { TestStation } from '../apps/station-e2e/src/support/test-station';
+import { TestStation } from '@h4k/testing/station';
 
 /**
  * Concurrent listeners on one box: the whole station (`npm start`'s runner on free ports), then N

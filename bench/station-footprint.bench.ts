@@ -1,6 +1,6 @@
 import { decodeStream } from '@h4k/testing';
 import { readdirSync, readFileSync } from 'node:fs';
-import { STATION_PROCESSES, TestStation } from '../apps/station-e2e/src/support/test-station';
+import { STATION_PROCESSES, TestStation } from '@h4k/testing/station';
 
 /**
  * Start-up time and idle memory of a whole station: the runner `npm start` uses, on free ports.

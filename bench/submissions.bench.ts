@@ -5,9 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Listener, songStatus } from '../apps/station-e2e/src/support/listener-api';
-import { MediaServer } from '../apps/station-e2e/src/support/media-server';
-import { TestStation } from '../apps/station-e2e/src/support/test-station';
+import { Listener, MediaServer, songStatus, TestStation } from '@h4k/testing/station';
 
 /**
  * Listener submissions through the whole station (gateway → downloader → queue → user MPD), songs

@@ -4,9 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { songStatus } from '../apps/station-e2e/src/support/listener-api';
-import { MediaServer } from '../apps/station-e2e/src/support/media-server';
-import { TestStation } from '../apps/station-e2e/src/support/test-station';
+import { MediaServer, songStatus, TestStation } from '@h4k/testing/station';
 
 /**
  * The yt-dlp updater on a whole station, offline: a release server on loopback whose `yt-dlp_linux`
