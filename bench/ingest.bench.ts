@@ -2,9 +2,7 @@ import { eventually, ToneMonitor } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Listener, songStatus } from '../apps/station-e2e/src/support/listener-api';
-import { MediaServer } from '../apps/station-e2e/src/support/media-server';
-import { TestStation } from '../apps/station-e2e/src/support/test-station';
+import { Listener, MediaServer, songStatus, TestStation } from '@h4k/testing/station';
 
 /**
  * Ingest of an uploaded song (issue #13 row "3-minute upload: 202 → queued"): seconds from the
@@ -53,10 +51,21 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-async function main(): Promise<void> {
+export interface Ingest {
+  /** Seconds from the upload's 202 until `queued`, per run. */
+  uploadSeconds: number[];
+  medianSeconds: number;
+  maxSeconds: number;
+  queuedFileSeconds: number;
+  queuedFileLufs: number;
+  /** Integrated loudness of each song as a listener decodes it from /radio. */
+  heard: { name: string; sourceLufs: number; heardLufs: number }[];
+}
+
+export async function measureIngest(runs = RUNS): Promise<Ingest> {
   const media = await MediaServer.start();
   // Distinct files: the station refuses a song that is already waiting.
-  const threes = Array.from({ length: RUNS }, (_, index) => join(media.dir, `three-minutes-${index}.ogg`));
+  const threes = Array.from({ length: runs }, (_, index) => join(media.dir, `three-minutes-${index}.ogg`));
   for (const [index, path] of threes.entries()) await paddedTone(path, 440 + index * 20, 0.5, 174, 3);
   // Two songs 20 LU apart (pitches none of the fallback's starter tracks use).
   await paddedTone(join(media.dir, 'loud.ogg'), 1200, 6, 30, 1);
@@ -90,24 +99,19 @@ async function main(): Promise<void> {
 
     const times: number[] = [];
     let lastId = '';
-    for (let index = 0; index < RUNS; index++) {
+    for (let index = 0; index < runs; index++) {
       const { id, ms } = await queued(await listener.upload(threes[index] ?? '', { title: `padded ${index}` }));
       times.push(ms / 1000);
       lastId = id;
     }
     const userDir = join(station.dataDir, 'music', 'user');
     const queuedFile = join(userDir, `${lastId}.ogg`);
-    console.log(
-      `3-minute upload (3 s silence each end, 180.0 s): 202 → queued, ${RUNS} runs: median ${median(times).toFixed(2)} s, ` +
-        `max ${Math.max(...times).toFixed(2)} s (${times.map((t) => t.toFixed(2)).join(', ')})`,
-    );
-    console.log(
-      `  queued file: ${(await seconds(queuedFile)).toFixed(2)} s long, ${(await integrated(queuedFile)).toFixed(1)} LUFS in the file`,
-    );
+    const queuedFileSeconds = await seconds(queuedFile);
+    const queuedFileLufs = await integrated(queuedFile);
 
     // Loudness as heard: clear the held uploads, queue the two songs, play them, decode /radio.
     await post('/admin/queue/clear?playlist=user');
-    const heard: string[] = [];
+    const heard: Ingest['heard'] = [];
     for (const [name, frequency] of [
       ['loud.ogg', 1200],
       ['quiet.ogg', 900],
@@ -126,11 +130,18 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const capture = join(media.dir, `heard-${name}.wav`);
       await ffmpeg(['-loglevel', 'error', '-i', station.icecastUrl('/radio'), '-t', '10', capture]);
-      heard.push(`${name} ${source.toFixed(1)} → ${(await integrated(capture)).toFixed(1)} LUFS`);
+      heard.push({ name, sourceLufs: source, heardLufs: await integrated(capture) });
       await post('/admin/pause?playlist=user');
       await post('/admin/queue/clear?playlist=user');
     }
-    console.log(`loudness on the decoded /radio (source → heard, target −16): ${heard.join('; ')}`);
+    return {
+      uploadSeconds: times,
+      medianSeconds: median(times),
+      maxSeconds: Math.max(...times),
+      queuedFileSeconds,
+      queuedFileLufs,
+      heard,
+    };
   } finally {
     monitor.stop();
     await station.stop();
@@ -138,7 +149,26 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const ingest = await measureIngest();
+  const times = ingest.uploadSeconds;
+  console.log(
+    `3-minute upload (3 s silence each end, 180.0 s): 202 → queued, ${times.length} runs: median ${ingest.medianSeconds.toFixed(2)} s, ` +
+      `max ${ingest.maxSeconds.toFixed(2)} s (${times.map((t) => t.toFixed(2)).join(', ')})`,
+  );
+  console.log(
+    `  queued file: ${ingest.queuedFileSeconds.toFixed(2)} s long, ${ingest.queuedFileLufs.toFixed(1)} LUFS in the file`,
+  );
+  console.log(
+    `loudness on the decoded /radio (source → heard, target −16): ${ingest.heard
+      .map((song) => `${song.name} ${song.sourceLufs.toFixed(1)} → ${song.heardLufs.toFixed(1)} LUFS`)
+      .join('; ')}`,
+  );
+}
+
+if (require.main === module) {
+  void main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -13,10 +13,10 @@ const run = promisify(execFile);
  * /api/now-playing (Caddy serving the file the gateway keeps), and a minimal Node http endpoint
  * returning the same JSON, measured in the same run on the same machine.
  */
-const CONNECTIONS = 200;
+export const CONNECTIONS = 200;
 const SECONDS = 15;
 
-interface WrkResult {
+export interface WrkResult {
   requestsPerSecond: number;
   p50: string;
   p99: string;
@@ -36,7 +36,16 @@ async function wrk(url: string): Promise<WrkResult> {
   };
 }
 
-async function main(): Promise<void> {
+export interface NowPlayingHttp {
+  jsonBytes: number;
+  gatewayRoute: WrkResult;
+  /** The public /api/now-playing: Caddy serving the file the gateway keeps. */
+  publicFile: WrkResult;
+  bareNode: WrkResult;
+  bareCaddy: WrkResult;
+}
+
+export async function measureNowPlayingHttp(): Promise<NowPlayingHttp> {
   const redis = await startRedis();
   const gatewayPort = await freePort();
   const publicDir = mkdtempSync(join(tmpdir(), 'h4k-bench-public-'));
@@ -104,29 +113,13 @@ async function main(): Promise<void> {
 
     await wrk(gatewayUrl); // warm-up
     await wrk(publicUrl);
-    const rows = [
-      ['gateway GET /now-playing', await wrk(gatewayUrl)],
-      ['Caddy GET /api/now-playing (file)', await wrk(publicUrl)],
-      ['minimal node:http, same JSON', await wrk(`http://127.0.0.1:${baselinePort}/`)],
-      ['bare Caddy respond, same JSON', await wrk(bareCaddyUrl)],
-    ] as const;
-    console.log(`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s, ${body.length} B of JSON:`);
-    for (const [label, result] of rows) {
-      console.log(
-        `  ${label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50.padStart(8)}  p99 ${result.p99.padStart(8)}  errors: ${result.errors}`,
-      );
-    }
-    const [gatewayRow, publicRow, nodeRow, edgeRow] = rows.map(([, result]) => result.requestsPerSecond) as [
-      number,
-      number,
-      number,
-      number,
-    ];
-    console.log(
-      `  ratio: gateway route / bare node ${(gatewayRow / nodeRow).toFixed(2)}x, ` +
-        `public /api/now-playing / bare node ${(publicRow / nodeRow).toFixed(2)}x, ` +
-        `public /api/now-playing / bare Caddy ${(publicRow / edgeRow).toFixed(2)}x`,
-    );
+    return {
+      jsonBytes: body.length,
+      gatewayRoute: await wrk(gatewayUrl),
+      publicFile: await wrk(publicUrl),
+      bareNode: await wrk(`http://127.0.0.1:${baselinePort}/`),
+      bareCaddy: await wrk(bareCaddyUrl),
+    };
   } finally {
     baseline.close();
     await caddy.stop();
@@ -137,7 +130,31 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const result = await measureNowPlayingHttp();
+  const rows = [
+    ['gateway GET /now-playing', result.gatewayRoute],
+    ['Caddy GET /api/now-playing (file)', result.publicFile],
+    ['minimal node:http, same JSON', result.bareNode],
+    ['bare Caddy respond, same JSON', result.bareCaddy],
+  ] as const;
+  console.log(`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s, ${result.jsonBytes} B of JSON:`);
+  for (const [label, row] of rows) {
+    console.log(
+      `  ${label.padEnd(34)} ${row.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${row.p50.padStart(8)}  p99 ${row.p99.padStart(8)}  errors: ${row.errors}`,
+    );
+  }
+  const perSecond = (row: WrkResult) => row.requestsPerSecond;
+  console.log(
+    `  ratio: gateway route / bare node ${(perSecond(result.gatewayRoute) / perSecond(result.bareNode)).toFixed(2)}x, ` +
+      `public /api/now-playing / bare node ${(perSecond(result.publicFile) / perSecond(result.bareNode)).toFixed(2)}x, ` +
+      `public /api/now-playing / bare Caddy ${(perSecond(result.publicFile) / perSecond(result.bareCaddy)).toFixed(2)}x`,
+  );
+}
+
+if (require.main === module) {
+  void main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
