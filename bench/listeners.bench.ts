@@ -75,7 +75,8 @@ function listen(url: string, count: number, rampSeconds: number): { listeners: L
 
 interface Summary {
   answered: number;
-  refused: number;
+  /** Answers other than 200, by status. */
+  refused: Record<string, number>;
   timedOut: number;
   failed: Record<string, number>;
   dropped: number;
@@ -95,16 +96,19 @@ function summarize(listeners: Listener[], from: number, until: number): Summary 
     .filter((listener) => listener.answeredMs !== undefined)
     .map((listener) => listener.answeredMs ?? 0)
     .sort((a, b) => a - b);
-  const failed: Record<string, number> = {};
-  for (const listener of listeners) {
-    if (listener.status !== undefined || listener.outcome === undefined || listener.outcome === 'timed out') continue;
-    failed[listener.outcome] = (failed[listener.outcome] ?? 0) + 1;
-  }
+  const failed = countBy(
+    listeners.filter((listener) => listener.status === undefined && listener.outcome !== undefined),
+    (listener) => listener.outcome ?? '',
+  );
+  delete failed['timed out'];
   const percentile = (values: number[], p: number) =>
     values[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
   return {
     answered: ok.length,
-    refused: listeners.filter((listener) => listener.status !== undefined && listener.status !== 200).length,
+    refused: countBy(
+      listeners.filter((listener) => listener.status !== undefined && listener.status !== 200),
+      (listener) => String(listener.status),
+    ),
     timedOut: listeners.filter((listener) => listener.outcome === 'timed out').length,
     failed,
     dropped: ok.filter((listener) => listener.outcome !== undefined).length,
@@ -115,6 +119,12 @@ function summarize(listeners: Listener[], from: number, until: number): Summary 
     kbPerSecond:
       ok.reduce((sum, listener) => sum + listener.bytes, 0) / Math.max(1, ok.length) / ((until - from) / 1000) / 1024,
   };
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
 }
 
 /** CPU seconds (user + system) of a process so far, from /proc. */
@@ -179,7 +189,11 @@ async function measure(
   const row =
     `| ${label.padEnd(7)} | ${String(count).padStart(5)} | ${String(summary.answered).padStart(8)} | ${String(summary.stalled).padStart(7)} ` +
     `| ${summary.worstGapS.toFixed(1).padStart(5)} s | ${summary.p99GapS.toFixed(1).padStart(5)} s | ${String(summary.dropped).padStart(7)} ` +
-    `| ${String(summary.timedOut).padStart(9)} | ${failed} | ${String(summary.refused).padStart(7)} | ${summary.p99AnswerMs} ms | ${overflows} ` +
+    `| ${String(summary.timedOut).padStart(9)} | ${failed} | ${
+      Object.entries(summary.refused)
+        .map(([status, n]) => `${n}× ${status}`)
+        .join(' ') || '0'
+    } | ${summary.p99AnswerMs} ms | ${overflows} ` +
     `| ${summary.kbPerSecond.toFixed(1)} | ${cpu}, listeners ${(((own.user + own.system) / 1e6 / elapsed) * 100).toFixed(0)}% (loop lag max ${(lag.max / 1e6).toFixed(0)} ms) |`;
   return { row, listeners };
 }
