@@ -18,16 +18,19 @@ export const HISTORY_DAYS = 7;
 
 /**
  * KEYS[1] the list (newest first); ARGV: the entry JSON (or '' to only close the one on air), its
- * key (tier and start), the count kept, the oldest start kept. A state with the head's key is the
- * same play with more details: it replaces the head and keeps its id. Returns {1 new | 0 update, json}.
+ * key (tier and start), the count kept, the oldest start kept, the start (ends the play before). A
+ * state with the head's key is the same play with more details: it updates the head, keeping its id
+ * and whatever it knew that this report does not (another gateway may know the live DJ, this one
+ * not). Returns {1 new | 0 update, json}.
  */
 const RECORD_SCRIPT = `
 local head = redis.call('LINDEX', KEYS[1], 0)
 local decoded = head and cjson.decode(head)
 if ARGV[1] ~= '' and decoded and decoded.key == ARGV[2] then
   local entry = cjson.decode(ARGV[1])
-  entry.id = decoded.id
-  entry.endedAt = decoded.endedAt
+  for field, value in pairs(decoded) do
+    if entry[field] == nil or entry[field] == cjson.null or field == 'id' then entry[field] = value end
+  end
   local json = cjson.encode(entry)
   redis.call('LSET', KEYS[1], 0, json)
   return {0, json}

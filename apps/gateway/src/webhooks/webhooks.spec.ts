@@ -4,6 +4,7 @@ import { createServer, get, type ClientRequest, type IncomingHttpHeaders, type S
 import { Webhook as Verifier } from 'standardwebhooks';
 import request from 'supertest';
 import type { HistoryEntry } from '../history/history.dto';
+import { NowPlayingService } from '../now-playing/now-playing.service';
 import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
 import { WEBHOOK_BACKOFF_MS } from './webhook-deliveries';
 import { MAX_CONSECUTIVE_FAILURES, WebhookRegistry } from './webhook-registry';
@@ -135,6 +136,24 @@ describe('history and webhooks', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('a later detail of the play on air updates its entry (same id), it does not add one', async () => {
+    await report({ tier: 'live', title: null, artist: null });
+    await eventually('the live entry', async () => {
+      const body = (await request(app.getHttpServer()).get('/history?limit=1').expect(200)).body as HistoryEntry[];
+      return body[0]?.tier === 'live';
+    });
+    const [before] = (await request(app.getHttpServer()).get('/history?limit=1').expect(200)).body as HistoryEntry[];
+    app.get(NowPlayingService).setLiveShow({ name: 'Night Shift', description: null });
+    await eventually('the show name in the entry', async () => {
+      const body = (await request(app.getHttpServer()).get('/history?limit=2').expect(200)).body as HistoryEntry[];
+      return body[0]?.title === 'Night Shift';
+    });
+    const [after, previous] = (await request(app.getHttpServer()).get('/history?limit=2').expect(200))
+      .body as HistoryEntry[];
+    expect(after).toMatchObject({ id: before?.id, startedAt: before?.startedAt, show: 'Night Shift', endedAt: null });
+    expect(previous?.tier).not.toBe('live');
   });
 
   it.each(['0', '201', 'ten', '2.5'])('GET /history?limit=%s is 400 with what is wrong', async (limit) => {
