@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { QueueRig } from '../testing/queue-rig.e2e';
 import { SongStore } from '../user-songs/song-store';
 import { USER_MUSIC_DIR } from '../user-songs/user-music-dir';
-import { submitterLabel } from '../user-songs/user-songs.service';
+import { submitterLabel, UserSongsService } from '../user-songs/user-songs.service';
 import { FALLBACK_MUSIC_DIR } from './fallback-music-dir';
 import { fileOfLibraryId, libraryIdOf } from './library-id';
 
@@ -286,7 +286,7 @@ describe('fallback library and admin playlists', () => {
     const submit = async (owner: string, name: string, frequency: number) => {
       const { id } = await reserve(owner, name);
       await writeTone(join(rig.userMusicDir, `${name}.ogg`), frequency, 30, name);
-      await rig.client.send(PATTERNS.queue.songReady, { id, file: `${name}.ogg` });
+      await rig.get(UserSongsService).songReady({ id, file: `${name}.ogg` });
       return id;
     };
     const slots = (owner: string) => rig.get(SongStore).slotsTaken(owner);

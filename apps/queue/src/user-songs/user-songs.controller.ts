@@ -1,7 +1,6 @@
 import {
   ContractPayloadPipe,
   PATTERNS,
-  type QueueEntry,
   type QueueList,
   type QueueClaimSource,
   type QueueRelease,
@@ -10,7 +9,6 @@ import {
   type QueueReserve,
   type OwnerSongs,
   type QueueOwnerSongs,
-  type QueueSongReady,
 } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -40,14 +38,6 @@ export class UserSongsController {
     @Payload(new ContractPayloadPipe(PATTERNS.queue.claimSource)) request: QueueClaimSource,
   ): Promise<{ claimed: true }> {
     return this.songs.claimSource(request.id, request.sourceKey);
-  }
-
-  /** The service calls this itself on the downloader's `ready` event; exposed for tools and tests. */
-  @MessagePattern(PATTERNS.queue.songReady)
-  songReady(
-    @Payload(new ContractPayloadPipe(PATTERNS.queue.songReady)) request: QueueSongReady,
-  ): Promise<QueueEntry & { position: number }> {
-    return this.songs.songReady(request);
   }
 
   @MessagePattern(PATTERNS.queue.list)

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { QueueRig } from '../testing/queue-rig.e2e';
 import { fairPosition } from './fair-order';
 import { SongStore } from './song-store';
-import { submitterLabel } from './user-songs.service';
+import { submitterLabel, UserSongsService } from './user-songs.service';
 
 /** Listeners' songs over the real Redis transport, with real MPDs (null output) and a real Redis. */
 describe('listeners songs', () => {
@@ -16,12 +16,12 @@ describe('listeners songs', () => {
 
   const reserve = (owner: string, sourceKey: string, limit = 5) =>
     rig.client.send(PATTERNS.queue.reserve, { owner, limit, sourceKey });
-  /** What the downloader and gateway will do: reserve, write the file, report it ready. */
+  /** What the gateway and downloader do: reserve, write the file; then what the queue does on `ready`. */
   const submit = async (owner: string, name: string, seconds = 30) => {
     const { id } = await reserve(owner, `https://example.org/${name}`);
     tone++;
     await writeTone(join(rig.userMusicDir, `${name}.ogg`), 300 + 20 * tone, seconds, name);
-    await rig.client.send(PATTERNS.queue.songReady, {
+    await rig.get(UserSongsService).songReady({
       id,
       file: `${name}.ogg`,
       title: name,
@@ -216,7 +216,7 @@ describe('listeners songs', () => {
     const { id } = await reserve('dora', 'upload:short');
     await writeTone(join(rig.userMusicDir, `${id}.ogg`), 660, 2, 'short tone');
     // Without tags in the call: read from the file by MPD.
-    const entry = await rig.client.send(PATTERNS.queue.songReady, { id, file: `${id}.ogg` });
+    const entry = await rig.get(UserSongsService).songReady({ id, file: `${id}.ogg` });
     expect(entry).toEqual(expect.objectContaining({ id, title: 'short tone', artist: 'h4k-test', durationSeconds: 2 }));
     expect(await slots('dora')).toBe(1);
     await eventually('short playing', async () => (await rig.status('user')).state === 'play', 10_000);

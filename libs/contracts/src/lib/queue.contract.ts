@@ -24,8 +24,6 @@ export const QUEUE_PATTERNS = {
    * once vetted, the reservation takes the upload's real source key. CONFLICT when that source waits already.
    */
   claimSource: 'queue.claimSource',
-  /** A reserved song's file is in the user music dir: queue it in fair (round-robin) order. */
-  songReady: 'queue.songReady',
   /** What plays next: the user queue, then the fallback. Served from memory, kept in step with MPD events. */
   list: 'queue.list',
   /** Takes a song out of the queue (its owner, or an admin when `owner` is omitted). */
@@ -116,6 +114,11 @@ export type QueueRelease = z.infer<typeof queueReleaseSchema>;
 export const queueClaimSourceSchema = z.object({ id: songIdSchema, sourceKey: sourceKeySchema }).strict();
 export type QueueClaimSource = z.infer<typeof queueClaimSourceSchema>;
 
+/**
+ * A reserved song's finished file, as the queue takes it from the downloader's `ready` song event.
+ * Not an RPC: the event and its kept status (h4k:songs:status) are the hand-off, so a song finished
+ * while the queue restarts is still queued when it is back.
+ */
 export const queueSongReadySchema = z
   .object({
     id: songIdSchema,
@@ -190,7 +193,6 @@ export const queueRequestSchemas = {
   [QUEUE_PATTERNS.reserve]: queueReserveSchema,
   [QUEUE_PATTERNS.release]: queueReleaseSchema,
   [QUEUE_PATTERNS.claimSource]: queueClaimSourceSchema,
-  [QUEUE_PATTERNS.songReady]: queueSongReadySchema,
   [QUEUE_PATTERNS.list]: empty,
   [QUEUE_PATTERNS.remove]: queueRemoveSchema,
   [QUEUE_PATTERNS.ownerSongs]: queueOwnerSongsSchema,
@@ -211,8 +213,6 @@ export const queueResponseSchemas = {
   /** `released` is false when there was nothing (left) to release. */
   [QUEUE_PATTERNS.release]: z.object({ released: z.boolean() }),
   [QUEUE_PATTERNS.claimSource]: z.object({ claimed: z.literal(true) }),
-  /** The song's entry as queued, with the number of listeners' songs ahead of it. */
-  [QUEUE_PATTERNS.songReady]: queueEntrySchema.extend({ position: z.number().int() }),
   [QUEUE_PATTERNS.list]: queueListSchema,
   [QUEUE_PATTERNS.remove]: removedSchema,
   [QUEUE_PATTERNS.ownerSongs]: ownerSongsSchema,
