@@ -1,4 +1,12 @@
-import { DeadAirDetector, eventually, monoPcmArgs, startToneEncoder, tempDir, writeTone } from '@h4k/testing';
+import {
+  DeadAirDetector,
+  eventually,
+  goertzelDb as toneDb,
+  monoPcmArgs,
+  startToneEncoder,
+  tempDir,
+  writeTone,
+} from '@h4k/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Listener } from './support/listener-api';
@@ -27,18 +35,7 @@ const MAX_SILENCE_MS = 250;
 const MAX_ANNOUNCED_SILENCE_MS = 100;
 
 /** Power of one frequency in a window, as the RMS (dBFS) a sine of that power would have. */
-function goertzelDb(pcm: Float64Array, frequency: number): number {
-  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / RATE);
-  let previous = 0;
-  let beforePrevious = 0;
-  for (const sample of pcm) {
-    const current = sample + coefficient * previous - beforePrevious;
-    beforePrevious = previous;
-    previous = current;
-  }
-  const power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
-  return 10 * Math.log10(Math.max((2 * power) / (pcm.length * pcm.length), 1e-12));
-}
+const goertzelDb = (pcm: Float64Array, frequency: number) => toneDb(pcm, frequency, RATE);
 
 /** White noise of RMS σ gives |X(f)|² = Nσ² in every bin: the mean over bins away from the tones estimates σ. */
 function noiseDb(pcm: Float64Array): number {

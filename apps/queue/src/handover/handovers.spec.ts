@@ -14,7 +14,7 @@ const handoversOn = (telnetPort: number) =>
   );
 
 /**
- * The station's radio.liq itself (real Liquidsoap) answering `h4k.release`. Its MPD tiers have no
+ * The station's radio.liq itself (real Liquidsoap) answering `h4k.release` and `h4k.cue`. Its MPD tiers have no
  * MPD here, so nothing is on air but noise: a release is answered at once and changes no audio (the
  * crossfade itself is measured on the whole station, apps/station-e2e handover spec).
  */
@@ -62,5 +62,16 @@ describe('announced handovers against radio.liq', () => {
     const started = Date.now();
     await expect(handoversOn(await freePort()).release('user')).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('cues a start only on a connected stream: with no MPD here, nothing changes', async () => {
+    expect(await handoversOn(telnetPort).cue('user')).toBe('not connected');
+    expect(await liquidsoapCommand(telnetPort, 'h4k.cue fallback')).toMatch(/^not connected/);
+    expect(await liquidsoapCommand(telnetPort, 'h4k.cue jukebox')).toMatch(/^ERROR: usage h4k.cue/);
+    expect(liquidsoap.log).toMatch(/h4k.cue: not connected yet/);
+  });
+
+  it('starts the song anyway when Liquidsoap is unreachable (the level gate puts it on air)', async () => {
+    expect(await handoversOn(await freePort()).cue('user')).toBe('no answer');
   });
 });
