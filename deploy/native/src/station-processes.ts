@@ -1,4 +1,4 @@
-import type { StationEnv } from '@h4k/config';
+import { redisConnection, type StationEnv } from '@h4k/config';
 import { httpJson, httpStatus, tcpExchange } from './probes';
 import type { StationLayout } from './station-layout';
 import type { SecretName } from './station-secrets';
@@ -99,13 +99,16 @@ function allStationProcesses(plan: ProcessPlan): StationProcess[] {
         'yes',
       ]),
       stage: 0,
-      healthy: async () =>
-        /\+PONG/.test(
-          await tcpExchange(env.REDIS_HOST, env.REDIS_PORT, {
-            send: `${env.REDIS_PASSWORD ? `AUTH "${env.REDIS_PASSWORD}"\r\n` : ''}PING\r\n`,
+      healthy: async () => {
+        // Its own Redis (no REDIS_URL), reached as every service reaches it.
+        const redis = redisConnection(env);
+        return /\+PONG/.test(
+          await tcpExchange(redis.host, redis.port, {
+            send: `${redis.password ? `AUTH "${redis.password}"\r\n` : ''}PING\r\n`,
             done: /PONG\r\n|^-|\r\n-/,
           }),
-        ),
+        );
+      },
       startTimeoutSeconds: 20,
     },
     {

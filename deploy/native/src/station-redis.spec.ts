@@ -1,4 +1,5 @@
 import { loadStationEnv } from '@h4k/config';
+import { eventually, freePort, startProcess, tempDir } from '@h4k/testing';
 import { stationLayout } from './station-layout';
 import { LIQUIDSOAP_GC, stationProcesses, type ProcessPlan } from './station-processes';
 
@@ -33,5 +34,24 @@ describe('the runner and Redis', () => {
     expect(withUrl.sort()).toEqual(['downloader', 'gateway', 'livestream', 'queue']);
     // Liquidsoap keeps its own runtime setting, and nothing else of the service's.
     expect(processes.find((process) => process.name === 'liquidsoap')?.env).toEqual({ OCAMLRUNPARAM: LIQUIDSOAP_GC });
+  });
+
+  it("checks its own Redis's health with the services' connection settings (password included)", async () => {
+    const port = await freePort();
+    const redis = startProcess('redis-server', [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--requirepass', 'runner-redis-password'],
+      ...['--dir', tempDir('runner-redis'), '--save', '', '--appendonly', 'no'],
+    ]);
+    try {
+      await eventually('redis up', () => redis.log.includes('Ready to accept connections'), 10_000);
+      const healthy = (password: string) =>
+        stationProcesses(plan({ REDIS_PORT: String(port), REDIS_PASSWORD: password }))
+          .find((process) => process.name === 'redis')
+          ?.healthy();
+      expect(await healthy('runner-redis-password')).toBe(true);
+      expect(await healthy('wrong-password')).toBe(false);
+    } finally {
+      await redis.stop();
+    }
   });
 });
