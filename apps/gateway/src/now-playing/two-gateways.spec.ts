@@ -3,7 +3,10 @@ import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import Redis from 'ioredis';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { get, type ClientRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { startServiceStandIn } from '../testing/service-stand-in';
 import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
@@ -78,12 +81,23 @@ describe('two gateways on one Redis', () => {
       .send(body)
       .expect(204);
 
+  const dir = mkdtempSync(join(tmpdir(), 'h4k-two-gateways-'));
+  const file = join(dir, 'now-playing.json');
+  const titleInFile = (): unknown => {
+    try {
+      return (JSON.parse(readFileSync(file, 'utf8')) as { title?: unknown }).title;
+    } catch {
+      return undefined;
+    }
+  };
+
   beforeAll(async () => {
     redis = await startRedis();
     queue = await startServiceStandIn(redis.port, [QueueStandIn]);
     for (let i = 0; i < 2; i++) {
       const app = await createTestGateway(redis.port, {
-        env: { RATE_LIMIT_PER_MINUTE: String(RATE), RPC_TIMEOUT_MS: '2000' },
+        // Both on one host with Caddy: both keep the one now-playing file.
+        env: { RATE_LIMIT_PER_MINUTE: String(RATE), RPC_TIMEOUT_MS: '2000', NOW_PLAYING_FILE: file },
       });
       const port = await freePort();
       await app.listen(port, '127.0.0.1');
@@ -99,6 +113,7 @@ describe('two gateways on one Redis', () => {
     for (const { app } of gateways) await app.close();
     await queue?.close();
     await redis?.process.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("pushes a report to one gateway to both gateways' now-playing streams, with the same event id", async () => {
@@ -134,6 +149,19 @@ describe('two gateways on one Redis', () => {
     expect(fromA).toEqual(
       expect.objectContaining({ ...show, stream: { name: 'Night shift', description: 'with Ada' } }),
     );
+  });
+
+  it('keeps one now-playing file with both gateways writing it: the change, and never the old state again', async () => {
+    await report({ tier: 'live', title: 'Both write this', artist: null });
+    await eventually('the change in the file', () => titleInFile() === 'Both write this', 3000);
+    // Each gateway rewrites the file every second: one that missed the change would put the old state back.
+    const seen = new Set<unknown>();
+    for (const end = Date.now() + 2500; Date.now() < end;) {
+      seen.add(titleInFile());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect([...seen]).toEqual(['Both write this']);
+    expect(readdirSync(dir)).toEqual(['now-playing.json']);
   });
 
   it("passes song events to the owner's stream on either gateway", async () => {
