@@ -19,6 +19,7 @@ export const appRoutes: Routes = [
   { path: 'admin/library', title: 'Library', loadComponent: () => import('./library/library-page') },
   { path: 'admin/live', title: 'Live', loadComponent: () => import('./live/live-page') },
   { path: 'admin/webhooks', title: 'Webhooks', loadComponent: () => import('./webhooks/webhooks-page') },
+  { path: 'admin/recordings', title: 'Recordings', loadComponent: () => import('./recordings/recordings-page') },
   // Where the admin pages were before they moved under /admin (bookmarks, scripts).
   { path: 'queue', redirectTo: 'admin/queue' },
   { path: 'library', redirectTo: 'admin/library' },

@@ -19,6 +19,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { path: '/admin/queue', label: 'Queue', icon: 'queue_music', exact: false },
   { path: '/admin/library', label: 'Library', icon: 'library_music', exact: false },
   { path: '/admin/live', label: 'Live', icon: 'mic', exact: false },
+  { path: '/admin/recordings', label: 'Recordings', icon: 'album', exact: false },
   { path: '/admin/tokens', label: 'Tokens', icon: 'key', exact: false },
   { path: '/admin/webhooks', label: 'Webhooks', icon: 'webhook', exact: false },
 ];

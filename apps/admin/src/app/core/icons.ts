@@ -9,6 +9,7 @@ import { DomSanitizer } from '@angular/platform-browser';
  */
 export const ICON_NAMES = [
   'admin_panel_settings',
+  'album',
   'block',
   'cell_tower',
   'check_circle',
@@ -16,6 +17,7 @@ export const ICON_NAMES = [
   'delete',
   'delete_sweep',
   'do_not_disturb_on',
+  'download',
   'downloading',
   'edit',
   'error',

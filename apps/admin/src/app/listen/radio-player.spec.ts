@@ -17,6 +17,10 @@ describe('RadioPlayer', () => {
     play = jest.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
     jest.spyOn(HTMLMediaElement.prototype, 'pause').mockReturnValue(undefined);
     jest.spyOn(HTMLMediaElement.prototype, 'load').mockReturnValue(undefined);
+    // a browser that plays Ogg/Opus (jsdom plays nothing)
+    jest
+      .spyOn(HTMLMediaElement.prototype, 'canPlayType')
+      .mockImplementation((type) => (type === 'audio/ogg; codecs=opus' ? 'probably' : ''));
     TestBed.configureTestingModule({ imports: [RadioPlayer], providers: providePanelTesting() });
     fixture = TestBed.createComponent(RadioPlayer);
     render();
@@ -38,6 +42,13 @@ describe('RadioPlayer', () => {
     audio.dispatchEvent(new Event('playing'));
     render();
     expect(state()).toBe('Playing');
+  });
+
+  it('opens the MP3 mount in a browser that cannot play Ogg/Opus', () => {
+    jest.spyOn(HTMLMediaElement.prototype, 'canPlayType').mockReturnValue('');
+    toggle();
+    render();
+    expect(audio.getAttribute('src')).toMatch(/^\/radio\.mp3\?t=\d+$/);
   });
 
   it('reconnects within 2 s when the stream ends or errors, while the listener wants it', () => {

@@ -11,7 +11,7 @@ import {
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { STATION_NAME, STREAM_URL } from '../core/station';
+import { STATION_NAME, streamUrlFor } from '../core/station';
 
 /** Wait before reconnecting a stream that ended or failed (the issue asks for "within 2 s"). */
 export const RECONNECT_MS = new InjectionToken<number>('RECONNECT_MS', { providedIn: 'root', factory: () => 1000 });
@@ -218,7 +218,8 @@ export class RadioPlayer {
     this.opened = true;
     this.behindLive.set(false);
     this.state.set(state);
-    this.audio().nativeElement.src = `${STREAM_URL}?t=${Date.now()}`;
+    const audio = this.audio().nativeElement;
+    audio.src = `${streamUrlFor(audio)}?t=${Date.now()}`;
     this.play();
   }
 
