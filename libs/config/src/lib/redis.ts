@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import type { ConnectionOptions } from 'node:tls';
+import type { RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { logConnectionErrors, type ErrorEmitter } from './logging';
 
@@ -26,16 +26,14 @@ export const redisSettings = {
 
 export type RedisSettings = z.infer<z.ZodObject<typeof redisSettings>>;
 
-/** ioredis options, as BullMQ, the Nest Redis transport and a plain ioredis client all take them. */
-export interface RedisConnection {
+/**
+ * ioredis options, as BullMQ, the Nest Redis transport and a plain ioredis client all take them;
+ * `tls` for rediss:// (the system's CAs; NODE_EXTRA_CA_CERTS adds a private one).
+ */
+export type RedisConnection = Pick<RedisOptions, 'username' | 'password' | 'db' | 'tls'> & {
   host: string;
   port: number;
-  username?: string;
-  password?: string;
-  db?: number;
-  /** Present for rediss://: TLS with the system's CAs (NODE_EXTRA_CA_CERTS adds a private one). */
-  tls?: ConnectionOptions;
-}
+};
 
 /** A redis:// or rediss:// URL as connection options; undefined when it is not one. */
 export function parseRedisUrl(raw: string): RedisConnection | undefined {

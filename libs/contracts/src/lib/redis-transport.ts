@@ -1,15 +1,11 @@
 import { Transport, type RedisOptions } from '@nestjs/microservices';
-import type { ConnectionOptions } from 'node:tls';
+import type { RedisOptions as IORedisOptions } from 'ioredis';
 
 /** Where Redis is, as @h4k/config's redisConnection() gives it (REDIS_URL or host/port/password). */
-export interface RedisEndpoint {
+export type RedisEndpoint = Pick<IORedisOptions, 'username' | 'password' | 'db' | 'tls'> & {
   host: string;
   port: number;
-  username?: string;
-  password?: string;
-  db?: number;
-  tls?: ConnectionOptions;
-}
+};
 
 /**
  * Redis transport options shared by every service and the gateway. Retries are unbounded so a
