@@ -219,12 +219,10 @@ describe('chaos: kill -9 of every part while the tier that needs it most is on a
   /**
    * The station is itself again: back on its tier (API, health and sound) within 5 s of the process
    * being up again, and a listener never without sound for 5 s (the bound stack.e2e holds Liquidsoap to).
-   * Liquidsoap is the exception: the live tier needs the DJ's encoder to connect again, and a DJ
-   * start takes ~6 s to be heard (2 s harbor buffer, MEDIA-NOTES), so it gets those 3 s more.
+   * Liquidsoap too, though the live tier needs the DJ's encoder to connect again first (1 s harbor buffer).
    */
   function expectRecovered(outcome: Outcome): void {
-    const bound = outcome.killed === 'liquidsoap' ? 8 : 5;
-    expect({ killed: outcome.killed, backInTime: outcome.backSeconds <= bound }).toEqual({
+    expect({ killed: outcome.killed, backInTime: outcome.backSeconds <= 5 }).toEqual({
       killed: outcome.killed,
       backInTime: true,
     });
