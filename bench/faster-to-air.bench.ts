@@ -136,10 +136,10 @@ async function main(): Promise<void> {
     path: 'whole station idle memory (every process, the runner included)',
     before: '879 MB (RSS summed)',
     after:
-      `PSS ${footprint.totalPssMiB.toFixed(0)} MiB; RSS summed ${footprint.totalRssMiB.toFixed(0)} MiB ` +
-      `(${footprint.processes.length} processes, ${footprint.idleSeconds} s idle)`,
+      `${footprint.distinctMiB.toFixed(0)} MiB of distinct pages; RSS summed ${footprint.totalRssMiB.toFixed(0)} MiB, ` +
+      `PSS ${footprint.totalPssMiB.toFixed(0)} MiB (${footprint.processes.length} processes, ${footprint.idleSeconds} s idle)`,
     target: '≤ 650 MB, fits a 1 GB server',
-    met: footprint.totalPssMiB <= 650,
+    met: footprint.distinctMiB <= 650,
   });
 
   console.log('\nIssue #13, before (as the issue measured it) and after (measured in this run):');
@@ -149,8 +149,9 @@ async function main(): Promise<void> {
     console.log(`| ${row.path} | ${row.before} | ${row.after} | ${row.target} | ${row.met ? 'yes' : 'no'} |`);
   }
   console.log(
-    '\n"met" compares the median with the target. Memory: PSS counts each shared page once (the node binary, ' +
-      'the codec libraries); RSS summed counts it in every process that maps it.',
+    '\n"met" compares the median with the target. Memory: distinct pages count each resident page of the ' +
+      "station's processes once (what a server of its own holds); RSS summed counts a shared page (the node " +
+      'binary, codec libraries) in every process; PSS splits it with every process on the machine, other stations too.',
   );
 }
 

@@ -1,5 +1,5 @@
 import { decodeStream } from '@h4k/testing';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { STATION_PROCESSES, TestStation } from '@h4k/testing/station';
 
 /**
@@ -9,25 +9,27 @@ import { STATION_PROCESSES, TestStation } from '@h4k/testing/station';
  * as "other") with its RSS and PSS beside what it cost before the footprint work (issue #13 item 6).
  *
  * RSS counts a shared page in every process that maps it (the node binary in five processes, the
- * codec libraries in both MPDs, ffmpeg and Liquidsoap); PSS splits it between them, so the PSS
- * total is the memory the station occupies.
+ * codec libraries in both MPDs, ffmpeg and Liquidsoap); PSS splits it between every process on the
+ * machine that maps it, other stations' included. What the station occupies on a server of its own
+ * is its distinct physical pages: the page frames of all its processes (/proc/<pid>/pagemap, root),
+ * each counted once.
  */
 const IDLE_SECONDS = Number(process.env['FOOTPRINT_IDLE_SECONDS'] ?? 30);
 
 /** Before: the same measurement at 5a113dd (2026-11-30, no runtime flags, one run), MiB. */
 const BEFORE: Record<string, { rss: number; pss: number }> = {
-  runner: { rss: 82.5, pss: 35.6 },
-  redis: { rss: 12.6, pss: 6.5 },
-  'mpd-user': { rss: 49.7, pss: 19.8 },
-  'mpd-fallback': { rss: 55.3, pss: 25.4 },
-  icecast: { rss: 17.8, pss: 7.2 },
-  liquidsoap: { rss: 203.5, pss: 162.5 },
-  standby: { rss: 49.9, pss: 19.2 },
-  queue: { rss: 95.3, pss: 50.4 },
-  downloader: { rss: 101.7, pss: 56.6 },
-  livestream: { rss: 93.9, pss: 49.1 },
-  gateway: { rss: 144.3, pss: 97.3 },
-  caddy: { rss: 35.0, pss: 33.9 },
+  runner: { rss: 90.9, pss: 43.0 },
+  redis: { rss: 12.6, pss: 3.9 },
+  'mpd-user': { rss: 49.8, pss: 11.6 },
+  'mpd-fallback': { rss: 55.6, pss: 17.3 },
+  icecast: { rss: 17.5, pss: 4.4 },
+  liquidsoap: { rss: 207.4, pss: 150.6 },
+  standby: { rss: 50.0, pss: 11.8 },
+  queue: { rss: 93.2, pss: 47.5 },
+  downloader: { rss: 101.6, pss: 55.8 },
+  livestream: { rss: 72.4, pss: 27.0 },
+  gateway: { rss: 143.2, pss: 95.2 },
+  caddy: { rss: 36.2, pss: 15.6 },
 };
 
 export interface ProcessMemory {
@@ -44,12 +46,36 @@ export interface Footprint {
   processes: ProcessMemory[];
   totalRssMiB: number;
   totalPssMiB: number;
+  /** Resident page frames of all the processes, each counted once. */
+  distinctMiB: number;
 }
 
 function memory(pid: number): { rssMiB: number; pssMiB: number } {
   const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) / 1024;
   return { rssMiB: field('Rss'), pssMiB: field('Pss') };
+}
+
+/** Adds the page frame numbers of every resident page of `pid` to `frames`. */
+function addResidentFrames(pid: number, frames: Set<number>): void {
+  const file = openSync(`/proc/${pid}/pagemap`, 'r');
+  try {
+    let region: [number, number] | undefined;
+    for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const header = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+      if (header) {
+        region = [parseInt(header[1] ?? '0', 16) / 4096, parseInt(header[2] ?? '0', 16) / 4096];
+        continue;
+      }
+      if (!region || !/^Rss:\s+[1-9]/.test(line)) continue;
+      // One 64-bit entry per page: bit 63 present, bits 0-54 the frame number.
+      const entries = new BigUint64Array(region[1] - region[0]);
+      readSync(file, new Uint8Array(entries.buffer), 0, entries.byteLength, region[0] * 8);
+      for (const entry of entries) if (entry >> 63n) frames.add(Number(entry & ((1n << 55n) - 1n)));
+    }
+  } finally {
+    closeSync(file);
+  }
 }
 
 /** The process and all its descendants, from /proc. */
@@ -90,7 +116,10 @@ export async function measureFootprint(idleSeconds = IDLE_SECONDS): Promise<Foot
     const runnerPid = station.runner.child.pid ?? 0;
     const names = new Map<number, string>([[runnerPid, 'runner']]);
     for (const name of STATION_PROCESSES) names.set(station.pidOf(name), name);
-    const processes = processTree(runnerPid).map((pid) => ({
+    const tree = processTree(runnerPid);
+    const frames = new Set<number>();
+    for (const pid of tree) addResidentFrames(pid, frames);
+    const processes = tree.map((pid) => ({
       name: names.get(pid) ?? `other: ${commandOf(pid)}`,
       pid,
       ...memory(pid),
@@ -102,11 +131,15 @@ export async function measureFootprint(idleSeconds = IDLE_SECONDS): Promise<Foot
       processes,
       totalRssMiB: processes.reduce((sum, entry) => sum + entry.rssMiB, 0),
       totalPssMiB: processes.reduce((sum, entry) => sum + entry.pssMiB, 0),
+      distinctMiB: (frames.size * 4096) / 1024 / 1024,
     };
   } finally {
     await station.stop();
   }
 }
+
+/** The distinct resident pages of the same station at 5a113dd, MiB. */
+export const DISTINCT_BEFORE_MIB = 605.9;
 
 export const FOOTPRINT_BEFORE = {
   totalRssMiB: Object.values(BEFORE).reduce((sum, entry) => sum + entry.rss, 0),
@@ -130,6 +163,10 @@ async function main(): Promise<void> {
   console.log(
     `| total (${footprint.processes.length} processes) | ${mib(FOOTPRINT_BEFORE.totalRssMiB)} | ${mib(footprint.totalRssMiB)} | ` +
       `${mib(FOOTPRINT_BEFORE.totalPssMiB)} | ${mib(footprint.totalPssMiB)} |`,
+  );
+  console.log(
+    `the station's distinct resident pages (shared ones once): ${mib(footprint.distinctMiB)} MiB ` +
+      `(before: ${DISTINCT_BEFORE_MIB} MiB)`,
   );
 }
 
