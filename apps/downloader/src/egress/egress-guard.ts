@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { systemResolveAll } from '@h4k/egress-policy';
 import { EgressProxy, type EgressSession } from './egress-proxy';
@@ -12,7 +12,7 @@ export class EgressGuard implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EgressGuard.name);
   private readonly proxy: EgressProxy;
 
-  constructor(@Inject(STATION_ENV) env: StationEnv) {
+  constructor(@Inject(STATION_ENV) env: DownloaderEnv) {
     this.proxy = new EgressProxy(
       { allowedHosts: env.DOWNLOAD_ALLOWED_HOSTS, resolveAll: systemResolveAll },
       (label, detail) => this.logger.warn(`${label}: egress refused ${detail}`),

@@ -1,4 +1,4 @@
-import { loadStationEnv, SYSTEM_YTDLP_PATH } from '@h4k/config';
+import { loadDownloaderEnv, SYSTEM_YTDLP_PATH } from '@h4k/config';
 import { tempDir, writeTone } from '@h4k/testing';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ describe('egress proxy (real yt-dlp, local HTTP servers)', () => {
   let mediaDir: string;
   let inside: RecordingServer;
   // Debian's yt-dlp, pinned: what these checks were measured with.
-  const env = loadStationEnv({ ...secrets, DOWNLOAD_TIMEOUT_SECONDS: '20', YTDLP_PATH: SYSTEM_YTDLP_PATH });
+  const env = loadDownloaderEnv({ ...secrets, DOWNLOAD_TIMEOUT_SECONDS: '20', YTDLP_PATH: SYSTEM_YTDLP_PATH });
   const ytdlp = new YtDlp(env, new YtdlpBinaries(env));
   const proxies: EgressProxy[] = [];
   const servers: RecordingServer[] = [];

@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, dataDirs, type DownloaderEnv } from '@h4k/config';
 import { DOWNLOAD_UPLOADS_SUBDIR, type DownloadJob, type SongEvent } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
@@ -22,18 +22,19 @@ const SIZE_WATCH_MS = 250;
 @Injectable()
 export class SongPipeline {
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: DownloaderEnv,
     private readonly ytdlp: YtDlp,
     private readonly audio: AudioTools,
     private readonly egress: EgressGuard,
   ) {}
 
   musicDir(target: DownloadJob['target']): string {
-    return resolve(this.env.H4K_DATA_DIR, 'music', target);
+    const dirs = dataDirs(this.env.H4K_DATA_DIR);
+    return target === 'user' ? dirs.musicUser : dirs.musicFallback;
   }
 
   workDir(id: string): string {
-    return resolve(this.env.H4K_DATA_DIR, 'tmp', 'downloads', id);
+    return resolve(dataDirs(this.env.H4K_DATA_DIR).tmp, 'downloads', id);
   }
 
   uploadsDir(): string {

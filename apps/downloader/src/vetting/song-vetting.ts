@@ -1,4 +1,4 @@
-import { STATION_ENV, type StationEnv } from '@h4k/config';
+import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
 import { rpcError, type DownloadSource, type DownloadVetResult } from '@h4k/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -19,7 +19,7 @@ export class SongVetting {
   private readonly logger = new Logger(SongVetting.name);
 
   constructor(
-    @Inject(STATION_ENV) private readonly env: StationEnv,
+    @Inject(STATION_ENV) private readonly env: DownloaderEnv,
     private readonly pipeline: SongPipeline,
     private readonly audio: AudioTools,
   ) {}
