@@ -18,6 +18,9 @@ import { sharedStation } from './support/shared-station';
 
 const LIVE_TONE = 1000;
 const isStarterTone = (sample: ToneSample) => sample.rmsDb > -40 && sample.frequency > 280 && sample.frequency < 620;
+/** Half a second of the starter tracks: one window half DJ tone, half silence reads as half the DJ's pitch. */
+const fallbackHeardIn = (samples: ToneSample[]) =>
+  samples.some((sample, index) => [sample, samples[index + 1]].every((next) => next && isStarterTone(next)));
 
 describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
   const station = sharedStation();
@@ -58,6 +61,35 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     );
 
   const harborStatus = () => liquidsoapCommand(station.ports.liquidsoapTelnet, 'live.status');
+  /**
+   * A dead link as the harbor sees it: the encoder sends nothing, its connection stays open; resolves once
+   * Liquidsoap has played what it held and holds the live tier for the grace.
+   */
+  const stallUntilHeld = async (process: OwnedProcess) => {
+    const logBefore = station.logOf('liquidsoap').length;
+    process.child.kill('SIGSTOP');
+    await eventually(
+      'the live tier held for the stalled DJ',
+      () => /no audio from the DJ: live tier held/.test(station.logOf('liquidsoap').slice(logBefore)),
+      15_000,
+    );
+  };
+  const resume = (process: OwnedProcess) => process.child.kill('SIGCONT');
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * Stream seconds without sound (below -40 dB, 0.25 s windows) between the last window matching `before`
+   * and the first matching `after`, among the windows that arrived after `since`: what the listeners heard
+   * between the two, whatever the decoder's lag.
+   */
+  const quietBetween = (since: number, before: (s: ToneSample) => boolean, after: (s: ToneSample) => boolean) => {
+    const samples = monitor.samples.filter((sample) => sample.at >= since);
+    const first = samples.findIndex(after);
+    if (first < 0) throw new Error('the second sound never came');
+    let last = -1;
+    samples.slice(0, first).forEach((sample, index) => (last = before(sample) ? index : last));
+    if (last < 0) throw new Error('the first sound was not heard before the second');
+    return samples.slice(last + 1, first).filter((sample) => sample.rmsDb < -40).length / 4;
+  };
 
   beforeAll(() => {
     monitor = new ToneMonitor(station.icecastUrl('/radio'));
@@ -96,16 +128,18 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     expect(second.child.exitCode).not.toBe(0);
     expect(first.running).toBe(true);
 
-    // A network hiccup shorter than the grace: the encoder drops and reconnects; the output never bounces.
+    // A network hiccup shorter than the grace: the encoder's audio stops (its connection open, as on a
+    // dead link), then the encoder gives up on that connection and connects again; the output never bounces.
     const since = Date.parse(status.live?.since ?? new Date().toISOString());
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, since + 12_000 - Date.now())));
     const hiccupAt = Date.now();
+    await stallUntilHeld(first);
     await first.stop('SIGKILL');
     first = encoder(ada.token, LIVE_TONE, "Ada's set");
     // The monitor hears the stream ~4 s behind the edge: judge the 12 s after the drop.
     await new Promise((resolve) => setTimeout(resolve, 12_000));
     const afterHiccup = monitor.samples.filter((sample) => sample.at >= hiccupAt);
-    expect(afterHiccup.filter(isStarterTone)).toEqual([]);
+    expect(fallbackHeardIn(afterHiccup)).toBe(false);
     expect(afterHiccup.slice(-4).every(isTone(LIVE_TONE))).toBe(true);
     const quietSeconds = afterHiccup.filter((sample) => sample.rmsDb < -40).length / 4;
 
@@ -165,6 +199,65 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       ].join('\n') + '\n',
     );
   }, 240_000);
+  it('holds the live tier through a stalled connection for the grace, and hands over without it when the DJ ends the set', async () => {
+    await offAir();
+    await monitor.waitFor('the fallback before the DJ', isStarterTone, 30_000);
+    const dj = await mint('e2e-stall', 600);
+    const logBefore = station.logOf('liquidsoap').length;
+    const stallingFrom = Date.now();
+    const stalling = encoder(dj.token, LIVE_TONE, 'Stalling show');
+    const stallingOnAir = await monitor.waitFor('the live tone', isTone(LIVE_TONE), 30_000, stallingFrom);
+    await sleep(Math.max(0, stallingOnAir + 3_000 - Date.now()));
+
+    // A stall inside the grace (3 s): the harbor runs dry, the live tier holds silence, the DJ's audio returns.
+    const shortStallAt = Date.now();
+    await stallUntilHeld(stalling);
+    await sleep(1_000);
+    const resumedAt = Date.now();
+    resume(stalling);
+    await monitor.waitFor('the DJ back after the short stall', isTone(LIVE_TONE), 20_000, resumedAt);
+    const duringShortStall = monitor.samples.filter((sample) => sample.at >= shortStallAt);
+    expect(fallbackHeardIn(duringShortStall)).toBe(false);
+    expect(duringShortStall.filter((sample) => sample.rmsDb < -40).length).toBeGreaterThan(0);
+
+    // Past the grace: silence held for it, then the fallback; the DJ's audio returning on the same connection
+    // puts them back on air.
+    await sleep(3_000);
+    const longStallAt = Date.now();
+    stalling.child.kill('SIGSTOP');
+    await monitor.waitFor('the fallback after the grace', isStarterTone, 30_000, longStallAt);
+    const heldSeconds = quietBetween(longStallAt, isTone(LIVE_TONE), isStarterTone);
+    const backAt = Date.now();
+    resume(stalling);
+    await monitor.waitFor('the DJ back after the long stall', isTone(LIVE_TONE), 30_000, backAt);
+    await stalling.stop('SIGINT');
+    await offAir();
+    await monitor.waitFor('the fallback after the stalling set', isStarterTone, 30_000, Date.now());
+
+    // A DJ ends the set: the encoder closes the connection while their audio flows. What the harbor holds
+    // plays out and the fallback follows, with no silence held for a reconnect.
+    const endingFrom = Date.now();
+    const ending = encoder(dj.token, LIVE_TONE, 'Ending show');
+    const endingOnAir = await monitor.waitFor('the live tone', isTone(LIVE_TONE), 30_000, endingFrom);
+    await sleep(Math.max(0, endingOnAir + 3_000 - Date.now()));
+    const stoppedAt = Date.now();
+    await ending.stop('SIGINT');
+    const fallbackAt = await monitor.waitFor('the fallback after the set ended', isStarterTone, 30_000, stoppedAt);
+    const endedQuiet = quietBetween(stoppedAt, isTone(LIVE_TONE), isStarterTone);
+
+    const log = station.logOf('liquidsoap').slice(logBefore);
+    expect(log).toMatch(/DJ back within the grace: live continues/);
+    expect(log).toMatch(/grace over/);
+    expect(log).toMatch(/DJ disconnected while on air: set ended, handing over/);
+    // The grace is 3 s: a stall holds (nearly) all of it, an ended set none of it.
+    expect(heldSeconds).toBeGreaterThanOrEqual(2);
+    expect(endedQuiet).toBeLessThan(1);
+    measured.push(
+      `DJ stalled past the grace: ${heldSeconds.toFixed(2)} s of silence held before the fallback`,
+      `DJ ended the set: ${endedQuiet.toFixed(2)} s of silence before the fallback, heard ${((fallbackAt - stoppedAt) / 1000).toFixed(1)} s after the encoder stopped`,
+    );
+  }, 150_000);
+
   /** Who the station has on record as live, once their encoder's connect is recorded. */
   const onRecord = async (): Promise<LivestreamStatus['live']> => {
     const live = (await admin<LivestreamStatus>('GET', '/admin/livestream')).live;
