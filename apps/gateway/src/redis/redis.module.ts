@@ -74,7 +74,7 @@ export class GatewayChannels implements OnModuleDestroy {
 
   private subscribe(): Redis {
     const subscriber = this.redis.duplicate({ maxRetriesPerRequest: null });
-    subscriber.on('error', () => undefined);
+    quietRedis(subscriber, 'gateway channels', this.logger);
     subscriber.on('message', (channel: string, message: string) => {
       const handler = this.handlers.get(channel);
       if (!handler) return;
