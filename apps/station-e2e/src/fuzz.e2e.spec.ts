@@ -33,9 +33,10 @@ const OPERATIONS: Operation[] = Object.entries(SPEC.paths).flatMap(([path, metho
 
 /**
  * Where requests may leave files: the music dirs, temp uploads, and the processes' own state
- * (public/: the now-playing file the gateway rewrites every second).
+ * (public/: the now-playing file the gateway rewrites every second; recordings/: Liquidsoap's
+ * recordings of live sets, which other specs' DJs leave there at any time).
  */
-const WRITABLE = ['music', 'tmp', 'redis', 'mpd', 'logs', 'pm2', 'icecast', 'caddy', 'home', 'public'];
+const WRITABLE = ['music', 'tmp', 'redis', 'mpd', 'logs', 'pm2', 'icecast', 'caddy', 'home', 'public', 'recordings'];
 
 function snapshot(root: string): Map<string, string> {
   const seen = new Map<string, string>();
