@@ -24,8 +24,9 @@ export class LiveSource {
   }
 
   /**
-   * Drops the DJ with radio.liq's `h4k.kick`: unlike `live.stop` it also skips the reconnect grace,
-   * so the next tier fades in at once.
+   * Drops the DJ with radio.liq's `h4k.kick`: unlike `live.stop` (a close like a DJ ending their set: the
+   * ~1 s the harbor holds plays out first) the next tier fades in at once, and the DJ stays off air until
+   * they connect again.
    */
   async stop(): Promise<void> {
     const answer = await this.telnet.command(KICK_COMMAND, this.timings.telnetTimeoutMs);
