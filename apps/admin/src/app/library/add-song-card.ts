@@ -51,7 +51,7 @@ interface Sent {
             <mat-button-toggle value="link"><mat-icon svgIcon="link" /> Link</mat-button-toggle>
             <mat-button-toggle value="file"><mat-icon svgIcon="upload_file" /> File</mat-button-toggle>
           </mat-button-toggle-group>
-          <div class="fields">
+          <div class="form-fields">
             @if (source() === 'link') {
               <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
                 <mat-label>Link</mat-label>
@@ -104,13 +104,8 @@ interface Sent {
     .source {
       margin: 16px 0 12px;
     }
-    .fields {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, max(16em, 40%)), 1fr));
-      gap: 0 12px;
-    }
-    .wide {
-      grid-column: 1 / -1;
+    .form-fields {
+      padding-top: 0;
     }
     .picker {
       display: flex;

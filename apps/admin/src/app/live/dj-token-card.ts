@@ -33,7 +33,7 @@ import { DjToken, LivestreamApi } from './livestream-api';
         <mat-card-subtitle>The password a DJ's encoder uses on the harbor</mat-card-subtitle>
       </mat-card-header>
       <form [formGroup]="form" (ngSubmit)="mint()">
-        <mat-card-content class="fields">
+        <mat-card-content class="form-fields">
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Streaming allowance (minutes)</mat-label>
             <input matInput type="number" formControlName="minutes" min="1" max="1440" />
@@ -58,7 +58,7 @@ import { DjToken, LivestreamApi } from './livestream-api';
         </mat-card-actions>
       </form>
       @if (minted(); as t) {
-        <mat-card-content class="result" data-testid="harbor-hint">
+        <mat-card-content class="card-result" data-testid="harbor-hint">
           <h4k-secret-field label="DJ key" [value]="t.key" data-testid="dj-key" />
           <h4k-secret-field label="DJ token (JWT)" [value]="t.token" />
           <h4k-secret-field
@@ -66,7 +66,7 @@ import { DjToken, LivestreamApi } from './livestream-api';
             [value]="djPageLink()"
             data-testid="dj-page-link"
           />
-          <p class="hint">
+          <p class="card-hint">
             Either is the password, valid until {{ t.expires_at | date: 'medium' }}. The DJ key is short enough for
             every encoder (ezstream refuses the token). Token id (revokes both): {{ t.jti }}. Point the DJ's encoder at:
           </p>
@@ -88,24 +88,6 @@ import { DjToken, LivestreamApi } from './livestream-api';
     </mat-card>
   `,
   styles: `
-    .fields {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, max(16em, 40%)), 1fr));
-      gap: 8px 12px;
-      padding-top: 16px;
-    }
-    .wide {
-      grid-column: 1 / -1;
-    }
-    .result {
-      display: grid;
-      gap: 12px;
-      padding-bottom: 16px;
-    }
-    .hint {
-      margin: 0;
-      color: var(--mat-sys-on-surface-variant);
-    }
     dd {
       font-family: monospace;
     }

@@ -36,7 +36,7 @@ interface Sent {
         <mat-card-subtitle>No quota; listeners see it as the station's</mat-card-subtitle>
       </mat-card-header>
       <form [formGroup]="form" (ngSubmit)="submit()">
-        <mat-card-content class="fields">
+        <mat-card-content class="form-fields">
           <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
             <mat-label>Link</mat-label>
             <input matInput formControlName="url" type="url" placeholder="https://…" />
@@ -63,15 +63,6 @@ interface Sent {
     </mat-card>
   `,
   styles: `
-    .fields {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, max(16em, 40%)), 1fr));
-      gap: 0 12px;
-      padding-top: 16px;
-    }
-    .wide {
-      grid-column: 1 / -1;
-    }
     .progress {
       margin: 0 16px 12px;
     }

@@ -45,7 +45,7 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
         <mat-card-subtitle>Lets a listener submit songs</mat-card-subtitle>
       </mat-card-header>
       <form [formGroup]="form" (ngSubmit)="mint()">
-        <mat-card-content class="fields">
+        <mat-card-content class="form-fields">
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Valid for</mat-label>
             <mat-select formControlName="durationSeconds">
@@ -65,14 +65,14 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
         </mat-card-actions>
       </form>
       @if (minted(); as t) {
-        <mat-card-content class="result">
+        <mat-card-content class="card-result">
           <h4k-secret-field
             label="Listener link (send it to the listener)"
             [value]="listenerLink()"
             data-testid="listener-link"
           />
           <h4k-secret-field label="Listener token" [value]="t.token" />
-          <p class="hint" data-testid="token-expiry">
+          <p class="card-hint" data-testid="token-expiry">
             Valid until {{ t.expires_at | date: 'medium' }}. The link opens the station's page with the token kept in
             the listener's browser; scripts send it as <code>Authorization: Bearer &lt;token&gt;</code>. It is not shown
             again.
@@ -80,22 +80,6 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
         </mat-card-content>
       }
     </mat-card>
-  `,
-  styles: `
-    .fields {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, max(16em, 40%)), 1fr));
-      gap: 8px 12px;
-      padding-top: 16px;
-    }
-    .result {
-      display: grid;
-      gap: 12px;
-      padding-bottom: 16px;
-    }
-    .hint {
-      color: var(--mat-sys-on-surface-variant);
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
