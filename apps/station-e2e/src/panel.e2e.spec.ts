@@ -342,6 +342,8 @@ describe('the panel in Chromium: listener, DJ and admin pages, and every page on
       ['/dj', '[data-testid="encoder-settings"]'],
       ['/admin', '[data-testid="health-part"]'],
       ['/admin/live', '[data-testid="dj-usage"] table'],
+      // the layout DJ's set above, recorded: its row, then its player open
+      ['/admin/recordings', '[data-testid="recording-row"]'],
       ['/admin/library', '[data-testid="song-row"]'],
       ['/admin/queue', '[data-testid="upcoming"]'],
       ['/admin/tokens', '[data-testid="token-row"]'],
@@ -354,6 +356,10 @@ describe('the panel in Chromium: listener, DJ and admin pages, and every page on
         .catch((error: unknown) => {
           throw new Error(`${path}: ${String(error)}; refused API calls: ${panel.refusedApiCalls.join(', ')}`);
         });
+      if (path === '/admin/recordings') {
+        await page.locator('[data-testid="recording-play"]').first().click();
+        await page.locator('[data-testid="recording-audio"]').waitFor();
+      }
       await page.waitForTimeout(300); // fonts and late layout
       const layout = await page.evaluate(() => ({
         scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
