@@ -9,7 +9,8 @@ import { TestStation } from '@h4k/testing/station';
  * listeners on /radio straight from Icecast and through Caddy, each held for SECONDS after the ramp.
  * A listener is a bare HTTP GET counting bytes and the longest gap between two reads: 2,000 of them
  * cost the box far less than 2,000 decoders would. A gap over STALL_SECONDS is a stall a player
- * hears. Last, listeners over MAX_LISTENERS must be refused at once (403), never left hanging.
+ * hears. Last, listeners over MAX_LISTENERS must be refused at once (Icecast: 403 or 404; Caddy: 503), never left
+ * hanging.
  *
  *   LISTENERS_COUNTS=1000,2000 LISTENERS_SECONDS=60 LISTENERS_RAMP_SECONDS=5 npm run bench -- listeners
  */
@@ -198,7 +199,7 @@ async function measure(
   return { row, listeners };
 }
 
-/** Listeners over the limit while `count` hold their place: each must get its answer (403) at once. */
+/** Listeners over the limit while `count` hold their place: each must get its refusal at once. */
 async function overLimit(station: TestStation, label: string): Promise<string> {
   const url = label === 'icecast' ? station.icecastUrl('/radio') : station.url('/radio');
   const { listeners, ramped } = listen(url, OVER_LIMIT, 0);
