@@ -17,12 +17,14 @@ export class DownloadEvents implements OnModuleDestroy {
     );
   }
 
-  async publish(event: SongEvent): Promise<void> {
+  /** False when the song was removed meanwhile (its status is final): the event was dropped. */
+  async publish(event: SongEvent): Promise<boolean> {
     try {
-      await publishSongEvent(this.redis, event);
+      return await publishSongEvent(this.redis, event);
     } catch (error) {
       // Progress is advisory: a Redis blip must not fail the song.
       this.logger.warn(`could not publish ${event.status} for ${event.id}: ${String(error)}`);
+      return true;
     }
   }
 

@@ -3,6 +3,7 @@ import { DOWNLOAD_QUEUE, downloadJobSchema, type SongEvent } from '@h4k/contract
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { rm } from 'node:fs/promises';
 import { ActiveJobs } from './active-jobs';
 import { DownloadEvents } from './download-events';
 import { SongPipeline } from './song-pipeline';
@@ -47,10 +48,9 @@ export class DownloadProcessor extends WorkerHost implements OnApplicationBootst
       void job.updateProgress(full).catch(() => undefined);
       void this.events.publish(full);
     };
+    let file: string;
     try {
-      const file = await this.pipeline.run(data, controller.signal, report);
-      report({ status: 'ready', percent: 100, file });
-      return { file, worker: this.workerName };
+      file = await this.pipeline.run(data, controller.signal, report);
     } catch (error) {
       const reason = controller.signal.aborted
         ? abortReason(controller.signal)
@@ -73,6 +73,22 @@ export class DownloadProcessor extends WorkerHost implements OnApplicationBootst
     } finally {
       this.active.finish(data.id);
     }
+    const ready: SongEvent = {
+      id: data.id,
+      target: data.target,
+      owner: data.owner,
+      status: 'ready',
+      percent: 100,
+      file,
+    };
+    void job.updateProgress(ready).catch(() => undefined);
+    if (!(await this.events.publish(ready))) {
+      // Deleted while it was processed, before the cancel reached this job: nobody will take the file.
+      await rm(file, { force: true });
+      this.logger.log(`job ${data.id}: the song was removed meanwhile; its file is deleted`);
+      throw new UnrecoverableError('removed');
+    }
+    return { file, worker: this.workerName };
   }
 
   @OnWorkerEvent('error')

@@ -4,6 +4,8 @@ import {
   redisTransportOptions,
   SONG_EVENTS_CHANNEL,
   DOWNLOAD_JOB_NAME,
+  publishSongEvent,
+  readSongEvent,
   DOWNLOAD_QUEUE,
   type SongEvent,
   type DownloadJob,
@@ -416,6 +418,32 @@ describe('download pipeline (real yt-dlp, ffmpeg, Redis, BullMQ)', () => {
     expect(statuses(id)).toEqual(['removed']);
     expect(last(id)).toEqual({ id, status: 'removed', reason: 'cancelled', target: 'user' });
     expect(await queue.getJob(id)).toBeUndefined();
+  });
+
+  it('a song removed while it is processed stays removed: no later event, no file left', async () => {
+    const before = await musicFiles();
+    const id = await submit({ kind: 'url', url: url('three-minutes.ogg') });
+    await eventually('processing started', () => statuses(id).includes('processing'), 30_000);
+    // What the queue does on a deletion, before the gateway's cancel reaches the job.
+    const teller = new Redis({ host: '127.0.0.1', port: redis.port });
+    try {
+      await publishSongEvent(teller, { id, status: 'removed', reason: 'deleted', target: 'user' });
+      await eventually(
+        'the job ended',
+        async () => ['completed', 'failed'].includes(await queue.getJobState(id)),
+        60_000,
+      );
+      expect(statuses(id).at(-1)).toBe('removed');
+      expect(await readSongEvent(teller, id)).toEqual({ id, status: 'removed', reason: 'deleted', target: 'user' });
+      // A late event from anyone changes nothing.
+      expect(await publishSongEvent(teller, { id, status: 'processing', percent: 50, target: 'user' })).toBe(false);
+      expect(await readSongEvent(teller, id)).toEqual(expect.objectContaining({ status: 'removed' }));
+    } finally {
+      teller.disconnect();
+    }
+    expect(statuses(id).at(-1)).toBe('removed');
+    expect(await musicFiles()).toEqual(before);
+    expect(await workFiles()).toEqual([]);
   });
 
   it('measures job start → ready for a 3-minute song, from an upload and from a local link', async () => {

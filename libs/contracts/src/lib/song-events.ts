@@ -63,14 +63,49 @@ export function songStatusKey(id: string): string {
   return SONG_STATUS_KEY_PREFIX + id;
 }
 
-/** Keeps the event as the song's latest status and publishes it, in one round trip. */
-export async function publishSongEvent(redis: Redis, event: SongEvent): Promise<void> {
+/**
+ * Statuses after which a song has no further life: once kept, no later event replaces or
+ * follows it. Several processes tell a song's story (the gateway, any downloader, the queue),
+ * so a late event from one of them (a download's progress or `ready` that crossed a deletion)
+ * must not bring a removed song back.
+ */
+export const FINAL_SONG_STATUSES: readonly SongStatus[] = ['removed'];
+
+/**
+ * SET and PUBLISH unless the kept status is final; both in one step, so no event can slip in
+ * between the check and the write. Redis's Lua has cjson. Returns 1 when published, 0 when not.
+ */
+const PUBLISH_UNLESS_FINAL = `
+local kept = redis.call('GET', KEYS[1])
+if kept then
+  local ok, event = pcall(cjson.decode, kept)
+  if ok and type(event) == 'table' then
+    for i = 4, #ARGV do
+      if event.status == ARGV[i] then return 0 end
+    end
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[1])
+return 1
+`;
+
+/**
+ * Keeps the event as the song's latest status and publishes it, in one round trip. Returns false,
+ * changing nothing, when the song's kept status is already final (see FINAL_SONG_STATUSES).
+ */
+export async function publishSongEvent(redis: Redis, event: SongEvent): Promise<boolean> {
   const json = JSON.stringify(event);
-  await redis
-    .multi()
-    .set(songStatusKey(event.id), json, 'EX', SONG_STATUS_TTL_SECONDS)
-    .publish(SONG_EVENTS_CHANNEL, json)
-    .exec();
+  const published = await redis.eval(
+    PUBLISH_UNLESS_FINAL,
+    1,
+    songStatusKey(event.id),
+    json,
+    SONG_STATUS_TTL_SECONDS,
+    SONG_EVENTS_CHANNEL,
+    ...FINAL_SONG_STATUSES,
+  );
+  return published === 1;
 }
 
 /** The latest status of a song, or undefined when unknown (never submitted, or older than a day). */
