@@ -279,6 +279,19 @@ describe('ListenerPage', () => {
       expect(textOf(el(), 'free-slots')).toBe('3 of 3 slots free');
     });
 
+    it('keeps a deleted song gone when a late progress event of it arrives', () => {
+      (el().querySelector('[data-testid="delete-song"]') as HTMLButtonElement).click();
+      backend.expectOne(`/api/queue/${SONG_ID}`).flush(null);
+      backend.expectOne('/api/queue/mine').flush({ limit: 3, used: 0, songs: [] });
+      progress({ id: SONG_ID, status: 'removed' });
+      // The download's progress, sent before the deletion reached it: `removed` is final.
+      progress({ id: SONG_ID, status: 'processing', percent: 60 });
+      settle(300);
+      backend.expectOne('/api/queue/mine').flush({ limit: 3, used: 0, songs: [] });
+      render();
+      expect(el().querySelector('[data-testid="my-song"]')).toBeNull();
+    });
+
     it('says so when the station refuses the token', () => {
       settle(300);
       backend.expectNone('/api/queue/mine');

@@ -42,6 +42,11 @@ export function isRemovable(progress: SongProgress): boolean {
 
 type ProgressById = ReadonlyMap<string, SongProgress>;
 
+/** The latest event of each song; `removed` is final, so nothing that arrives late brings a song back. */
+function latestProgress(byId: ProgressById, p: SongProgress): ProgressById {
+  return byId.get(p.id)?.status === 'removed' ? byId : new Map(byId).set(p.id, p);
+}
+
 /**
  * The listener's songs: what `GET /queue/mine` lists (waiting ones, and the quota), followed live by
  * `GET /queue/events?token=…` (every status change, played and failed ones too). Provided per page.
@@ -59,10 +64,9 @@ export class ListenerSongs {
   private readonly progressEvents: Observable<ProgressById> = toObservable(this.session.value).pipe(
     switchMap((token) =>
       token
-        ? this.sse.json<SongProgress>(`${this.eventsUrl}?token=${encodeURIComponent(token)}`).pipe(
-            scan((byId: ProgressById, p: SongProgress) => new Map(byId).set(p.id, p), new Map()),
-            startWith<ProgressById>(new Map()),
-          )
+        ? this.sse
+            .json<SongProgress>(`${this.eventsUrl}?token=${encodeURIComponent(token)}`)
+            .pipe(scan(latestProgress, new Map()), startWith<ProgressById>(new Map()))
         : of<ProgressById>(new Map()),
     ),
     shareReplay({ bufferSize: 1, refCount: true }),
