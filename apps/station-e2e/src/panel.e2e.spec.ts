@@ -330,6 +330,12 @@ describe('the panel in Chromium: listener, DJ and admin pages, and every page on
     } finally {
       await encoder.stop('SIGKILL');
     }
+    // A webhook to a port where nothing listens: the webhooks page with a row and failed deliveries.
+    const hook = await adminPost<{ id: string }>('/admin/webhooks', {
+      url: `http://127.0.0.1:${station.ports.webhookReceiver}/layout-${width}`,
+      events: ['song.changed', 'station.off_air'],
+      format: 'discord',
+    });
     const page = await panel.newPage(width, 844);
     await page.goto(station.url(`/dj?token=${encodeURIComponent(dj.token)}&key=${encodeURIComponent(dj.key)}`));
     await page.locator('[data-testid="encoder-settings"]').waitFor(); // the DJ token is kept by now
@@ -347,6 +353,7 @@ describe('the panel in Chromium: listener, DJ and admin pages, and every page on
       ['/admin/library', '[data-testid="song-row"]'],
       ['/admin/queue', '[data-testid="upcoming"]'],
       ['/admin/tokens', '[data-testid="token-row"]'],
+      ['/admin/webhooks', '[data-testid="webhook-row"]'],
     ] as const) {
       await page.goto(station.url(path));
       await page
@@ -387,7 +394,16 @@ describe('the panel in Chromium: listener, DJ and admin pages, and every page on
         innerWidth: layout.innerWidth,
         h1: 1,
       });
+      if (path === '/admin/webhooks') {
+        await page.locator('[data-testid="webhook-deliveries-toggle"]').first().click();
+        await page.locator('[data-testid="webhook-deliveries"]').waitFor();
+        await page.screenshot({ path: join(SCREENSHOTS, `admin-webhooks-deliveries-${width}.png`), fullPage: true });
+      }
     }
     await page.close();
+    await fetch(station.url(`/api/admin/webhooks/${hook.id}`), {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${station.adminToken}` },
+    });
   });
 });
