@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     '~2.5 s, start of the song lost from a stopped MPD',
     '≤ 1.5 s, first second kept',
     1.5,
-    ' (first second kept: song-start e2e)',
+    ' (whether its first second is heard: song-start e2e, not measured here)',
   );
   switchRow('DJ start', 'DJ encoder start → live audible at the listener edge', '5.4–5.6 s', '≤ 3.0 s', 3);
   switchRow(
