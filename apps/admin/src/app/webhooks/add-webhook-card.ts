@@ -36,7 +36,7 @@ import { WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
       </mat-card-header>
       <form [formGroup]="form" (ngSubmit)="add()">
         <mat-card-content class="form-fields">
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
+          <mat-form-field class="wide" appearance="outline" subscriptSizing="dynamic">
             <mat-label>URL</mat-label>
             <input matInput type="url" formControlName="url" placeholder="https://discord.com/api/webhooks/…" />
             <mat-hint>http(s); private addresses only when DOWNLOAD_ALLOWED_HOSTS names them</mat-hint>
@@ -48,7 +48,12 @@ import { WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
               <mat-option value="discord">Discord message</mat-option>
             </mat-select>
           </mat-form-field>
-          <fieldset class="events" data-testid="webhook-events">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
+            <mat-label>Signing secret (optional)</mat-label>
+            <input matInput formControlName="secret" autocomplete="off" placeholder="whsec_…" />
+            <mat-hint>Left empty, the station makes one and shows it below once</mat-hint>
+          </mat-form-field>
+          <fieldset class="events wide" data-testid="webhook-events">
             <legend>Events</legend>
             @for (event of events; track event.name) {
               <mat-checkbox [checked]="chosen().includes(event.name)" (change)="toggle(event.name, $event.checked)">
@@ -56,11 +61,6 @@ import { WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
               </mat-checkbox>
             }
           </fieldset>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>Signing secret (optional)</mat-label>
-            <input matInput formControlName="secret" autocomplete="off" placeholder="whsec_…" />
-            <mat-hint>Left empty, the station makes one and shows it below once</mat-hint>
-          </mat-form-field>
         </mat-card-content>
         <mat-card-actions align="end">
           <button
