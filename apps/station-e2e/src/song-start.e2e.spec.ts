@@ -123,6 +123,8 @@ describe('songs start on time', () => {
       const body = await tones.heard('body', since, 60_000);
       // The queue ran out: the fallback takes over again (announced, without 2.5 s of silence first).
       await tones.heard('fallback', tones.windows[body]?.at ?? since, 30_000);
+      // Played and gone (file deleted, slot freed): the same song may be queued again.
+      await eventually('the song to leave the queue', async () => (await listener.mine()).used === 0, 30_000);
       const after = tones.windows.slice(
         tones.windows.findIndex((window) => window.at >= since),
         body,
