@@ -86,6 +86,11 @@ export class UserQueueService implements OnModuleInit {
   private async prime(): Promise<void> {
     const mpd = this.mpds.user;
     await mpd.play();
+    // Paused before its first audio reached the output, MPD would not open the stream at all.
+    const playing = Date.now() + PRIME_TIMEOUT_MS;
+    while (!((await mpd.status()).elapsed ?? 0) && Date.now() < playing) {
+      await new Promise((resolve) => setTimeout(resolve, PRIME_POLL_MS / 5));
+    }
     await mpd.pause();
     const deadline = Date.now() + PRIME_TIMEOUT_MS;
     let answer = await this.handovers.cue('user');
