@@ -6,7 +6,10 @@ FROM debian:bookworm-slim
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
   && apt-get install -y --no-install-recommends 'liquidsoap=2.1.3-*' \
-  && rm -rf /var/lib/apt/lists/*
+  && rm -rf /var/lib/apt/lists/* \
+  # uid 1000 like the node images' user: the gateway lists and deletes the recordings it writes.
+  && usermod -u 1000 liquidsoap \
+  && install -d -o liquidsoap /data /data/recordings
 
 COPY liquidsoap/radio.liq /etc/h4k/liquidsoap/radio.liq
 

@@ -31,7 +31,7 @@ RUN if [ "$APP" = downloader ]; then \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 # Mount points of the music volumes (shared with the MPD images, which only read them).
-RUN install -d -o node -g node /data /data/music /data/music/user /data/music/fallback /data/tmp /data/tmp/uploads
+RUN install -d -o node -g node /data /data/music /data/music/user /data/music/fallback /data/tmp /data/tmp/uploads /data/recordings
 
 ENV NODE_ENV=production APP=$APP H4K_DATA_DIR=/data
 WORKDIR /app

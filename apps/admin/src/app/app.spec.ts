@@ -36,7 +36,9 @@ describe('App shell', () => {
       ['queue_music', 'Queue', '/admin/queue'],
       ['library_music', 'Library', '/admin/library'],
       ['mic', 'Live', '/admin/live'],
+      ['album', 'Recordings', '/admin/recordings'],
       ['key', 'Tokens', '/admin/tokens'],
+      ['webhook', 'Webhooks', '/admin/webhooks'],
     ]);
   });
 
