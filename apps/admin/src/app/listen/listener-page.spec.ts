@@ -162,14 +162,16 @@ describe('ListenerPage', () => {
         ['Tone A', 'Station', false],
       ]);
       source('/api/now-playing/events')?.emitNamed('history', {
-        ...HISTORY[0],
         id: 'a0000000-0000-4000-8000-000000000003',
         tier: 'live',
         title: null,
+        artist: null,
         submitter: null,
         show: 'Night Shift',
         dj: 'Ann',
+        durationSeconds: null,
         startedAt: '2026-11-24T20:05:00Z',
+        endedAt: null,
       } satisfies HistoryEntry);
       render();
       expect(plays()).toEqual([
