@@ -93,6 +93,8 @@ describe('history and webhooks on the real station', () => {
       async () => (await api<{ tier: string }>('GET', '/now-playing')).body.tier === 'fallback',
       60_000,
     );
+    // The play on air before the skip: a track that began just before it must not pass for the new one.
+    const onAirBefore = (await api<HistoryEntry[]>('GET', '/history?limit=1')).body[0]?.id;
     const before = Date.now();
     const skipped = await api('POST', '/admin/skip?playlist=fallback');
     expect(skipped.status).toBeLessThan(300);
@@ -104,7 +106,12 @@ describe('history and webhooks on the real station', () => {
       async () => {
         const history = (await api<HistoryEntry[]>('GET', '/history?limit=5')).body;
         newest = history[0];
-        return newest !== undefined && Date.parse(newest.startedAt) > before - 2000 && history.length >= 2;
+        return (
+          newest !== undefined &&
+          newest.id !== onAirBefore &&
+          Date.parse(newest.startedAt) > before - 2000 &&
+          history.length >= 2
+        );
       },
       30_000,
     );
