@@ -2,6 +2,7 @@ import { eventually, freePort, sseReader, startProcess, startRedis } from '@h4k/
 import { readFileSync } from 'node:fs';
 import { Agent, get, request, type ClientRequest } from 'node:http';
 import { resolve } from 'node:path';
+import { type Stats, row, stats } from './latency-stats';
 
 /**
  * Now-playing pushed over SSE to many listeners, against the built gateway and a real Redis on free ports.
@@ -14,24 +15,6 @@ const CHANGES = 30;
 const LOAD_REQUESTS = 5000;
 const LOAD_CONCURRENCY = 20;
 const LIQUIDSOAP_TOKEN = 'bench-liquidsoap-token-0123456789';
-
-interface Stats {
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN };
-}
-
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-const row = (label: string, s: Stats) =>
-  console.log(
-    `  ${label.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`,
-  );
 
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;

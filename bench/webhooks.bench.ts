@@ -2,6 +2,7 @@ import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
+import { row, stats } from './latency-stats';
 
 /**
  * Webhook deliveries from the built gateway (BullMQ on a real Redis, free ports) to a receiver on
@@ -12,24 +13,6 @@ import { resolve } from 'node:path';
 const CHANGES = 30;
 const LIQUIDSOAP_TOKEN = 'bench-liquidsoap-token-0123456789';
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-
-interface Stats {
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN };
-}
-
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-const row = (label: string, s: Stats) =>
-  console.log(
-    `  ${label.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`,
-  );
 
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
