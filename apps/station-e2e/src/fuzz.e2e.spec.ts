@@ -34,9 +34,11 @@ const OPERATIONS: Operation[] = Object.entries(SPEC.paths).flatMap(([path, metho
 /**
  * Where requests may leave files: the music dirs, temp uploads, and the processes' own state
  * (public/: the now-playing file the gateway rewrites every second; recordings/: Liquidsoap's
- * recordings of live sets, which other specs' DJs leave there at any time).
+ * recordings of live sets, which other specs' DJs leave there at any time; run/logrotate.state: the
+ * runner's log rotation, which records each pass on its own timer).
  */
 const WRITABLE = ['music', 'tmp', 'redis', 'mpd', 'logs', 'pm2', 'icecast', 'caddy', 'home', 'public', 'recordings'];
+const WRITABLE_FILES = ['run/logrotate.state'];
 
 function snapshot(root: string): Map<string, string> {
   const seen = new Map<string, string>();
@@ -44,7 +46,7 @@ function snapshot(root: string): Map<string, string> {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       const name = relative(root, path);
-      if (WRITABLE.includes(name.split('/')[0] ?? '')) continue;
+      if (WRITABLE.includes(name.split('/')[0] ?? '') || WRITABLE_FILES.includes(name)) continue;
       if (entry.isDirectory()) walk(path);
       else {
         const stat = statSync(path);
