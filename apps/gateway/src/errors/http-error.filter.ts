@@ -1,4 +1,11 @@
-import { RpcRemoteError, RpcTimeoutError, RpcTransportError, type RpcErrorCode } from '@h4k/contracts';
+import {
+  RpcRemoteError,
+  RpcTimeoutError,
+  RpcTransportError,
+  STORE_UNAVAILABLE_MESSAGE,
+  isStoreUnavailable,
+  type RpcErrorCode,
+} from '@h4k/contracts';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
@@ -72,7 +79,7 @@ export function httpErrorOf(exception: unknown): HttpErrorBody {
     return {
       statusCode: HttpStatus.SERVICE_UNAVAILABLE,
       error: errorName(HttpStatus.SERVICE_UNAVAILABLE),
-      message: 'the station cannot reach its store (Redis) right now: try again in a few seconds',
+      message: STORE_UNAVAILABLE_MESSAGE,
     };
   }
   if (exception instanceof RpcTransportError) {
@@ -95,10 +102,7 @@ export function httpErrorOf(exception: unknown): HttpErrorBody {
  */
 export function isRedisUnavailable(exception: unknown): boolean {
   if (exception instanceof RpcTransportError) return /Connection lost|Connection is closed/.test(exception.message);
-  return (
-    exception instanceof Error &&
-    (exception.name === 'MaxRetriesPerRequestError' || exception.message === 'Connection is closed.')
-  );
+  return isStoreUnavailable(exception);
 }
 
 function errorName(status: number): string {
@@ -109,19 +113,31 @@ function errorName(status: number): string {
     .join(' ');
 }
 
-/** Small enough to read and drop so the client (still sending) gets the answer on a kept-alive connection. */
-const DRAINABLE_BODY_BYTES = 64 * 1024;
+/**
+ * How long the rest of a refused body is read and dropped before the connection is cut. Closing a socket
+ * with unread bytes makes the kernel answer them with a reset, and a reset can take the answer with it:
+ * Caddy in front then has no response and sends its own empty 502. So the answer goes out on a kept
+ * connection while the rest of the body is discarded (a lingering close, as Apache and Go's server do);
+ * only a body still arriving after this long is cut, by when the proxy has long read the answer.
+ */
+const LINGER_MS = 5000;
 
 /**
- * Refused before its body was read: a large or stalled upload is cut (close, or Node would read the rest
- * for keep-alive); a small body is drained instead, since closing under a client still writing makes it
- * lose the answer (EPIPE) — found by the route fuzzer.
+ * Refused before its body was read. A stalled upload (nothing to read anyway) is cut with the answer;
+ * any other unread body is drained for up to LINGER_MS, then cut (found by the route fuzzer and an
+ * over-size upload through Caddy).
  */
-function mustCloseUnread(request: Request, exception: unknown): boolean {
-  if (request.complete) return false;
-  const declared = Number(request.headers['content-length']);
+function settleUnreadBody(request: Request, response: Response, exception: unknown): void {
+  if (request.complete) return;
   const stalled = exception instanceof HttpException && exception.getStatus() === HttpStatus.REQUEST_TIMEOUT;
-  return stalled || !(Number.isFinite(declared) && declared <= DRAINABLE_BODY_BYTES);
+  if (stalled) {
+    response.setHeader('Connection', 'close');
+    return;
+  }
+  request.resume();
+  const cut = setTimeout(() => request.socket.destroy(), LINGER_MS).unref();
+  request.once('end', () => clearTimeout(cut));
+  request.once('close', () => clearTimeout(cut));
 }
 
 @Catch()
@@ -131,12 +147,13 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
-    if (mustCloseUnread(host.switchToHttp().getRequest<Request>(), exception))
-      response.setHeader('Connection', 'close');
+    settleUnreadBody(host.switchToHttp().getRequest<Request>(), response, exception);
     if (exception instanceof TooManyRequestsError && exception.retryAfterSeconds !== undefined) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
-    if (isRedisUnavailable(exception)) response.setHeader('Retry-After', '2');
+    const unavailable =
+      isRedisUnavailable(exception) || (exception instanceof RpcRemoteError && exception.code === 'UNAVAILABLE');
+    if (unavailable) response.setHeader('Retry-After', '2');
     if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
       // Terminus's 503 carries the per-dependency report: pass it through untouched.
       response.status(exception.getStatus()).json(exception.getResponse());

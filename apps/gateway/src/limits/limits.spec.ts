@@ -23,6 +23,7 @@ import { Test } from '@nestjs/testing';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { TokensService } from '../tokens/tokens.service';
@@ -477,6 +478,42 @@ describe('per-address limits (real gateway, real Redis transport)', () => {
       await eventually('every slot given back, every temp file gone', () => uploads().length === 0, 5000);
       await eventually('slots free', () => ServicesStandIn.used(listener.user_id) === 0, 5000);
       expect(ServicesStandIn.released.length - released).toBe(3);
+    });
+
+    it('answers an over-size upload with its JSON 413 and reads the rest of the body instead of resetting under the sender', async () => {
+      const listener = await mintListener(1);
+      const socket = connect(port, '127.0.0.1');
+      const events: string[] = [];
+      socket.on('error', (error: NodeJS.ErrnoException) => events.push(`error ${error.code}`));
+      socket.on('end', () => events.push('end'));
+      let answer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.write(
+        'POST /queue/add HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+          `Authorization: Bearer ${listener.token}\r\nX-Forwarded-For: ${newAddress()}\r\n` +
+          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\n` +
+          `Content-Length: ${400 * 1024 * 1024}\r\n\r\n`,
+      );
+      // A client uploading as fast as it can, as a browser or curl does, until it has read the answer.
+      const sending = setInterval(() => socket.write(Buffer.alloc(64 * 1024, 1)), 5);
+      try {
+        await eventually('the whole answer', () => /\r\n\r\n\{.*\}$/s.test(answer), 5000);
+        const [head = '', body = ''] = answer.split('\r\n\r\n');
+        expect(head).toMatch(/^HTTP\/1\.1 413 /);
+        expect(head).not.toMatch(/^connection: close/im);
+        expect(JSON.parse(body)).toEqual({
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: expect.stringMatching(/larger than 100 MiB/),
+        });
+        // The sender goes on writing for a second: its bytes are read and dropped, never reset.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(events).toEqual([]);
+      } finally {
+        clearInterval(sending);
+        socket.destroy();
+      }
     });
   });
 
