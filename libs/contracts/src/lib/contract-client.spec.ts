@@ -1,10 +1,11 @@
 import { TimeoutError } from 'rxjs';
 import { PATTERNS } from './contract';
 import { toRpcError } from './contract-client';
-import { RpcRemoteError, RpcTimeoutError, RpcTransportError } from './rpc-error';
+import { RpcRemoteError, RpcTimeoutError, RpcTransportError, STORE_UNAVAILABLE_MESSAGE } from './rpc-error';
 import { ContractPayloadPipe, RpcErrorFilter, rpcError } from './rpc-server';
 import { lastValueFrom } from 'rxjs';
 import type { ArgumentsHost } from '@nestjs/common';
+import Redis from 'ioredis';
 
 describe('toRpcError', () => {
   it('turns an rxjs timeout into RpcTimeoutError', () => {
@@ -60,6 +61,19 @@ describe('RpcErrorFilter', () => {
     ).rejects.toEqual({
       code: 'NOT_FOUND',
       message: 'no such song',
+    });
+  });
+
+  it('turns Redis being down (ioredis giving a command up) into UNAVAILABLE: the caller may try again', async () => {
+    // A real ioredis client against a port nothing listens on, as a service sees Redis while it restarts.
+    const redis = new Redis({ host: '127.0.0.1', port: 1, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+    redis.on('error', () => undefined);
+    const given = await redis.get('h4k:anything').catch((error: unknown) => error);
+    redis.disconnect();
+    expect(given).toBeInstanceOf(Error);
+    await expect(lastValueFrom(new RpcErrorFilter().catch(given, host))).rejects.toEqual({
+      code: 'UNAVAILABLE',
+      message: STORE_UNAVAILABLE_MESSAGE,
     });
   });
 

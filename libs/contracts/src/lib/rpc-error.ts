@@ -56,3 +56,14 @@ export class RpcTransportError extends Error {
     this.name = 'RpcTransportError';
   }
 }
+
+/** What a caller hears while Redis restarts or is down: try again, nothing was decided. */
+export const STORE_UNAVAILABLE_MESSAGE =
+  'the station cannot reach its store (Redis) right now: try again in a few seconds';
+
+/** ioredis gave a command up because Redis is down or restarting (not a bug in the caller). */
+export function isStoreUnavailable(error: unknown): boolean {
+  return (
+    error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || error.message === 'Connection is closed.')
+  );
+}

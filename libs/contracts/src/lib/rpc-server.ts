@@ -3,7 +3,7 @@ import { RpcException } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 import { requestSchemas, type RpcPattern } from './contract';
-import type { RpcErrorCode, RpcErrorPayload } from './rpc-error';
+import { STORE_UNAVAILABLE_MESSAGE, isStoreUnavailable, type RpcErrorCode, type RpcErrorPayload } from './rpc-error';
 
 /** Throw from a service handler: reaches the caller as `RpcRemoteError` with this code. */
 export function rpcError(code: RpcErrorCode, message: string): RpcException {
@@ -27,8 +27,9 @@ export class ContractPayloadPipe<P extends RpcPattern> implements PipeTransform 
 }
 
 /**
- * Catch-all for services: known RPC errors pass through, anything else becomes INTERNAL
- * (logged here, so a plain Error never arrives at the gateway as a vague reply).
+ * Catch-all for services: known RPC errors pass through, Redis down or restarting becomes UNAVAILABLE
+ * (the caller may try again: the gateway answers 503), anything else becomes INTERNAL (logged here, so
+ * a plain Error never arrives at the gateway as a vague reply).
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
@@ -40,6 +41,10 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
       if (typeof error === 'object' && error !== null && 'code' in error) {
         return throwError(() => error as RpcErrorPayload);
       }
+    }
+    if (isStoreUnavailable(exception)) {
+      this.logger.warn(`answered UNAVAILABLE: ${(exception as Error).message}`);
+      return throwError(() => ({ code: 'UNAVAILABLE', message: STORE_UNAVAILABLE_MESSAGE }) satisfies RpcErrorPayload);
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return throwError(
