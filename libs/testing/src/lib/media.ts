@@ -117,17 +117,44 @@ export function decodeStream(url: string, seconds: number, windowSeconds = 1): P
   });
 }
 
-/** Level (dBFS RMS) and dominant pitch (Hz, from zero crossings) of one window of mono s16 PCM. */
+/** Blocks of a window below this level (2.5 ms each) carry no pitch: silence between sounds. */
+const PITCH_FLOOR = 10 ** (-60 / 20);
+/** A zero crossing counts once the signal has passed this far (in LSB) to the other side: ±1 LSB noise never does. */
+const CROSSING_HYSTERESIS = 8;
+
+/**
+ * Level (dBFS RMS) and dominant pitch (Hz, from zero crossings) of one window of mono s16 PCM. The pitch
+ * counts only the audible 2.5 ms blocks: a window half tone, half silence reads as the tone, not as half
+ * its frequency (which once passed for another tier's tone at a DJ's stall).
+ */
 export function levelAndPitch(window: Int16Array, rate: number): { rmsDb: number; frequency: number } {
+  const block = Math.max(1, Math.round(rate / 400));
   let sumSquares = 0;
   let crossings = 0;
-  for (let index = 0; index < window.length; index++) {
-    const sample = (window[index] ?? 0) / 32768;
-    sumSquares += sample * sample;
-    if (index > 0 && (window[index - 1] ?? 0) < 0 !== sample < 0) crossings++;
+  let audibleSamples = 0;
+  let positive: boolean | undefined;
+  for (let from = 0; from < window.length; from += block) {
+    const to = Math.min(window.length, from + block);
+    let blockSquares = 0;
+    let blockCrossings = 0;
+    for (let index = from; index < to; index++) {
+      const value = window[index] ?? 0;
+      blockSquares += (value / 32768) ** 2;
+      const side = value >= CROSSING_HYSTERESIS ? true : value <= -CROSSING_HYSTERESIS ? false : positive;
+      if (positive !== undefined && side !== positive) blockCrossings++;
+      positive = side;
+    }
+    sumSquares += blockSquares;
+    if (Math.sqrt(blockSquares / (to - from)) >= PITCH_FLOOR) {
+      crossings += blockCrossings;
+      audibleSamples += to - from;
+    }
   }
   const rms = Math.sqrt(sumSquares / Math.max(1, window.length));
-  return { rmsDb: rms > 0 ? 20 * Math.log10(rms) : -120, frequency: crossings / 2 / (window.length / rate) };
+  return {
+    rmsDb: rms > 0 ? 20 * Math.log10(rms) : -120,
+    frequency: audibleSamples > 0 ? crossings / 2 / (audibleSamples / rate) : 0,
+  };
 }
 
 /** ffmpeg arguments decoding any input to mono 16-bit PCM on stdout, the form every level/pitch check reads. */
