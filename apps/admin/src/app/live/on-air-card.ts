@@ -11,53 +11,54 @@ import { loadOnEach } from '../core/api-state';
 import { confirmAction } from '../core/confirm-dialog';
 import { DurationPipe } from '../core/duration.pipe';
 import { PageReload } from '../core/page-reload';
+import { PanelCard } from '../core/panel-card';
 import { refreshTicks } from '../core/refresh';
 import { LiveSession, LivestreamApi } from './livestream-api';
 
 /** `GET /admin/livestream`: who holds the live slot, and a button to drop them. */
 @Component({
   selector: 'h4k-on-air-card',
-  imports: [DatePipe, DurationPipe, MatButtonModule, MatCardModule, MatIconModule],
+  imports: [DatePipe, DurationPipe, MatButtonModule, MatCardModule, MatIconModule, PanelCard],
   template: `
-    <mat-card appearance="outlined" data-testid="on-air">
-      <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" [class.live]="!!state().value?.live" svgIcon="mic" />
-        <mat-card-title>Live slot</mat-card-title>
-        <mat-card-subtitle>One DJ at a time; the harbor refuses others</mat-card-subtitle>
-      </mat-card-header>
-      <mat-card-content aria-live="polite">
-        @if (state().value; as status) {
-          @if (status.live; as dj) {
-            <p class="who" data-testid="live-dj">{{ showName(dj) }}</p>
-            <dl class="facts">
-              <dt>DJ</dt>
-              <dd>{{ dj.userId }}</dd>
-              @if (dj.since) {
-                <dt>On air since</dt>
-                <dd>{{ dj.since | date: 'shortTime' }}</dd>
+    <h4k-card
+      data-testid="on-air"
+      icon="mic"
+      heading="Live slot"
+      subheading="One DJ at a time; the harbor refuses others"
+      [alert]="!!state().value?.live"
+      live
+    >
+      @if (state().value; as status) {
+        @if (status.live; as dj) {
+          <p class="who" data-testid="live-dj">{{ showName(dj) }}</p>
+          <dl class="facts">
+            <dt>DJ</dt>
+            <dd>{{ dj.userId }}</dd>
+            @if (dj.since) {
+              <dt>On air since</dt>
+              <dd>{{ dj.since | date: 'shortTime' }}</dd>
+            }
+            <dt>Time left</dt>
+            <dd data-testid="live-remaining">
+              {{ dj.remainingSeconds | duration: 'span' }}
+              @if (dj.endsAt) {
+                (cut off at {{ dj.endsAt | date: 'shortTime' }})
               }
-              <dt>Time left</dt>
-              <dd data-testid="live-remaining">
-                {{ dj.remainingSeconds | duration: 'span' }}
-                @if (dj.endsAt) {
-                  (cut off at {{ dj.endsAt | date: 'shortTime' }})
-                }
-              </dd>
-              @if (dj.headers?.description; as description) {
-                <dt>Description</dt>
-                <dd>{{ description }}</dd>
-              }
-            </dl>
-          } @else {
-            <p class="idle" data-testid="nobody-live">Nobody is live.</p>
-          }
-        } @else if (!state().settled) {
-          <p class="idle">Loading…</p>
+            </dd>
+            @if (dj.headers?.description; as description) {
+              <dt>Description</dt>
+              <dd>{{ description }}</dd>
+            }
+          </dl>
+        } @else {
+          <p class="idle" data-testid="nobody-live">Nobody is live.</p>
         }
-        @if (state().failing) {
-          <p class="error" role="status">Could not refresh the live slot, retrying.</p>
-        }
-      </mat-card-content>
+      } @else if (!state().settled) {
+        <p class="idle">Loading…</p>
+      }
+      @if (state().failing) {
+        <p class="error" role="status">Could not refresh the live slot, retrying.</p>
+      }
       @if (state().value?.live) {
         <mat-card-actions align="end">
           <button mat-flat-button class="kick" type="button" (click)="kick()" [disabled]="busy()">
@@ -65,12 +66,9 @@ import { LiveSession, LivestreamApi } from './livestream-api';
           </button>
         </mat-card-actions>
       }
-    </mat-card>
+    </h4k-card>
   `,
   styles: `
-    .live {
-      color: var(--mat-sys-error);
-    }
     .who {
       margin: 16px 0 8px;
       font: var(--mat-sys-headline-small);
