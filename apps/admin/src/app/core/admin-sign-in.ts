@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Directive,
+  TemplateRef,
+  ViewContainerRef,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -55,5 +66,31 @@ export class AdminSignIn {
   protected submit(): void {
     this.session.signIn(this.draft());
     this.draft.set('');
+  }
+}
+
+/**
+ * `<ng-container *h4kAdminOnly="'Sign in to …'">`: an admin page's cards while the admin is signed
+ * in; the sign-in card, saying why with that text, while not. The cards are not even created
+ * before sign-in, so none of them asks the API for what it may not read.
+ */
+@Directive({ selector: '[h4kAdminOnly]' })
+export class AdminOnly {
+  /** Why the page asks for the admin token: the sign-in card's subtitle. */
+  readonly purpose = input.required<string>({ alias: 'h4kAdminOnly' });
+  private readonly session = inject(AdminSession);
+  private readonly cards = inject(TemplateRef);
+  private readonly container = inject(ViewContainerRef);
+
+  constructor() {
+    effect(() => {
+      const signedIn = this.session.signedIn();
+      const purpose = this.purpose();
+      untracked(() => {
+        this.container.clear();
+        if (signedIn) this.container.createEmbeddedView(this.cards);
+        else this.container.createComponent(AdminSignIn).setInput('purpose', purpose);
+      });
+    });
   }
 }

@@ -1,6 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { AdminSession } from '../core/admin-session';
-import { AdminSignIn } from '../core/admin-sign-in';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { AdminOnly } from '../core/admin-sign-in';
 import { PageReload } from '../core/page-reload';
 import { NowPlayingCard } from '../listen/now-playing-card';
 import { RecentlyPlayedCard } from '../listen/recently-played-card';
@@ -14,11 +13,11 @@ import { StationCards } from './station-cards';
  */
 @Component({
   selector: 'h4k-dashboard-page',
-  imports: [AdminSignIn, HealthCard, NowPlayingCard, OnAirCard, RecentlyPlayedCard, StationCards],
+  imports: [AdminOnly, HealthCard, NowPlayingCard, OnAirCard, RecentlyPlayedCard, StationCards],
   providers: [PageReload],
   template: `
     <h1 class="page-title">Dashboard</h1>
-    @if (session.signedIn()) {
+    <ng-container *h4kAdminOnly="'Sign in to see the station\\'s dashboard.'">
       <div class="grid">
         <h4k-now-playing-card />
         <h4k-on-air-card />
@@ -26,9 +25,7 @@ import { StationCards } from './station-cards';
         <h4k-health-card class="wide" />
         <h4k-station-cards class="wide" />
       </div>
-    } @else {
-      <h4k-admin-sign-in purpose="Sign in to see the station's dashboard." />
-    }
+    </ng-container>
   `,
   styles: `
     :host,
@@ -54,6 +51,4 @@ import { StationCards } from './station-cards';
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export default class DashboardPage {
-  protected readonly session = inject(AdminSession);
-}
+export default class DashboardPage {}

@@ -1,21 +1,18 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { AdminSession } from '../core/admin-session';
-import { AdminSignIn } from '../core/admin-sign-in';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { AdminOnly } from '../core/admin-sign-in';
 import { AddSongCard } from './add-song-card';
 import { LibraryTable } from './library-table';
 
 /** The fallback library (admin only): browse, add by link or upload, retag, delete. */
 @Component({
   selector: 'h4k-library-page',
-  imports: [AddSongCard, AdminSignIn, LibraryTable],
+  imports: [AddSongCard, AdminOnly, LibraryTable],
   template: `
     <h1 class="page-title">Fallback library</h1>
-    @if (session.signedIn()) {
+    <ng-container *h4kAdminOnly="'Sign in to manage the fallback library.'">
       <h4k-add-song-card (added)="table.reload()" />
       <h4k-library-table #table />
-    } @else {
-      <h4k-admin-sign-in purpose="Sign in to manage the fallback library." />
-    }
+    </ng-container>
   `,
   styles: `
     :host {
@@ -26,6 +23,4 @@ import { LibraryTable } from './library-table';
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export default class LibraryPage {
-  protected readonly session = inject(AdminSession);
-}
+export default class LibraryPage {}

@@ -1,6 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { AdminSession } from '../core/admin-session';
-import { AdminSignIn } from '../core/admin-sign-in';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { AdminOnly } from '../core/admin-sign-in';
 import { PageReload } from '../core/page-reload';
 import { DjTokenCard } from '../live/dj-token-card';
 import { ListenerTokenCard } from '../queue/listener-token-card';
@@ -9,23 +8,19 @@ import { IssuedTokensCard } from './issued-tokens-card';
 /** Mint listener and DJ tokens (each shown once, with its link), and list or revoke the issued ones. */
 @Component({
   selector: 'h4k-tokens-page',
-  imports: [AdminSignIn, DjTokenCard, IssuedTokensCard, ListenerTokenCard],
+  imports: [AdminOnly, DjTokenCard, IssuedTokensCard, ListenerTokenCard],
   providers: [PageReload],
   template: `
     <h1 class="page-title">Tokens</h1>
-    @if (session.signedIn()) {
+    <ng-container *h4kAdminOnly="'Sign in to mint, list and revoke tokens.'">
       <div class="card-pair">
         <h4k-listener-token-card />
         <h4k-dj-token-card />
       </div>
       <h4k-issued-tokens-card />
-    } @else {
-      <h4k-admin-sign-in purpose="Sign in to mint, list and revoke tokens." />
-    }
+    </ng-container>
   `,
   host: { class: 'page-stack' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export default class TokensPage {
-  protected readonly session = inject(AdminSession);
-}
+export default class TokensPage {}
