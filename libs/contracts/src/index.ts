@@ -1,6 +1,7 @@
 export * from './lib/services';
 export * from './lib/rpc-error';
 export * from './lib/contract';
+export * from './lib/rpc';
 export * from './lib/queue.contract';
 export * from './lib/library.contract';
 export * from './lib/downloader.contract';

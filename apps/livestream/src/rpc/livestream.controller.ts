@@ -3,7 +3,7 @@ import {
   PATTERNS,
   type LivestreamAuthorize,
   type LivestreamConnected,
-  type LivestreamResponses,
+  type RpcResponse,
 } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -13,7 +13,7 @@ import { LiveSessions } from '../session/live-sessions';
 import { Authorizer } from '../slot/authorizer';
 
 const P = PATTERNS.livestream;
-type Reply<K extends keyof typeof P> = Promise<LivestreamResponses[(typeof P)[K]]>;
+type Reply<K extends keyof typeof P> = Promise<RpcResponse<(typeof P)[K]>>;
 
 /** The livestream contract (libs/contracts livestream.contract.ts); health has its own controller. */
 @Controller()

@@ -1,22 +1,23 @@
 import type { z } from 'zod';
-import { DOWNLOADER_PATTERNS, downloaderRequestSchemas, downloaderResponseSchemas } from './downloader.contract';
-import { QUEUE_LIBRARY_PATTERNS, queueLibraryRequestSchemas, queueLibraryResponseSchemas } from './library.contract';
-import { LIVESTREAM_PATTERNS, livestreamRequestSchemas, livestreamResponseSchemas } from './livestream.contract';
-import { QUEUE_PATTERNS, queueRequestSchemas, queueResponseSchemas } from './queue.contract';
+import { DOWNLOADER_RPCS } from './downloader.contract';
+import { QUEUE_LIBRARY_RPCS } from './library.contract';
+import { LIVESTREAM_RPCS } from './livestream.contract';
+import { QUEUE_RPCS } from './queue.contract';
+import { patternsOf, schemasOf } from './rpc';
 
 /** Every message pattern, by service. The names travel over Redis: do not rename without a migration. */
 export const PATTERNS = {
-  queue: { ...QUEUE_PATTERNS, ...QUEUE_LIBRARY_PATTERNS },
-  downloader: DOWNLOADER_PATTERNS,
-  livestream: LIVESTREAM_PATTERNS,
+  queue: { ...patternsOf(QUEUE_RPCS), ...patternsOf(QUEUE_LIBRARY_RPCS) },
+  downloader: patternsOf(DOWNLOADER_RPCS),
+  livestream: patternsOf(LIVESTREAM_RPCS),
 } as const;
 
 /** Request schemas: a service validates every payload it receives against these. */
 export const requestSchemas = {
-  ...queueRequestSchemas,
-  ...queueLibraryRequestSchemas,
-  ...downloaderRequestSchemas,
-  ...livestreamRequestSchemas,
+  ...schemasOf(QUEUE_RPCS, 'request'),
+  ...schemasOf(QUEUE_LIBRARY_RPCS, 'request'),
+  ...schemasOf(DOWNLOADER_RPCS, 'request'),
+  ...schemasOf(LIVESTREAM_RPCS, 'request'),
 };
 
 /**
@@ -24,10 +25,10 @@ export const requestSchemas = {
  * schemas in its OpenAPI spec where it passes an answer on).
  */
 export const responseSchemas = {
-  ...queueResponseSchemas,
-  ...queueLibraryResponseSchemas,
-  ...downloaderResponseSchemas,
-  ...livestreamResponseSchemas,
+  ...schemasOf(QUEUE_RPCS, 'response'),
+  ...schemasOf(QUEUE_LIBRARY_RPCS, 'response'),
+  ...schemasOf(DOWNLOADER_RPCS, 'response'),
+  ...schemasOf(LIVESTREAM_RPCS, 'response'),
 };
 
 /** Pattern → response type. A pattern can never be called with the wrong payload or read as the wrong reply. */

@@ -1,18 +1,7 @@
 import { z } from 'zod';
+import { emptyRequestSchema, rpc } from './rpc';
 import { serviceHealthSchema } from './services';
 import { MAX_TAG_LENGTH, strictText } from './text';
-
-/** Downloader: owns yt-dlp and ffmpeg. Do not rename patterns. */
-export const DOWNLOADER_PATTERNS = {
-  health: 'downloader.health',
-  cancel: 'downloader.cancel',
-  /**
-   * The checks that need no download, before a song is accepted: the link's shape and addresses
-   * (and obvious playlist links), or an upload's content, size and duration. BAD_REQUEST /
-   * PAYLOAD_TOO_LARGE with the reason when refused. Read-only: any instance may answer.
-   */
-  vet: 'downloader.vet',
-} as const;
 
 /**
  * BullMQ queue of song downloads: competing consumers, each job done once by one downloader.
@@ -66,17 +55,14 @@ export const downloadVetResultSchema = z.object({
 });
 export type DownloadVetResult = z.infer<typeof downloadVetResultSchema>;
 
-export const downloaderRequestSchemas = {
-  [DOWNLOADER_PATTERNS.health]: z.object({}).strict(),
-  [DOWNLOADER_PATTERNS.cancel]: downloadCancelSchema,
-  [DOWNLOADER_PATTERNS.vet]: downloadVetSchema,
-};
-
-export const downloaderResponseSchemas = {
-  [DOWNLOADER_PATTERNS.health]: serviceHealthSchema,
-  [DOWNLOADER_PATTERNS.cancel]: downloadCancelResultSchema,
-  [DOWNLOADER_PATTERNS.vet]: downloadVetResultSchema,
-};
-export type DownloaderResponses = {
-  [P in keyof typeof downloaderResponseSchemas]: z.output<(typeof downloaderResponseSchemas)[P]>;
+/** Downloader: owns yt-dlp and ffmpeg. */
+export const DOWNLOADER_RPCS = {
+  health: rpc('downloader.health', emptyRequestSchema, serviceHealthSchema),
+  cancel: rpc('downloader.cancel', downloadCancelSchema, downloadCancelResultSchema),
+  /**
+   * The checks that need no download, before a song is accepted: the link's shape and addresses
+   * (and obvious playlist links), or an upload's content, size and duration. BAD_REQUEST /
+   * PAYLOAD_TOO_LARGE with the reason when refused. Read-only: any instance may answer.
+   */
+  vet: rpc('downloader.vet', downloadVetSchema, downloadVetResultSchema),
 };

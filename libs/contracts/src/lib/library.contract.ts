@@ -1,27 +1,7 @@
 import { z } from 'zod';
 import { playlistSchema, removedSchema } from './queue.contract';
+import { rpc } from './rpc';
 import { MAX_TAG_LENGTH, strictText } from './text';
-
-/**
- * Queue: the admin's fallback library and the admin's view of both playlists. Handled by the queue
- * service (it owns both MPDs) and spread into `PATTERNS.queue`. Do not rename patterns.
- */
-export const QUEUE_LIBRARY_PATTERNS = {
-  /** A finished song is in the fallback dir: scan only that path and add it to the fallback playlist. Idempotent. */
-  libraryAdded: 'queue.libraryAdded',
-  /** One page of the fallback library, sorted by title. */
-  libraryList: 'queue.libraryList',
-  /** Deletes a library song: its file, its fallback playlist entries, its database entry. */
-  libraryRemove: 'queue.libraryRemove',
-  /** Rewrites a library song's title/artist tags in its file. */
-  libraryRetag: 'queue.libraryRetag',
-  /** Every entry of one MPD's playlist, as an admin manages it. */
-  playlistList: 'queue.playlistList',
-  /** Takes one entry out of a playlist (a user song loses its file and frees its slot; a fallback song keeps its file). */
-  playlistRemove: 'queue.playlistRemove',
-  /** Empties the user queue; the fallback is never cleared. */
-  playlistClear: 'queue.playlistClear',
-} as const;
 
 /**
  * A library song's id, safe in a URL path and stable while the file keeps its name:
@@ -139,32 +119,30 @@ export const playlistRemoveSchema = z.object({ playlist: playlistSchema, id: pla
 export type PlaylistRemove = z.infer<typeof playlistRemoveSchema>;
 export const playlistClearSchema = z.object({ playlist: playlistSchema }).strict();
 
-export const queueLibraryRequestSchemas = {
-  [QUEUE_LIBRARY_PATTERNS.libraryAdded]: libraryAddedSchema,
-  [QUEUE_LIBRARY_PATTERNS.libraryList]: libraryListSchema,
-  [QUEUE_LIBRARY_PATTERNS.libraryRemove]: libraryRemoveSchema,
-  [QUEUE_LIBRARY_PATTERNS.libraryRetag]: libraryRetagSchema,
-  [QUEUE_LIBRARY_PATTERNS.playlistList]: playlistListSchema,
-  [QUEUE_LIBRARY_PATTERNS.playlistRemove]: playlistRemoveSchema,
-  [QUEUE_LIBRARY_PATTERNS.playlistClear]: playlistClearSchema,
-};
-
 export const removedCountSchema = z.object({
   removed: z.number().int().describe('Entries that left the queue, songs still downloading included'),
 });
 
-export const queueLibraryResponseSchemas = {
-  /** The song as the fallback MPD's database has it. */
-  [QUEUE_LIBRARY_PATTERNS.libraryAdded]: librarySongSchema,
-  [QUEUE_LIBRARY_PATTERNS.libraryList]: libraryPageSchema,
-  [QUEUE_LIBRARY_PATTERNS.libraryRemove]: removedSchema,
-  /** The song with its new tags, as MPD reads them back. */
-  [QUEUE_LIBRARY_PATTERNS.libraryRetag]: librarySongSchema,
-  [QUEUE_LIBRARY_PATTERNS.playlistList]: playlistContentsSchema,
-  [QUEUE_LIBRARY_PATTERNS.playlistRemove]: removedSchema,
-  /** How many entries left the user queue (songs downloading included). */
-  [QUEUE_LIBRARY_PATTERNS.playlistClear]: removedCountSchema,
-};
-export type QueueLibraryResponses = {
-  [P in keyof typeof queueLibraryResponseSchemas]: z.output<(typeof queueLibraryResponseSchemas)[P]>;
+/**
+ * Queue: the admin's fallback library and the admin's view of both playlists. Handled by the queue
+ * service (it owns both MPDs) and spread into `PATTERNS.queue`.
+ */
+export const QUEUE_LIBRARY_RPCS = {
+  /**
+   * A finished song is in the fallback dir: scan only that path and add it to the fallback playlist. Idempotent.
+   * Answers the song as the fallback MPD's database has it.
+   */
+  libraryAdded: rpc('queue.libraryAdded', libraryAddedSchema, librarySongSchema),
+  /** One page of the fallback library, sorted by title. */
+  libraryList: rpc('queue.libraryList', libraryListSchema, libraryPageSchema),
+  /** Deletes a library song: its file, its fallback playlist entries, its database entry. */
+  libraryRemove: rpc('queue.libraryRemove', libraryRemoveSchema, removedSchema),
+  /** Rewrites a library song's title/artist tags in its file; answers the song with its new tags, as MPD reads them back. */
+  libraryRetag: rpc('queue.libraryRetag', libraryRetagSchema, librarySongSchema),
+  /** Every entry of one MPD's playlist, as an admin manages it. */
+  playlistList: rpc('queue.playlistList', playlistListSchema, playlistContentsSchema),
+  /** Takes one entry out of a playlist (a user song loses its file and frees its slot; a fallback song keeps its file). */
+  playlistRemove: rpc('queue.playlistRemove', playlistRemoveSchema, removedSchema),
+  /** Empties the user queue (the fallback is never cleared); answers how many entries left it, songs downloading included. */
+  playlistClear: rpc('queue.playlistClear', playlistClearSchema, removedCountSchema),
 };

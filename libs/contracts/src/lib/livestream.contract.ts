@@ -1,18 +1,6 @@
 import { z } from 'zod';
+import { emptyRequestSchema, rpc } from './rpc';
 import { serviceHealthSchema } from './services';
-
-/** Livestream: the single live slot, streamed-time accounting, kicks. Do not rename patterns. */
-export const LIVESTREAM_PATTERNS = {
-  health: 'livestream.health',
-  authorize: 'livestream.authorize',
-  connected: 'livestream.connected',
-  disconnected: 'livestream.disconnected',
-  status: 'livestream.status',
-  users: 'livestream.users',
-  kick: 'livestream.kick',
-  reset: 'livestream.reset',
-  revoke: 'livestream.revoke',
-} as const;
 
 export const userIdSchema = z
   .string()
@@ -101,31 +89,19 @@ export type LivestreamUserUsage = z.infer<typeof livestreamUserUsageSchema>;
 export const kickResultSchema = z.object({ kicked: z.boolean(), userId: z.string().nullable() });
 export const usageResetSchema = z.object({ userId: z.string(), usedSeconds: z.number() });
 
-const empty = z.object({}).strict();
-
-export const livestreamRequestSchemas = {
-  [LIVESTREAM_PATTERNS.health]: empty,
-  [LIVESTREAM_PATTERNS.authorize]: livestreamAuthorizeSchema,
-  [LIVESTREAM_PATTERNS.connected]: livestreamConnectedSchema,
-  [LIVESTREAM_PATTERNS.disconnected]: empty,
-  [LIVESTREAM_PATTERNS.status]: empty,
-  [LIVESTREAM_PATTERNS.users]: empty,
-  [LIVESTREAM_PATTERNS.kick]: empty,
-  [LIVESTREAM_PATTERNS.reset]: livestreamResetSchema,
-  [LIVESTREAM_PATTERNS.revoke]: livestreamRevokeSchema,
-};
-
-export const livestreamResponseSchemas = {
-  [LIVESTREAM_PATTERNS.health]: serviceHealthSchema,
-  [LIVESTREAM_PATTERNS.authorize]: livestreamGrantSchema,
-  [LIVESTREAM_PATTERNS.connected]: liveSessionSchema,
-  [LIVESTREAM_PATTERNS.disconnected]: z.object({ userId: z.string().nullable(), streamedSeconds: z.number() }),
-  [LIVESTREAM_PATTERNS.status]: livestreamStatusSchema,
-  [LIVESTREAM_PATTERNS.users]: z.array(livestreamUserUsageSchema),
-  [LIVESTREAM_PATTERNS.kick]: kickResultSchema,
-  [LIVESTREAM_PATTERNS.reset]: usageResetSchema,
-  [LIVESTREAM_PATTERNS.revoke]: kickResultSchema,
-};
-export type LivestreamResponses = {
-  [P in keyof typeof livestreamResponseSchemas]: z.output<(typeof livestreamResponseSchemas)[P]>;
+/** Livestream: the single live slot, streamed-time accounting, kicks. */
+export const LIVESTREAM_RPCS = {
+  health: rpc('livestream.health', emptyRequestSchema, serviceHealthSchema),
+  authorize: rpc('livestream.authorize', livestreamAuthorizeSchema, livestreamGrantSchema),
+  connected: rpc('livestream.connected', livestreamConnectedSchema, liveSessionSchema),
+  disconnected: rpc(
+    'livestream.disconnected',
+    emptyRequestSchema,
+    z.object({ userId: z.string().nullable(), streamedSeconds: z.number() }),
+  ),
+  status: rpc('livestream.status', emptyRequestSchema, livestreamStatusSchema),
+  users: rpc('livestream.users', emptyRequestSchema, z.array(livestreamUserUsageSchema)),
+  kick: rpc('livestream.kick', emptyRequestSchema, kickResultSchema),
+  reset: rpc('livestream.reset', livestreamResetSchema, usageResetSchema),
+  revoke: rpc('livestream.revoke', livestreamRevokeSchema, kickResultSchema),
 };

@@ -1,36 +1,7 @@
 import { z } from 'zod';
+import { emptyRequestSchema, rpc } from './rpc';
 import { serviceHealthSchema } from './services';
 import { MAX_TAG_LENGTH, cleanText } from './text';
-
-/** Queue: owns both MPDs. Do not rename patterns. */
-export const QUEUE_PATTERNS = {
-  health: 'queue.health',
-  /** Admin playback control of one playlist. */
-  playback: 'queue.playback',
-  /** Read-only: what one playlist's MPD is doing now (the dashboard). UNAVAILABLE when its MPD is away. */
-  playbackState: 'queue.playbackState',
-  /** Reload every song of the fallback dir, repeat+random, play. */
-  setupAutoplay: 'queue.setupAutoplay',
-  /** A DJ went on air: the user queue is held paused until `liveEnded`. Idempotent. */
-  liveStarted: 'queue.liveStarted',
-  /** The DJ left: the user queue plays again (unless an admin paused it). Idempotent. */
-  liveEnded: 'queue.liveEnded',
-  /** Takes one of a listener's slots for a song about to be downloaded: TOO_MANY / CONFLICT when refused. */
-  reserve: 'queue.reserve',
-  /** Frees a slot whose download failed or was cancelled. Idempotent. */
-  release: 'queue.release',
-  /**
-   * An upload's slot is reserved before its body arrives (uploads in flight count against the quota);
-   * once vetted, the reservation takes the upload's real source key. CONFLICT when that source waits already.
-   */
-  claimSource: 'queue.claimSource',
-  /** What plays next: the user queue, then the fallback. Served from memory, kept in step with MPD events. */
-  list: 'queue.list',
-  /** Takes a song out of the queue (its owner, or an admin when `owner` is omitted). */
-  remove: 'queue.remove',
-  /** One listener's songs (downloading or queued) and how many slots they take. */
-  ownerSongs: 'queue.ownerSongs',
-} as const;
 
 /** The two MPDs: the listeners' queue and the admin's fallback playlist. */
 /**
@@ -70,8 +41,6 @@ export const playbackStateSchema = z.object({
     ),
 });
 export type PlaybackState = z.infer<typeof playbackStateSchema>;
-
-const empty = z.object({}).strict();
 
 const songIdSchema = z.uuid().describe('The id `queue.reserve` returned');
 const ownerSchema = z
@@ -183,38 +152,37 @@ export const queueListSchema = z.object({
 });
 export type QueueList = z.infer<typeof queueListSchema>;
 
-export const queueRequestSchemas = {
-  [QUEUE_PATTERNS.health]: empty,
-  [QUEUE_PATTERNS.playback]: queuePlaybackSchema,
-  [QUEUE_PATTERNS.playbackState]: queuePlaybackStateSchema,
-  [QUEUE_PATTERNS.setupAutoplay]: empty,
-  [QUEUE_PATTERNS.liveStarted]: empty,
-  [QUEUE_PATTERNS.liveEnded]: empty,
-  [QUEUE_PATTERNS.reserve]: queueReserveSchema,
-  [QUEUE_PATTERNS.release]: queueReleaseSchema,
-  [QUEUE_PATTERNS.claimSource]: queueClaimSourceSchema,
-  [QUEUE_PATTERNS.list]: empty,
-  [QUEUE_PATTERNS.remove]: queueRemoveSchema,
-  [QUEUE_PATTERNS.ownerSongs]: queueOwnerSongsSchema,
-};
-
 export const removedSchema = z.object({ removed: z.literal(true) });
 
-export const queueResponseSchemas = {
-  [QUEUE_PATTERNS.health]: serviceHealthSchema,
-  [QUEUE_PATTERNS.playback]: playbackStateSchema,
-  [QUEUE_PATTERNS.playbackState]: playbackStateSchema,
-  /** The fallback playlist after the reload. */
-  [QUEUE_PATTERNS.setupAutoplay]: playbackStateSchema,
-  /** The user queue after the change. */
-  [QUEUE_PATTERNS.liveStarted]: playbackStateSchema,
-  [QUEUE_PATTERNS.liveEnded]: playbackStateSchema,
-  [QUEUE_PATTERNS.reserve]: queueReservationSchema,
-  /** `released` is false when there was nothing (left) to release. */
-  [QUEUE_PATTERNS.release]: z.object({ released: z.boolean() }),
-  [QUEUE_PATTERNS.claimSource]: z.object({ claimed: z.literal(true) }),
-  [QUEUE_PATTERNS.list]: queueListSchema,
-  [QUEUE_PATTERNS.remove]: removedSchema,
-  [QUEUE_PATTERNS.ownerSongs]: ownerSongsSchema,
+/** Queue: owns both MPDs. */
+export const QUEUE_RPCS = {
+  health: rpc('queue.health', emptyRequestSchema, serviceHealthSchema),
+  /** Admin playback control of one playlist. */
+  playback: rpc('queue.playback', queuePlaybackSchema, playbackStateSchema),
+  /** Read-only: what one playlist's MPD is doing now (the dashboard). UNAVAILABLE when its MPD is away. */
+  playbackState: rpc('queue.playbackState', queuePlaybackStateSchema, playbackStateSchema),
+  /** Reload every song of the fallback dir, repeat+random, play. Answers the fallback playlist after the reload. */
+  setupAutoplay: rpc('queue.setupAutoplay', emptyRequestSchema, playbackStateSchema),
+  /**
+   * A DJ went on air: the user queue is held paused until `liveEnded`. Idempotent.
+   * Answers the user queue after the change (likewise `liveEnded`).
+   */
+  liveStarted: rpc('queue.liveStarted', emptyRequestSchema, playbackStateSchema),
+  /** The DJ left: the user queue plays again (unless an admin paused it). Idempotent. */
+  liveEnded: rpc('queue.liveEnded', emptyRequestSchema, playbackStateSchema),
+  /** Takes one of a listener's slots for a song about to be downloaded: TOO_MANY / CONFLICT when refused. */
+  reserve: rpc('queue.reserve', queueReserveSchema, queueReservationSchema),
+  /** Frees a slot whose download failed or was cancelled. Idempotent: `released` is false when there was nothing (left) to release. */
+  release: rpc('queue.release', queueReleaseSchema, z.object({ released: z.boolean() })),
+  /**
+   * An upload's slot is reserved before its body arrives (uploads in flight count against the quota);
+   * once vetted, the reservation takes the upload's real source key. CONFLICT when that source waits already.
+   */
+  claimSource: rpc('queue.claimSource', queueClaimSourceSchema, z.object({ claimed: z.literal(true) })),
+  /** What plays next: the user queue, then the fallback. Served from memory, kept in step with MPD events. */
+  list: rpc('queue.list', emptyRequestSchema, queueListSchema),
+  /** Takes a song out of the queue (its owner, or an admin when `owner` is omitted). */
+  remove: rpc('queue.remove', queueRemoveSchema, removedSchema),
+  /** One listener's songs (downloading or queued) and how many slots they take. */
+  ownerSongs: rpc('queue.ownerSongs', queueOwnerSongsSchema, ownerSongsSchema),
 };
-export type QueueResponses = { [P in keyof typeof queueResponseSchemas]: z.output<(typeof queueResponseSchemas)[P]> };
