@@ -1,13 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { HealthService } from '@h4k/api-client';
 import { catchError, of, throwError } from 'rxjs';
-import { loadOnEach } from '../core/api-state';
-import { PageReload } from '../core/page-reload';
+import { loadWithPage } from '../core/page-data';
+import { PanelCard } from '../core/panel-card';
 import { SILENT_HTTP_ERRORS } from '../core/error.interceptor';
-import { refreshTicks } from '../core/refresh';
 
 /** `/health` as the gateway answers it (503 carries the same body with the failing parts). */
 interface HealthReport {
@@ -47,34 +45,31 @@ export function healthParts(report: HealthReport): HealthPart[] {
 /** Every part of the station from `GET /health`, green when up, red when down, re-read every 10 s. */
 @Component({
   selector: 'h4k-health-card',
-  imports: [MatCardModule, MatIconModule],
+  imports: [MatIconModule, PanelCard],
   template: `
-    <mat-card appearance="outlined" data-testid="health">
-      <mat-card-content>
-        <h2 class="card-heading">Health</h2>
-        @if (parts(); as list) {
-          <ul class="chips" aria-label="Station parts">
-            @for (part of list; track part.name) {
-              <li class="chip" [class.down]="!part.up" [attr.data-part]="part.name" data-testid="health-part">
-                <mat-icon aria-hidden="true" [svgIcon]="part.up ? 'check_circle' : 'error'" />
-                <span class="name">{{ part.label }}</span>&ngsp;
-                <span class="status">{{ part.up ? 'up' : 'down' }}</span>
-                @if (part.detail) {
-                  &ngsp;<span class="detail">{{ part.detail }}</span>
-                }
-              </li>
-            }
-          </ul>
-          <p class="summary" role="status" data-testid="health-summary">
-            {{ allUp() ? 'Every part is up.' : downCount() + ' of ' + list.length + ' parts down.' }}
-          </p>
-        } @else if (state().failing) {
-          <p class="summary down" role="status">The gateway did not answer: the station's API is down.</p>
-        } @else {
-          <p class="summary">Loading…</p>
-        }
-      </mat-card-content>
-    </mat-card>
+    <h4k-card data-testid="health" heading="Health">
+      @if (parts(); as list) {
+        <ul class="chips" aria-label="Station parts">
+          @for (part of list; track part.name) {
+            <li class="chip" [class.down]="!part.up" [attr.data-part]="part.name" data-testid="health-part">
+              <mat-icon aria-hidden="true" [svgIcon]="part.up ? 'check_circle' : 'error'" />
+              <span class="name">{{ part.label }}</span>&ngsp;
+              <span class="status">{{ part.up ? 'up' : 'down' }}</span>
+              @if (part.detail) {
+                &ngsp;<span class="detail">{{ part.detail }}</span>
+              }
+            </li>
+          }
+        </ul>
+        <p class="summary" role="status" data-testid="health-summary">
+          {{ allUp() ? 'Every part is up.' : downCount() + ' of ' + list.length + ' parts down.' }}
+        </p>
+      } @else if (state().failing) {
+        <p class="summary down" role="status">The gateway did not answer: the station's API is down.</p>
+      } @else {
+        <p class="summary">Loading…</p>
+      }
+    </h4k-card>
   `,
   styles: `
     .chips {
@@ -122,7 +117,7 @@ export function healthParts(report: HealthReport): HealthPart[] {
 })
 export class HealthCard {
   private readonly api = inject(HealthService);
-  protected readonly state = loadOnEach(refreshTicks(inject(PageReload).reloads), (_tick, context) =>
+  protected readonly state = loadWithPage((context) =>
     // Down parts are this card's to show, not the error snackbar's.
     this.api.healthControllerCheck(undefined, context.set(SILENT_HTTP_ERRORS, true)).pipe(
       catchError((error: unknown) =>

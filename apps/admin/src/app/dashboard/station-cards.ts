@@ -1,10 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { AdminOverviewService, PlaybackState } from '@h4k/api-client';
-import { loadOnEach } from '../core/api-state';
-import { PageReload } from '../core/page-reload';
-import { refreshTicks } from '../core/refresh';
+import { loadWithPage } from '../core/page-data';
+import { PanelCard } from '../core/panel-card';
 import { PLAYLIST_NAMES, Playlist } from '../queue/playlist-card';
 
 const PLAYLISTS: readonly Playlist[] = ['user', 'fallback'];
@@ -22,49 +20,43 @@ export function describePlayer(state: PlaybackState): string {
 /** `GET /admin/overview`: listeners and downloads in flight, and both players' state. */
 @Component({
   selector: 'h4k-station-cards',
-  imports: [MatCardModule, MatIconModule],
+  imports: [MatIconModule, PanelCard],
   template: `
-    <mat-card appearance="outlined" data-testid="station-numbers">
-      <mat-card-content>
-        <h2 class="card-heading">Audience and downloads</h2>
-        <dl class="numbers">
-          <div class="number">
-            <dt><mat-icon aria-hidden="true" svgIcon="person" /> Listeners now</dt>
-            <dd data-testid="listeners">{{ overview()?.listeners ?? '—' }}</dd>
-          </div>
-          <div class="number">
-            <dt><mat-icon aria-hidden="true" svgIcon="downloading" /> Downloading</dt>
-            <dd data-testid="downloads-active">{{ overview()?.downloads?.active ?? '—' }}</dd>
-          </div>
-          <div class="number">
-            <dt><mat-icon aria-hidden="true" svgIcon="timer" /> Waiting to download</dt>
-            <dd data-testid="downloads-waiting">{{ overview()?.downloads?.waiting ?? '—' }}</dd>
-          </div>
-        </dl>
-        @if (state().failing) {
-          <p class="error" role="status">Could not refresh, retrying.</p>
-        }
-      </mat-card-content>
-    </mat-card>
-    <mat-card appearance="outlined" data-testid="players">
-      <mat-card-content>
-        <h2 class="card-heading">Playlists</h2>
-        @if (overview()) {
-          <ul class="players">
-            @for (player of players(); track player.playlist) {
-              <li [attr.data-playlist]="player.playlist" data-testid="player">
-                <span class="player-name">{{ names[player.playlist] }}</span>
-                <span class="player-state" [class.error]="!player.state">
-                  {{ player.state ? describe(player.state) : 'Not answering (its MPD is away)' }}
-                </span>
-              </li>
-            }
-          </ul>
-        } @else {
-          <p class="muted">{{ state().settled ? 'Not available.' : 'Loading…' }}</p>
-        }
-      </mat-card-content>
-    </mat-card>
+    <h4k-card data-testid="station-numbers" heading="Audience and downloads">
+      <dl class="numbers">
+        <div class="number">
+          <dt><mat-icon aria-hidden="true" svgIcon="person" /> Listeners now</dt>
+          <dd data-testid="listeners">{{ overview()?.listeners ?? '—' }}</dd>
+        </div>
+        <div class="number">
+          <dt><mat-icon aria-hidden="true" svgIcon="downloading" /> Downloading</dt>
+          <dd data-testid="downloads-active">{{ overview()?.downloads?.active ?? '—' }}</dd>
+        </div>
+        <div class="number">
+          <dt><mat-icon aria-hidden="true" svgIcon="timer" /> Waiting to download</dt>
+          <dd data-testid="downloads-waiting">{{ overview()?.downloads?.waiting ?? '—' }}</dd>
+        </div>
+      </dl>
+      @if (state().failing) {
+        <p class="error" role="status">Could not refresh, retrying.</p>
+      }
+    </h4k-card>
+    <h4k-card data-testid="players" heading="Playlists">
+      @if (overview()) {
+        <ul class="players">
+          @for (player of players(); track player.playlist) {
+            <li [attr.data-playlist]="player.playlist" data-testid="player">
+              <span class="player-name">{{ names[player.playlist] }}</span>
+              <span class="player-state" [class.error]="!player.state">
+                {{ player.state ? describe(player.state) : 'Not answering (its MPD is away)' }}
+              </span>
+            </li>
+          }
+        </ul>
+      } @else {
+        <p class="muted">{{ state().settled ? 'Not available.' : 'Loading…' }}</p>
+      }
+    </h4k-card>
   `,
   styles: `
     :host {
@@ -121,9 +113,7 @@ export class StationCards {
   private readonly api = inject(AdminOverviewService);
   protected readonly names = PLAYLIST_NAMES;
   protected readonly describe = describePlayer;
-  protected readonly state = loadOnEach(refreshTicks(inject(PageReload).reloads), (_tick, context) =>
-    this.api.stationOverviewControllerRead(undefined, context),
-  );
+  protected readonly state = loadWithPage((context) => this.api.stationOverviewControllerRead(undefined, context));
   protected readonly overview = computed(() => this.state().value);
   protected readonly players = computed(() =>
     PLAYLISTS.map((playlist) => ({

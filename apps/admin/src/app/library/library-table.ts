@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -16,6 +15,7 @@ import { Subject, combineLatest, debounceTime, filter, map, startWith, switchMap
 import { loadOnEach } from '../core/api-state';
 import { confirmAction } from '../core/confirm-dialog';
 import { DurationPipe } from '../core/duration.pipe';
+import { PanelCard } from '../core/panel-card';
 import { EditSongDialog } from './edit-song-dialog';
 
 /** Quiet time after the last keystroke before the library is searched. */
@@ -39,7 +39,6 @@ interface LibraryQuery {
   imports: [
     DurationPipe,
     MatButtonModule,
-    MatCardModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
@@ -47,6 +46,7 @@ interface LibraryQuery {
     MatProgressBarModule,
     MatTableModule,
     MatTooltipModule,
+    PanelCard,
   ],
   templateUrl: './library-table.html',
   styleUrl: './library-table.scss',
@@ -70,6 +70,12 @@ export class LibraryTable {
   );
   protected readonly songs = computed(() => this.state().value?.songs ?? []);
   protected readonly total = computed(() => this.state().value?.total ?? 0);
+  protected readonly subheading = computed(() => {
+    const page = this.state().value;
+    if (!page) return "The fallback playlist's songs";
+    const { search } = this.query();
+    return `${page.total} song${page.total === 1 ? '' : 's'}${search ? ` matching “${search}”` : ''}`;
+  });
 
   constructor() {
     this.searchInput

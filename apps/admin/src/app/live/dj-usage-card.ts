@@ -1,15 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { AdminLivestreamService } from '@h4k/api-client';
-import { finalize } from 'rxjs';
-import { loadOnEach } from '../core/api-state';
+import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
-import { PageReload } from '../core/page-reload';
+import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
-import { refreshTicks } from '../core/refresh';
 import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
 
 /** `GET /admin/livestream/users`: streamed and remaining time per DJ, with a reset per row. */
@@ -48,7 +45,7 @@ import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
                 mat-button
                 type="button"
                 (click)="reset(dj)"
-                [disabled]="busy() || (dj.usedSeconds === 0 && !dj.kicked)"
+                [disabled]="actions.busy() || (dj.usedSeconds === 0 && !dj.kicked)"
                 [attr.aria-label]="'Reset the streamed time of ' + dj.userId"
               >
                 <mat-icon svgIcon="restart_alt" /> Reset
@@ -94,24 +91,15 @@ import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
 export class DjUsageCard {
   private readonly api = inject(LivestreamApi);
   private readonly commands = inject(AdminLivestreamService);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly reload = inject(PageReload);
 
   protected readonly columns = ['userId', 'used', 'allowance', 'remaining', 'actions'];
-  protected readonly state = loadOnEach(refreshTicks(this.reload.reloads), (_tick, context) => this.api.users(context));
-  protected readonly busy = signal(false);
+  protected readonly state = loadWithPage((context) => this.api.users(context));
+  protected readonly actions = actionRunner();
 
   protected reset(dj: LivestreamUserUsage): void {
-    this.busy.set(true);
-    this.commands
-      .adminLivestreamControllerReset({ user_id: dj.userId })
-      .pipe(finalize(() => this.busy.set(false)))
-      .subscribe({
-        next: () => {
-          this.snackBar.open(`${dj.userId} has their whole allowance again.`, undefined, { duration: 3000 });
-          this.reload.reload();
-        },
-        error: () => undefined,
-      });
+    this.actions.run(
+      this.commands.adminLivestreamControllerReset({ user_id: dj.userId }),
+      () => `${dj.userId} has their whole allowance again.`,
+    );
   }
 }

@@ -1,18 +1,13 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { AdminLivestreamService } from '@h4k/api-client';
-import { filter, finalize, switchMap } from 'rxjs';
-import { loadOnEach } from '../core/api-state';
-import { confirmAction } from '../core/confirm-dialog';
+import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
-import { PageReload } from '../core/page-reload';
+import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
-import { refreshTicks } from '../core/refresh';
 import { LiveSession, LivestreamApi } from './livestream-api';
 
 /** `GET /admin/livestream`: who holds the live slot, and a button to drop them. */
@@ -61,7 +56,7 @@ import { LiveSession, LivestreamApi } from './livestream-api';
       }
       @if (state().value?.live) {
         <mat-card-actions align="end">
-          <button mat-flat-button class="kick" type="button" (click)="kick()" [disabled]="busy()">
+          <button mat-flat-button class="kick" type="button" (click)="kick()" [disabled]="actions.busy()">
             <mat-icon svgIcon="block" /> Kick
           </button>
         </mat-card-actions>
@@ -90,14 +85,9 @@ import { LiveSession, LivestreamApi } from './livestream-api';
 export class OnAirCard {
   private readonly api = inject(LivestreamApi);
   private readonly commands = inject(AdminLivestreamService);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly reload = inject(PageReload);
 
-  protected readonly state = loadOnEach(refreshTicks(this.reload.reloads), (_tick, context) =>
-    this.api.status(context),
-  );
-  protected readonly busy = signal(false);
+  protected readonly state = loadWithPage((context) => this.api.status(context));
+  protected readonly actions = actionRunner();
 
   protected showName(dj: LiveSession): string {
     return dj.headers?.name ?? dj.label ?? dj.userId;
@@ -106,25 +96,15 @@ export class OnAirCard {
   protected kick(): void {
     const dj = this.state().value?.live;
     if (!dj) return;
-    confirmAction(this.dialog, {
-      title: `Kick ${this.showName(dj)}?`,
-      message:
-        'Their stream is cut now and the station falls back to the queue. They can reconnect while their token and allowance last.',
-      action: 'Kick',
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.busy.set(true);
-          return this.commands.adminLivestreamControllerKick().pipe(finalize(() => this.busy.set(false)));
-        }),
-      )
-      .subscribe({
-        next: () => {
-          this.snackBar.open(`${this.showName(dj)} was kicked.`, undefined, { duration: 3000 });
-          this.reload.reload();
-        },
-        error: () => undefined,
-      });
+    this.actions.confirmThenRun(
+      {
+        title: `Kick ${this.showName(dj)}?`,
+        message:
+          'Their stream is cut now and the station falls back to the queue. They can reconnect while their token and allowance last.',
+        action: 'Kick',
+      },
+      () => this.commands.adminLivestreamControllerKick(),
+      () => `${this.showName(dj)} was kicked.`,
+    );
   }
 }

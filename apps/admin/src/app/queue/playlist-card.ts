@@ -2,19 +2,17 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { MatCardModule } from '@angular/material/card';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { AdminPlaylist, AdminPlaybackService, AdminQueueService, PlaybackState } from '@h4k/api-client';
-import { Observable, combineLatest, filter, finalize, map } from 'rxjs';
+import { Observable, combineLatest, map } from 'rxjs';
+import { actionRunner } from '../core/action-runner';
 import { loadOnEach } from '../core/api-state';
-import { confirmAction } from '../core/confirm-dialog';
 import { DurationPipe } from '../core/duration.pipe';
 import { refreshTicks } from '../core/refresh';
 import { PageReload } from '../core/page-reload';
+import { PanelCard } from '../core/panel-card';
 
 export type Playlist = AdminPlaylist['playlist'];
 type Entry = AdminPlaylist['songs'][number];
@@ -32,97 +30,90 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
     DurationPipe,
     MatButtonModule,
     MatButtonToggleModule,
-    MatCardModule,
     MatIconModule,
     MatListModule,
     MatTooltipModule,
+    PanelCard,
   ],
   template: `
-    <mat-card appearance="outlined" data-testid="playlist">
-      <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="tune" />
-        <mat-card-title>Playlists</mat-card-title>
-        <mat-card-subtitle>Control what each player does</mat-card-subtitle>
-      </mat-card-header>
-      <mat-card-content>
-        <mat-button-toggle-group
-          class="picker"
-          aria-label="Playlist"
-          [value]="playlist()"
-          (change)="playlist.set($event.value)"
-        >
-          <mat-button-toggle value="user">{{ names.user }}</mat-button-toggle>
-          <mat-button-toggle value="fallback">{{ names.fallback }}</mat-button-toggle>
-        </mat-button-toggle-group>
+    <h4k-card data-testid="playlist" icon="tune" heading="Playlists" subheading="Control what each player does">
+      <mat-button-toggle-group
+        class="picker"
+        aria-label="Playlist"
+        [value]="playlist()"
+        (change)="playlist.set($event.value)"
+      >
+        <mat-button-toggle value="user">{{ names.user }}</mat-button-toggle>
+        <mat-button-toggle value="fallback">{{ names.fallback }}</mat-button-toggle>
+      </mat-button-toggle-group>
 
-        <div class="controls" role="toolbar" [attr.aria-label]="names[playlist()] + ' playback'">
-          @if (playback()?.state === 'pause') {
-            <button mat-stroked-button type="button" (click)="command('resume')" [disabled]="busy()">
-              <mat-icon svgIcon="play_arrow" /> Resume
-            </button>
-          } @else {
-            <button mat-stroked-button type="button" (click)="command('play')" [disabled]="busy()">
-              <mat-icon svgIcon="play_arrow" /> Play
-            </button>
-          }
-          <button mat-stroked-button type="button" (click)="command('pause')" [disabled]="busy()">
-            <mat-icon svgIcon="pause" /> Pause
+      <div class="controls" role="toolbar" [attr.aria-label]="names[playlist()] + ' playback'">
+        @if (playback()?.state === 'pause') {
+          <button mat-stroked-button type="button" (click)="command('resume')" [disabled]="actions.busy()">
+            <mat-icon svgIcon="play_arrow" /> Resume
           </button>
-          <button mat-stroked-button type="button" (click)="command('skip')" [disabled]="busy()">
-            <mat-icon svgIcon="skip_next" /> Skip
-          </button>
-          @if (playlist() === 'user') {
-            <button
-              mat-stroked-button
-              class="danger"
-              type="button"
-              (click)="clear()"
-              [disabled]="busy()"
-              data-testid="clear"
-            >
-              <mat-icon svgIcon="delete_sweep" /> Clear queue
-            </button>
-          }
-        </div>
-        @if (playback(); as p) {
-          <p class="state" data-testid="playback-state" role="status">{{ describe(p) }}</p>
-        }
-
-        @if (shown(); as list) {
-          <mat-list>
-            @for (entry of list.songs; track entry.id) {
-              <mat-list-item data-testid="playlist-entry" [class.current]="entry.current">
-                <span matListItemTitle>{{ entry.position + 1 }}. {{ entry.title }}</span>
-                <span matListItemLine>
-                  {{ entry.artist ?? 'Unknown artist' }} · {{ entry.durationSeconds | duration }}
-                  @if (entry.submitter) {
-                    · {{ entry.submitter }}
-                  }
-                  @if (entry.current) {
-                    · current
-                  }
-                </span>
-                <button
-                  mat-icon-button
-                  matListItemMeta
-                  type="button"
-                  (click)="remove(list.playlist, entry)"
-                  [disabled]="busy()"
-                  [attr.aria-label]="removeLabel(list.playlist) + ' ' + entry.title"
-                  [matTooltip]="removeLabel(list.playlist)"
-                >
-                  <mat-icon [svgIcon]="list.playlist === 'user' ? 'delete' : 'playlist_remove'" />
-                </button>
-              </mat-list-item>
-            } @empty {
-              <p class="empty">{{ names[list.playlist] }} is empty.</p>
-            }
-          </mat-list>
         } @else {
-          <p class="empty">Loading…</p>
+          <button mat-stroked-button type="button" (click)="command('play')" [disabled]="actions.busy()">
+            <mat-icon svgIcon="play_arrow" /> Play
+          </button>
         }
-      </mat-card-content>
-    </mat-card>
+        <button mat-stroked-button type="button" (click)="command('pause')" [disabled]="actions.busy()">
+          <mat-icon svgIcon="pause" /> Pause
+        </button>
+        <button mat-stroked-button type="button" (click)="command('skip')" [disabled]="actions.busy()">
+          <mat-icon svgIcon="skip_next" /> Skip
+        </button>
+        @if (playlist() === 'user') {
+          <button
+            mat-stroked-button
+            class="danger"
+            type="button"
+            (click)="clear()"
+            [disabled]="actions.busy()"
+            data-testid="clear"
+          >
+            <mat-icon svgIcon="delete_sweep" /> Clear queue
+          </button>
+        }
+      </div>
+      @if (playback(); as p) {
+        <p class="state" data-testid="playback-state" role="status">{{ describe(p) }}</p>
+      }
+
+      @if (shown(); as list) {
+        <mat-list>
+          @for (entry of list.songs; track entry.id) {
+            <mat-list-item data-testid="playlist-entry" [class.current]="entry.current">
+              <span matListItemTitle>{{ entry.position + 1 }}. {{ entry.title }}</span>
+              <span matListItemLine>
+                {{ entry.artist ?? 'Unknown artist' }} · {{ entry.durationSeconds | duration }}
+                @if (entry.submitter) {
+                  · {{ entry.submitter }}
+                }
+                @if (entry.current) {
+                  · current
+                }
+              </span>
+              <button
+                mat-icon-button
+                matListItemMeta
+                type="button"
+                (click)="remove(list.playlist, entry)"
+                [disabled]="actions.busy()"
+                [attr.aria-label]="removeLabel(list.playlist) + ' ' + entry.title"
+                [matTooltip]="removeLabel(list.playlist)"
+              >
+                <mat-icon [svgIcon]="list.playlist === 'user' ? 'delete' : 'playlist_remove'" />
+              </button>
+            </mat-list-item>
+          } @empty {
+            <p class="empty">{{ names[list.playlist] }} is empty.</p>
+          }
+        </mat-list>
+      } @else {
+        <p class="empty">Loading…</p>
+      }
+    </h4k-card>
   `,
   styles: `
     .picker {
@@ -150,13 +141,12 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
 export class PlaylistCard {
   private readonly queueApi = inject(AdminQueueService);
   private readonly playbackApi = inject(AdminPlaybackService);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
   private readonly refresh = inject(PageReload);
 
   protected readonly names = PLAYLIST_NAMES;
   readonly playlist = signal<Playlist>('user');
-  protected readonly busy = signal(false);
+  /** Lists reload after every command: a refused one may still have changed the player. */
+  protected readonly actions = actionRunner({ reloadOnFailure: true });
   /** Last state each player reported; there is no read-only playback endpoint, so only after a command. */
   private readonly states = signal<Partial<Record<Playlist, PlaybackState>>>({});
   protected readonly playback = computed(() => this.states()[this.playlist()]);
@@ -179,29 +169,28 @@ export class PlaylistCard {
       resume: () => this.playbackApi.playbackControllerResume({ playlist }),
       skip: () => this.playbackApi.playbackControllerSkip({ playlist }),
     };
-    this.run(calls[command](), (state) => this.states.update((all) => ({ ...all, [state.playlist]: state })));
+    this.actions.run(calls[command](), (state) => {
+      this.states.update((all) => ({ ...all, [state.playlist]: state }));
+    });
   }
 
   protected remove(playlist: Playlist, entry: Entry): void {
-    this.run(this.queueApi.adminQueueControllerRemove({ id: entry.id, playlist }), () =>
-      this.snackBar.open(`Removed “${entry.title}”.`, undefined, { duration: 3000 }),
+    this.actions.run(
+      this.queueApi.adminQueueControllerRemove({ id: entry.id, playlist }),
+      () => `Removed “${entry.title}”.`,
     );
   }
 
   protected clear(): void {
-    confirmAction(this.dialog, {
-      title: 'Clear the listener queue?',
-      message: 'Every waiting listener song is deleted, downloads included. Listeners get their slots back.',
-      action: 'Clear queue',
-    })
-      .pipe(filter(Boolean))
-      .subscribe(() =>
-        this.run(this.queueApi.adminQueueControllerClear({ playlist: 'user' }), ({ removed }) =>
-          this.snackBar.open(`Cleared: ${removed} song${removed === 1 ? '' : 's'} removed.`, undefined, {
-            duration: 3000,
-          }),
-        ),
-      );
+    this.actions.confirmThenRun(
+      {
+        title: 'Clear the listener queue?',
+        message: 'Every waiting listener song is deleted, downloads included. Listeners get their slots back.',
+        action: 'Clear queue',
+      },
+      () => this.queueApi.adminQueueControllerClear({ playlist: 'user' }),
+      ({ removed }) => `Cleared: ${removed} song${removed === 1 ? '' : 's'} removed.`,
+    );
   }
 
   protected removeLabel(playlist: Playlist): string {
@@ -215,18 +204,5 @@ export class PlaylistCard {
     if (state.hold === 'admin' || state.state === 'pause') return `${name} is paused on ${song}.`;
     if (state.state === 'stop') return `${name} is stopped (${state.queued} queued).`;
     return `${name} is playing ${song} (${state.queued} queued).`;
-  }
-
-  /** One admin call at a time; lists reload afterwards, failures are reported by the error interceptor. */
-  private run<T>(call: Observable<T>, done: (result: T) => void): void {
-    this.busy.set(true);
-    call
-      .pipe(
-        finalize(() => {
-          this.busy.set(false);
-          this.refresh.reload();
-        }),
-      )
-      .subscribe({ next: done, error: () => undefined });
   }
 }

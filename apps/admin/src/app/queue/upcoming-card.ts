@@ -1,82 +1,75 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 import { QueueList, QueueService } from '@h4k/api-client';
 import { map } from 'rxjs';
-import { loadOnEach } from '../core/api-state';
 import { DurationPipe } from '../core/duration.pipe';
 import { NowPlayingEvents } from '../core/now-playing-events';
-import { refreshTicks } from '../core/refresh';
-import { PageReload } from '../core/page-reload';
+import { loadWithPage } from '../core/page-data';
+import { PanelCard } from '../core/panel-card';
 
 /** The public `GET /queue`: listeners' songs in play order, then the next fallback songs. */
 @Component({
   selector: 'h4k-upcoming-card',
-  imports: [DurationPipe, MatCardModule, MatIconModule, MatListModule],
+  imports: [DurationPipe, MatIconModule, MatListModule, PanelCard],
   template: `
-    <mat-card appearance="outlined" data-testid="upcoming">
-      <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="queue_music" />
-        <mat-card-title>Up next</mat-card-title>
-        <mat-card-subtitle>What listeners hear after the current track</mat-card-subtitle>
-      </mat-card-header>
-      <mat-card-content aria-live="polite">
-        @if (state().value; as queue) {
-          <mat-list>
-            <h3 matSubheader>Listener queue</h3>
-            @for (song of userSongs(); track $index) {
-              <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
-                <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="onAir(song) ? 'play_circle' : 'person'" />
-                <span matListItemTitle>{{ song.title }}</span>
-                <span matListItemLine>
-                  @if (song.artist) {
-                    {{ song.artist }} ·
-                  }
-                  {{ song.durationSeconds | duration }}
-                  @if (song.submitter) {
-                    · queued by {{ song.submitter }}
-                  }
-                  @if (onAir(song)) {
-                    · on air
-                  }
-                </span>
-              </mat-list-item>
-            } @empty {
-              <p class="empty" data-testid="no-user-songs">No listener songs waiting.</p>
-            }
-            <h3 matSubheader>Then from the fallback playlist</h3>
-            @for (song of fallbackSongs(); track $index) {
-              <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
-                <mat-icon
-                  matListItemIcon
-                  aria-hidden="true"
-                  [svgIcon]="onAir(song) ? 'play_circle' : 'library_music'"
-                />
-                <span matListItemTitle>{{ song.title }}</span>
-                <span matListItemLine>
-                  @if (song.artist) {
-                    {{ song.artist }} ·
-                  }
-                  {{ song.durationSeconds | duration }}
-                  @if (onAir(song)) {
-                    · on air
-                  }
-                </span>
-              </mat-list-item>
-            } @empty {
-              <p class="empty">The fallback playlist is empty.</p>
-            }
-          </mat-list>
-        } @else if (!state().settled) {
-          <p class="empty">Loading…</p>
-        }
-        @if (state().failing) {
-          <p class="error" role="status">Could not refresh the queue, retrying.</p>
-        }
-      </mat-card-content>
-    </mat-card>
+    <h4k-card
+      data-testid="upcoming"
+      icon="queue_music"
+      heading="Up next"
+      subheading="What listeners hear after the current track"
+      live
+    >
+      @if (state().value; as queue) {
+        <mat-list>
+          <h3 matSubheader>Listener queue</h3>
+          @for (song of userSongs(); track $index) {
+            <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
+              <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="onAir(song) ? 'play_circle' : 'person'" />
+              <span matListItemTitle>{{ song.title }}</span>
+              <span matListItemLine>
+                @if (song.artist) {
+                  {{ song.artist }} ·
+                }
+                {{ song.durationSeconds | duration }}
+                @if (song.submitter) {
+                  · queued by {{ song.submitter }}
+                }
+                @if (onAir(song)) {
+                  · on air
+                }
+              </span>
+            </mat-list-item>
+          } @empty {
+            <p class="empty" data-testid="no-user-songs">No listener songs waiting.</p>
+          }
+          <h3 matSubheader>Then from the fallback playlist</h3>
+          @for (song of fallbackSongs(); track $index) {
+            <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
+              <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="onAir(song) ? 'play_circle' : 'library_music'" />
+              <span matListItemTitle>{{ song.title }}</span>
+              <span matListItemLine>
+                @if (song.artist) {
+                  {{ song.artist }} ·
+                }
+                {{ song.durationSeconds | duration }}
+                @if (onAir(song)) {
+                  · on air
+                }
+              </span>
+            </mat-list-item>
+          } @empty {
+            <p class="empty">The fallback playlist is empty.</p>
+          }
+        </mat-list>
+      } @else if (!state().settled) {
+        <p class="empty">Loading…</p>
+      }
+      @if (state().failing) {
+        <p class="error" role="status">Could not refresh the queue, retrying.</p>
+      }
+    </h4k-card>
   `,
   styles: `
     .empty {
@@ -96,9 +89,7 @@ import { PageReload } from '../core/page-reload';
 export class UpcomingCard {
   private readonly api = inject(QueueService);
 
-  protected readonly state = loadOnEach(refreshTicks(inject(PageReload).reloads), (_tick, context) =>
-    this.api.queueControllerList(undefined, context),
-  );
+  protected readonly state = loadWithPage((context) => this.api.queueControllerList(undefined, context));
   protected readonly userSongs = computed(() => this.state().value?.songs.filter((s) => s.tier === 'user') ?? []);
   protected readonly fallbackSongs = computed(
     () => this.state().value?.songs.filter((s) => s.tier === 'fallback') ?? [],

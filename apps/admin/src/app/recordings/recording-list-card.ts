@@ -1,18 +1,13 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { HttpContext } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { AdminRecordingsService, RecordingList } from '@h4k/api-client';
-import { filter, finalize, switchMap } from 'rxjs';
-import { loadOnEach } from '../core/api-state';
-import { confirmAction } from '../core/confirm-dialog';
+import { finalize } from 'rxjs';
+import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
-import { PageReload } from '../core/page-reload';
-import { refreshTicks } from '../core/refresh';
+import { loadWithPage } from '../core/page-data';
+import { PanelCard } from '../core/panel-card';
 
 type Recording = RecordingList['recordings'][number];
 
@@ -28,83 +23,79 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
  */
 @Component({
   selector: 'h4k-recording-list-card',
-  imports: [DatePipe, DecimalPipe, DurationPipe, MatButtonModule, MatCardModule, MatIconModule],
+  imports: [DatePipe, DecimalPipe, DurationPipe, MatButtonModule, MatIconModule, PanelCard],
   template: `
-    <mat-card appearance="outlined" data-testid="recordings">
-      <mat-card-content>
-        <h2 class="card-heading">Recordings of live sets</h2>
-        @if (list(); as answer) {
-          <p class="status" data-testid="recording-state" [class.bad]="answer.recording === 'paused'">
-            {{ stateText[answer.recording] }}
-            @if (answer.freeMb !== null) {
-              · {{ answer.freeMb | number }} MB free
-            }
-            · kept {{ answer.retentionDays }} days
-          </p>
-          <ul class="recordings">
-            @for (recording of answer.recordings; track recording.id) {
-              <li class="recording" [attr.data-id]="recording.id" data-testid="recording-row">
-                <div class="what">
-                  <span class="show">{{ recording.show ?? 'Untitled set' }}</span>
-                  <span class="meta">
-                    {{ recording.dj }} · {{ recording.startedAt | date: 'medium' }} ·
-                    {{ recording.durationSeconds | duration }} ·
-                    {{ recording.sizeBytes / 1048576 | number: '1.1-1' }} MB
-                  </span>
-                </div>
-                <div class="actions">
-                  <button
-                    mat-stroked-button
-                    type="button"
-                    data-testid="recording-play"
-                    (click)="play(recording)"
-                    [disabled]="loading() === recording.id"
-                    [attr.aria-label]="'Play ' + label(recording)"
-                  >
-                    <mat-icon svgIcon="play_arrow" /> Play
-                  </button>
-                  <button
-                    mat-stroked-button
-                    type="button"
-                    data-testid="recording-download"
-                    (click)="download(recording)"
-                    [disabled]="loading() === recording.id"
-                    [attr.aria-label]="'Download ' + label(recording)"
-                  >
-                    <mat-icon svgIcon="download" /> Download
-                  </button>
-                  <button
-                    mat-stroked-button
-                    class="delete"
-                    type="button"
-                    data-testid="recording-delete"
-                    (click)="remove(recording)"
-                    [disabled]="busy()"
-                    [attr.aria-label]="'Delete ' + label(recording)"
-                  >
-                    <mat-icon svgIcon="delete" /> Delete
-                  </button>
-                </div>
-                @if (playing()?.id === recording.id) {
-                  <audio
-                    class="player"
-                    controls
-                    autoplay
-                    data-testid="recording-audio"
-                    [src]="playing()?.url"
-                    [attr.aria-label]="label(recording)"
-                  ></audio>
-                }
-              </li>
-            } @empty {
-              <li class="muted" data-testid="no-recordings">No recording yet: every live set is recorded here.</li>
-            }
-          </ul>
-        } @else {
-          <p class="muted">{{ state().settled ? 'Could not load the recordings.' : 'Loading…' }}</p>
-        }
-      </mat-card-content>
-    </mat-card>
+    <h4k-card data-testid="recordings" heading="Recordings of live sets">
+      @if (list(); as answer) {
+        <p class="status" data-testid="recording-state" [class.bad]="answer.recording === 'paused'">
+          {{ stateText[answer.recording] }}
+          @if (answer.freeMb !== null) {
+            · {{ answer.freeMb | number }} MB free
+          }
+          · kept {{ answer.retentionDays }} days
+        </p>
+        <ul class="recordings">
+          @for (recording of answer.recordings; track recording.id) {
+            <li class="recording" [attr.data-id]="recording.id" data-testid="recording-row">
+              <div class="what">
+                <span class="show">{{ recording.show ?? 'Untitled set' }}</span>
+                <span class="meta">
+                  {{ recording.dj }} · {{ recording.startedAt | date: 'medium' }} ·
+                  {{ recording.durationSeconds | duration }} · {{ recording.sizeBytes / 1048576 | number: '1.1-1' }} MB
+                </span>
+              </div>
+              <div class="actions">
+                <button
+                  mat-stroked-button
+                  type="button"
+                  data-testid="recording-play"
+                  (click)="play(recording)"
+                  [disabled]="loading() === recording.id"
+                  [attr.aria-label]="'Play ' + label(recording)"
+                >
+                  <mat-icon svgIcon="play_arrow" /> Play
+                </button>
+                <button
+                  mat-stroked-button
+                  type="button"
+                  data-testid="recording-download"
+                  (click)="download(recording)"
+                  [disabled]="loading() === recording.id"
+                  [attr.aria-label]="'Download ' + label(recording)"
+                >
+                  <mat-icon svgIcon="download" /> Download
+                </button>
+                <button
+                  mat-stroked-button
+                  class="delete"
+                  type="button"
+                  data-testid="recording-delete"
+                  (click)="remove(recording)"
+                  [disabled]="actions.busy()"
+                  [attr.aria-label]="'Delete ' + label(recording)"
+                >
+                  <mat-icon svgIcon="delete" /> Delete
+                </button>
+              </div>
+              @if (playing()?.id === recording.id) {
+                <audio
+                  class="player"
+                  controls
+                  autoplay
+                  data-testid="recording-audio"
+                  [src]="playing()?.url"
+                  [attr.aria-label]="label(recording)"
+                ></audio>
+              }
+            </li>
+          } @empty {
+            <li class="muted" data-testid="no-recordings">No recording yet: every live set is recorded here.</li>
+          }
+        </ul>
+      } @else {
+        <p class="muted">{{ state().settled ? 'Could not load the recordings.' : 'Loading…' }}</p>
+      }
+    </h4k-card>
   `,
   styles: `
     .muted {
@@ -166,18 +157,13 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
 })
 export class RecordingListCard {
   private readonly api = inject(AdminRecordingsService);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly reload = inject(PageReload);
 
   protected readonly stateText = RECORDING_STATE_TEXT;
-  protected readonly busy = signal(false);
+  protected readonly actions = actionRunner();
   /** The recording whose file is being fetched. */
   protected readonly loading = signal<string | null>(null);
   protected readonly playing = signal<{ id: string; url: string } | null>(null);
-  protected readonly state = loadOnEach(refreshTicks(this.reload.reloads), (_tick, context: HttpContext) =>
-    this.api.recordingsControllerList(undefined, context),
-  );
+  protected readonly state = loadWithPage((context) => this.api.recordingsControllerList(undefined, context));
   protected readonly list = computed(() => this.state().value);
 
   constructor() {
@@ -207,26 +193,18 @@ export class RecordingListCard {
   }
 
   protected remove(recording: Recording): void {
-    confirmAction(this.dialog, {
-      title: 'Delete this recording?',
-      message: `${this.label(recording)}, ${new Date(recording.startedAt).toLocaleString()}: the file is deleted for good.`,
-      action: 'Delete',
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.busy.set(true);
-          return this.api.recordingsControllerRemove({ id: recording.id }).pipe(finalize(() => this.busy.set(false)));
-        }),
-      )
-      .subscribe({
-        next: () => {
-          if (this.playing()?.id === recording.id) this.stop();
-          this.snackBar.open('Recording deleted.', undefined, { duration: 3000 });
-          this.reload.reload();
-        },
-        error: () => undefined,
-      });
+    this.actions.confirmThenRun(
+      {
+        title: 'Delete this recording?',
+        message: `${this.label(recording)}, ${new Date(recording.startedAt).toLocaleString()}: the file is deleted for good.`,
+        action: 'Delete',
+      },
+      () => this.api.recordingsControllerRemove({ id: recording.id }),
+      () => {
+        if (this.playing()?.id === recording.id) this.stop();
+        return 'Recording deleted.';
+      },
+    );
   }
 
   private fetchFile(recording: Recording, use: (blob: Blob) => void): void {

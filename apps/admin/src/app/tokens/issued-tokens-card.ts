@@ -1,18 +1,13 @@
 import { DatePipe } from '@angular/common';
-import { HttpContext } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { AdminTokensService, IssuedToken, LivestreamUserUsage } from '@h4k/api-client';
-import { catchError, filter, finalize, forkJoin, map, of, switchMap } from 'rxjs';
-import { loadOnEach } from '../core/api-state';
-import { confirmAction } from '../core/confirm-dialog';
+import { catchError, forkJoin, map, of } from 'rxjs';
+import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
-import { PageReload } from '../core/page-reload';
-import { refreshTicks } from '../core/refresh';
+import { loadWithPage } from '../core/page-data';
+import { PanelCard } from '../core/panel-card';
 import { LivestreamApi } from '../live/livestream-api';
 
 export const TOKEN_KINDS: Readonly<Record<IssuedToken['kind'], string>> = { user: 'Listener', livestream: 'DJ' };
@@ -26,77 +21,74 @@ export interface TokenRow {
 /** `GET /admin/tokens` with each DJ's usage; revoke with `DELETE /admin/tokens/{jti}`. */
 @Component({
   selector: 'h4k-issued-tokens-card',
-  imports: [DatePipe, DurationPipe, MatButtonModule, MatCardModule, MatIconModule],
+  imports: [DatePipe, DurationPipe, MatButtonModule, MatIconModule, PanelCard],
   template: `
-    <mat-card appearance="outlined" data-testid="issued-tokens">
-      <mat-card-content>
-        <h2 class="card-heading">Issued tokens</h2>
-        <p class="muted">
-          Tokens not yet expired, newest first. A token is shown only once, when minted: to share a link again, mint a
-          new token (and revoke the old one).
-        </p>
-        @if (rows(); as list) {
-          <ul class="tokens">
-            @for (row of list; track row.token.jti) {
-              @let t = row.token;
-              <li class="token" [class.revoked]="t.revoked" [attr.data-jti]="t.jti" data-testid="token-row">
-                <div class="head">
-                  <span class="kind" [attr.data-kind]="t.kind">{{ kinds[t.kind] }}</span>
-                  <span class="label" data-testid="token-label">{{ t.label ?? t.user_id }}</span>
-                  @if (t.revoked) {
-                    <span class="state" data-testid="token-revoked">revoked</span>
-                  }
-                </div>
-                <dl class="facts">
-                  @if (t.label) {
-                    <dt>{{ t.kind === 'livestream' ? 'DJ' : 'Listener' }} id</dt>
-                    <dd class="id">{{ t.user_id }}</dd>
-                  }
-                  <dt>Minted</dt>
-                  <dd>{{ t.created_at | date: 'medium' }}</dd>
-                  <dt>Expires</dt>
-                  <dd data-testid="token-expiry">{{ t.expires_at | date: 'medium' }}</dd>
-                  @if (t.kind === 'livestream') {
-                    <dt>Use</dt>
-                    <dd data-testid="token-use">
-                      @if (row.usage; as usage) {
-                        {{ usage.usedSeconds | duration: 'span' }} streamed,
-                        {{ usage.remainingSeconds | duration: 'span' }} left{{ usage.kicked ? ' · kicked' : '' }}
-                      } @else {
-                        not streamed yet
-                      }
-                    </dd>
-                    @if (t.dj_key_hint; as hint) {
-                      <dt>DJ key</dt>
-                      <dd class="id">{{ hint }}…</dd>
-                    }
-                  } @else {
-                    <dt>Use</dt>
-                    <dd data-testid="token-use">submits songs on the listener page</dd>
-                  }
-                </dl>
-                @if (!t.revoked) {
-                  <button
-                    mat-stroked-button
-                    class="revoke"
-                    type="button"
-                    (click)="revoke(row)"
-                    [disabled]="busy()"
-                    [attr.aria-label]="'Revoke the ' + kinds[t.kind] + ' token ' + (t.label ?? t.user_id)"
-                  >
-                    <mat-icon svgIcon="block" /> Revoke
-                  </button>
+    <h4k-card data-testid="issued-tokens" heading="Issued tokens">
+      <p class="muted">
+        Tokens not yet expired, newest first. A token is shown only once, when minted: to share a link again, mint a new
+        token (and revoke the old one).
+      </p>
+      @if (rows(); as list) {
+        <ul class="tokens">
+          @for (row of list; track row.token.jti) {
+            @let t = row.token;
+            <li class="token" [class.revoked]="t.revoked" [attr.data-jti]="t.jti" data-testid="token-row">
+              <div class="head">
+                <span class="kind" [attr.data-kind]="t.kind">{{ kinds[t.kind] }}</span>
+                <span class="label" data-testid="token-label">{{ t.label ?? t.user_id }}</span>
+                @if (t.revoked) {
+                  <span class="state" data-testid="token-revoked">revoked</span>
                 }
-              </li>
-            } @empty {
-              <li class="muted" data-testid="no-tokens">No token issued is still valid.</li>
-            }
-          </ul>
-        } @else {
-          <p class="muted">{{ state().settled ? 'Could not load the tokens.' : 'Loading…' }}</p>
-        }
-      </mat-card-content>
-    </mat-card>
+              </div>
+              <dl class="facts">
+                @if (t.label) {
+                  <dt>{{ t.kind === 'livestream' ? 'DJ' : 'Listener' }} id</dt>
+                  <dd class="id">{{ t.user_id }}</dd>
+                }
+                <dt>Minted</dt>
+                <dd>{{ t.created_at | date: 'medium' }}</dd>
+                <dt>Expires</dt>
+                <dd data-testid="token-expiry">{{ t.expires_at | date: 'medium' }}</dd>
+                @if (t.kind === 'livestream') {
+                  <dt>Use</dt>
+                  <dd data-testid="token-use">
+                    @if (row.usage; as usage) {
+                      {{ usage.usedSeconds | duration: 'span' }} streamed,
+                      {{ usage.remainingSeconds | duration: 'span' }} left{{ usage.kicked ? ' · kicked' : '' }}
+                    } @else {
+                      not streamed yet
+                    }
+                  </dd>
+                  @if (t.dj_key_hint; as hint) {
+                    <dt>DJ key</dt>
+                    <dd class="id">{{ hint }}…</dd>
+                  }
+                } @else {
+                  <dt>Use</dt>
+                  <dd data-testid="token-use">submits songs on the listener page</dd>
+                }
+              </dl>
+              @if (!t.revoked) {
+                <button
+                  mat-stroked-button
+                  class="revoke"
+                  type="button"
+                  (click)="revoke(row)"
+                  [disabled]="actions.busy()"
+                  [attr.aria-label]="'Revoke the ' + kinds[t.kind] + ' token ' + (t.label ?? t.user_id)"
+                >
+                  <mat-icon svgIcon="block" /> Revoke
+                </button>
+              }
+            </li>
+          } @empty {
+            <li class="muted" data-testid="no-tokens">No token issued is still valid.</li>
+          }
+        </ul>
+      } @else {
+        <p class="muted">{{ state().settled ? 'Could not load the tokens.' : 'Loading…' }}</p>
+      }
+    </h4k-card>
   `,
   styles: `
     .muted {
@@ -158,13 +150,10 @@ export interface TokenRow {
 export class IssuedTokensCard {
   private readonly tokens = inject(AdminTokensService);
   private readonly livestream = inject(LivestreamApi);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly reload = inject(PageReload);
 
   protected readonly kinds = TOKEN_KINDS;
-  protected readonly busy = signal(false);
-  protected readonly state = loadOnEach(refreshTicks(this.reload.reloads), (_tick, context: HttpContext) =>
+  protected readonly actions = actionRunner();
+  protected readonly state = loadWithPage((context) =>
     forkJoin([
       this.tokens.adminTokensControllerList(undefined, context),
       // Usage only adds to DJ rows: the list stands without it.
@@ -183,29 +172,17 @@ export class IssuedTokensCard {
   protected revoke(row: TokenRow): void {
     const t = row.token;
     const name = `${TOKEN_KINDS[t.kind]} token ${t.label ?? t.user_id}`;
-    confirmAction(this.dialog, {
-      title: `Revoke the ${name}?`,
-      message:
-        t.kind === 'livestream'
-          ? 'The token and its DJ key are refused from now on; if this DJ is on air with it, they are dropped.'
-          : 'The token is refused from now on: the listener cannot submit or follow songs with it.',
-      action: 'Revoke',
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.busy.set(true);
-          return this.tokens.adminTokensControllerRevoke({ jti: t.jti }).pipe(finalize(() => this.busy.set(false)));
-        }),
-      )
-      .subscribe({
-        next: (revoked) => {
-          this.snackBar.open(`Revoked the ${name}${revoked.kicked ? '; the DJ was dropped' : ''}.`, undefined, {
-            duration: 3000,
-          });
-          this.reload.reload();
-        },
-        error: () => undefined,
-      });
+    this.actions.confirmThenRun(
+      {
+        title: `Revoke the ${name}?`,
+        message:
+          t.kind === 'livestream'
+            ? 'The token and its DJ key are refused from now on; if this DJ is on air with it, they are dropped.'
+            : 'The token is refused from now on: the listener cannot submit or follow songs with it.',
+        action: 'Revoke',
+      },
+      () => this.tokens.adminTokensControllerRevoke({ jti: t.jti }),
+      (revoked) => `Revoked the ${name}${revoked.kicked ? '; the DJ was dropped' : ''}.`,
+    );
   }
 }

@@ -1,130 +1,117 @@
 import { DatePipe } from '@angular/common';
-import { HttpContext } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { AdminWebhooksService, Webhook, WebhookDelivery } from '@h4k/api-client';
-import { filter, finalize, of, switchMap } from 'rxjs';
-import { loadOnEach } from '../core/api-state';
-import { confirmAction } from '../core/confirm-dialog';
+import { of } from 'rxjs';
+import { actionRunner } from '../core/action-runner';
+import { loadWithPage } from '../core/page-data';
 import { PageReload } from '../core/page-reload';
-import { refreshTicks } from '../core/refresh';
+import { PanelCard } from '../core/panel-card';
 
 /** `GET /admin/webhooks`: each with its state; its deliveries on demand; turn off/on, delete. */
 @Component({
   selector: 'h4k-webhook-list-card',
-  imports: [DatePipe, MatButtonModule, MatCardModule, MatIconModule],
+  imports: [DatePipe, MatButtonModule, MatIconModule, PanelCard],
   template: `
-    <mat-card appearance="outlined" data-testid="webhooks">
-      <mat-card-content>
-        <h2 class="card-heading">Webhooks</h2>
-        @if (hooks(); as list) {
-          <ul class="hooks">
-            @for (hook of list; track hook.id) {
-              <li class="hook" [class.off]="!hook.enabled" [attr.data-id]="hook.id" data-testid="webhook-row">
-                <div class="head">
-                  <span class="format">{{ hook.format === 'discord' ? 'Discord' : 'JSON' }}</span>
-                  <code class="url" data-testid="webhook-url">{{ hook.url }}</code>
-                </div>
-                <p class="events">{{ hook.events.join(', ') }}</p>
-                <p
-                  class="state"
-                  data-testid="webhook-state"
-                  [class.bad]="!hook.enabled || hook.consecutiveFailures > 0"
-                >
-                  @if (!hook.enabled) {
-                    Disabled: {{ hook.disabledReason ?? 'by an admin' }}
-                  } @else if (hook.consecutiveFailures > 0) {
-                    Enabled · {{ hook.consecutiveFailures }} failed attempt{{
-                      hook.consecutiveFailures === 1 ? '' : 's'
-                    }}
-                    in a row (off at 20)
-                  } @else {
-                    Enabled{{ hook.lastDeliveryAt ? '' : ' · nothing sent yet' }}
-                  }
-                  @if (hook.lastDeliveryAt; as last) {
-                    · last attempt {{ last | date: 'medium' }}
-                  }
-                </p>
-                <div class="actions">
-                  <button
-                    mat-stroked-button
-                    type="button"
-                    (click)="toggleDeliveries(hook)"
-                    data-testid="webhook-deliveries-toggle"
-                  >
-                    <mat-icon svgIcon="history" /> {{ open() === hook.id ? 'Hide deliveries' : 'Deliveries' }}
-                  </button>
-                  <button
-                    mat-stroked-button
-                    type="button"
-                    (click)="setEnabled(hook, !hook.enabled)"
-                    [disabled]="busy()"
-                  >
-                    <mat-icon [svgIcon]="hook.enabled ? 'pause' : 'play_arrow'" />
-                    {{ hook.enabled ? 'Turn off' : 'Turn on' }}
-                  </button>
-                  <button
-                    mat-stroked-button
-                    class="delete"
-                    type="button"
-                    (click)="remove(hook)"
-                    [disabled]="busy()"
-                    [attr.aria-label]="'Delete the webhook to ' + hook.url"
-                  >
-                    <mat-icon svgIcon="delete" /> Delete
-                  </button>
-                </div>
-                @if (open() === hook.id) {
-                  <table class="deliveries" data-testid="webhook-deliveries">
-                    <caption>
-                      The last 50 attempts, newest first
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">When</th>
-                        <th scope="col">Event</th>
-                        <th scope="col">Try</th>
-                        <th scope="col">Result</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      @for (d of deliveries(); track d.id) {
-                        <tr [class.bad]="d.status === 'failed'" data-testid="webhook-delivery">
-                          <td>{{ d.at | date: 'mediumTime' }}</td>
-                          <td>
-                            <code>{{ d.event }}</code>
-                          </td>
-                          <td>{{ d.attempt }}</td>
-                          <td>
-                            {{ d.status === 'delivered' ? 'delivered' : 'failed' }}
-                            {{ d.httpStatus !== null ? '· HTTP ' + d.httpStatus : '' }} · {{ d.durationMs }} ms
-                            @if (d.error; as error) {
-                              <span class="error">{{ error }}</span>
-                            }
-                          </td>
-                        </tr>
-                      } @empty {
-                        <tr>
-                          <td colspan="4" class="muted">No attempts yet.</td>
-                        </tr>
-                      }
-                    </tbody>
-                  </table>
+    <h4k-card data-testid="webhooks" heading="Webhooks">
+      @if (hooks(); as list) {
+        <ul class="hooks">
+          @for (hook of list; track hook.id) {
+            <li class="hook" [class.off]="!hook.enabled" [attr.data-id]="hook.id" data-testid="webhook-row">
+              <div class="head">
+                <span class="format">{{ hook.format === 'discord' ? 'Discord' : 'JSON' }}</span>
+                <code class="url" data-testid="webhook-url">{{ hook.url }}</code>
+              </div>
+              <p class="events">{{ hook.events.join(', ') }}</p>
+              <p class="state" data-testid="webhook-state" [class.bad]="!hook.enabled || hook.consecutiveFailures > 0">
+                @if (!hook.enabled) {
+                  Disabled: {{ hook.disabledReason ?? 'by an admin' }}
+                } @else if (hook.consecutiveFailures > 0) {
+                  Enabled · {{ hook.consecutiveFailures }} failed attempt{{ hook.consecutiveFailures === 1 ? '' : 's' }}
+                  in a row (off at 20)
+                } @else {
+                  Enabled{{ hook.lastDeliveryAt ? '' : ' · nothing sent yet' }}
                 }
-              </li>
-            } @empty {
-              <li class="muted" data-testid="no-webhooks">No webhook yet.</li>
-            }
-          </ul>
-        } @else {
-          <p class="muted">{{ state().settled ? 'Could not load the webhooks.' : 'Loading…' }}</p>
-        }
-      </mat-card-content>
-    </mat-card>
+                @if (hook.lastDeliveryAt; as last) {
+                  · last attempt {{ last | date: 'medium' }}
+                }
+              </p>
+              <div class="actions">
+                <button
+                  mat-stroked-button
+                  type="button"
+                  (click)="toggleDeliveries(hook)"
+                  data-testid="webhook-deliveries-toggle"
+                >
+                  <mat-icon svgIcon="history" /> {{ open() === hook.id ? 'Hide deliveries' : 'Deliveries' }}
+                </button>
+                <button
+                  mat-stroked-button
+                  type="button"
+                  (click)="setEnabled(hook, !hook.enabled)"
+                  [disabled]="actions.busy()"
+                >
+                  <mat-icon [svgIcon]="hook.enabled ? 'pause' : 'play_arrow'" />
+                  {{ hook.enabled ? 'Turn off' : 'Turn on' }}
+                </button>
+                <button
+                  mat-stroked-button
+                  class="delete"
+                  type="button"
+                  (click)="remove(hook)"
+                  [disabled]="actions.busy()"
+                  [attr.aria-label]="'Delete the webhook to ' + hook.url"
+                >
+                  <mat-icon svgIcon="delete" /> Delete
+                </button>
+              </div>
+              @if (open() === hook.id) {
+                <table class="deliveries" data-testid="webhook-deliveries">
+                  <caption>
+                    The last 50 attempts, newest first
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">When</th>
+                      <th scope="col">Event</th>
+                      <th scope="col">Try</th>
+                      <th scope="col">Result</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    @for (d of deliveries(); track d.id) {
+                      <tr [class.bad]="d.status === 'failed'" data-testid="webhook-delivery">
+                        <td>{{ d.at | date: 'mediumTime' }}</td>
+                        <td>
+                          <code>{{ d.event }}</code>
+                        </td>
+                        <td>{{ d.attempt }}</td>
+                        <td>
+                          {{ d.status === 'delivered' ? 'delivered' : 'failed' }}
+                          {{ d.httpStatus !== null ? '· HTTP ' + d.httpStatus : '' }} · {{ d.durationMs }} ms
+                          @if (d.error; as error) {
+                            <span class="error">{{ error }}</span>
+                          }
+                        </td>
+                      </tr>
+                    } @empty {
+                      <tr>
+                        <td colspan="4" class="muted">No attempts yet.</td>
+                      </tr>
+                    }
+                  </tbody>
+                </table>
+              }
+            </li>
+          } @empty {
+            <li class="muted" data-testid="no-webhooks">No webhook yet.</li>
+          }
+        </ul>
+      } @else {
+        <p class="muted">{{ state().settled ? 'Could not load the webhooks.' : 'Loading…' }}</p>
+      }
+    </h4k-card>
   `,
   styles: `
     .muted {
@@ -208,17 +195,13 @@ import { refreshTicks } from '../core/refresh';
 })
 export class WebhookListCard {
   private readonly api = inject(AdminWebhooksService);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
   private readonly reload = inject(PageReload);
 
-  protected readonly busy = signal(false);
+  protected readonly actions = actionRunner();
   protected readonly open = signal<string | null>(null);
-  protected readonly state = loadOnEach(refreshTicks(this.reload.reloads), (_tick, context: HttpContext) =>
-    this.api.webhooksControllerList(undefined, context),
-  );
+  protected readonly state = loadWithPage((context) => this.api.webhooksControllerList(undefined, context));
   protected readonly hooks = computed(() => this.state().value);
-  private readonly deliveryState = loadOnEach(refreshTicks(this.reload.reloads), (_tick, context: HttpContext) => {
+  private readonly deliveryState = loadWithPage((context) => {
     const id = this.open();
     return id ? this.api.webhooksControllerDeliveries({ id }, context) : of<WebhookDelivery[]>([]);
   });
@@ -230,33 +213,21 @@ export class WebhookListCard {
   }
 
   protected setEnabled(hook: Webhook, enabled: boolean): void {
-    this.busy.set(true);
-    this.api
-      .webhooksControllerUpdate({ id: hook.id, body: { enabled } })
-      .pipe(finalize(() => this.busy.set(false)))
-      .subscribe({ next: () => this.reload.reload(), error: () => undefined });
+    this.actions.run(this.api.webhooksControllerUpdate({ id: hook.id, body: { enabled } }));
   }
 
   protected remove(hook: Webhook): void {
-    confirmAction(this.dialog, {
-      title: 'Delete this webhook?',
-      message: `Nothing more is sent to ${hook.url}; its delivery log goes too.`,
-      action: 'Delete',
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.busy.set(true);
-          return this.api.webhooksControllerRemove({ id: hook.id }).pipe(finalize(() => this.busy.set(false)));
-        }),
-      )
-      .subscribe({
-        next: () => {
-          this.snackBar.open('Webhook deleted.', undefined, { duration: 3000 });
-          if (this.open() === hook.id) this.open.set(null);
-          this.reload.reload();
-        },
-        error: () => undefined,
-      });
+    this.actions.confirmThenRun(
+      {
+        title: 'Delete this webhook?',
+        message: `Nothing more is sent to ${hook.url}; its delivery log goes too.`,
+        action: 'Delete',
+      },
+      () => this.api.webhooksControllerRemove({ id: hook.id }),
+      () => {
+        if (this.open() === hook.id) this.open.set(null);
+        return 'Webhook deleted.';
+      },
+    );
   }
 }
