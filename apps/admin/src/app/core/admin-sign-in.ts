@@ -10,24 +10,16 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { AdminSession } from './admin-session';
+import { FORM_CARD_IMPORTS } from './form-card';
 
 /** Asks for the admin token; shown where a page needs admin rights and none is known. */
 @Component({
   selector: 'h4k-admin-sign-in',
-  imports: [MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule],
+  imports: [FORM_CARD_IMPORTS],
   template: `
     <mat-card appearance="outlined" data-testid="admin-sign-in">
-      <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="admin_panel_settings" />
-        <mat-card-title>Admin sign-in</mat-card-title>
-        <mat-card-subtitle>{{ purpose() }}</mat-card-subtitle>
-      </mat-card-header>
+      <h4k-card-header icon="admin_panel_settings" heading="Admin sign-in" [subheading]="purpose()" />
       <form (submit)="$event.preventDefault(); submit()">
         <mat-card-content>
           <mat-form-field appearance="outline" class="field">

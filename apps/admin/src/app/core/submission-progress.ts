@@ -1,5 +1,15 @@
 import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, InjectionToken, Signal, computed, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  InjectionToken,
+  Signal,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+} from '@angular/core';
 import { outputFromObservable, toObservable } from '@angular/core/rxjs-interop';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -127,4 +137,44 @@ export class SubmissionProgress {
       take(1),
     ),
   );
+}
+
+/** A song a card sent: its id, and what to call it (a title, link or file name). */
+export interface SentSong {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** The last five songs a card sent, newest first, each followed until it got somewhere. */
+@Component({
+  selector: 'h4k-sent-songs',
+  imports: [SubmissionProgress],
+  template: `
+    @for (song of songs(); track song.id) {
+      <h4k-submission-progress
+        class="progress"
+        [songId]="song.id"
+        [name]="song.name"
+        (finished)="finished.emit($event)"
+      />
+    }
+  `,
+  styles: `
+    :host {
+      display: contents;
+    }
+    .progress {
+      margin: 0 16px 12px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SentSongs {
+  /** Each followed song's final status (queued, added, failed…). */
+  readonly finished = output<SongProgress>();
+  protected readonly songs = signal<readonly SentSong[]>([]);
+
+  add(song: SentSong): void {
+    this.songs.update((list) => [song, ...list].slice(0, 5));
+  }
 }

@@ -1,45 +1,27 @@
-import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, output, signal, viewChild } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { AdminSongsService, SongProgress, SubmissionAccepted } from '@h4k/api-client';
 import { Observable, finalize } from 'rxjs';
-import { SubmissionProgress } from '../core/submission-progress';
+import { FORM_CARD_IMPORTS } from '../core/form-card';
+import { SongFields } from '../core/song-fields';
+import { SentSongs } from '../core/submission-progress';
 import { optionalTags } from '../core/tags';
 
 type Source = 'link' | 'file';
 
-interface Sent {
-  readonly id: string;
-  readonly name: string;
-}
-
 /** `POST /admin/library` by link (JSON) or upload (multipart), then follows each song until added or failed. */
 @Component({
   selector: 'h4k-add-song-card',
-  imports: [
-    MatButtonModule,
-    MatButtonToggleModule,
-    MatCardModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatInputModule,
-    MatProgressBarModule,
-    ReactiveFormsModule,
-    SubmissionProgress,
-  ],
+  imports: [FORM_CARD_IMPORTS, MatButtonToggleModule, MatProgressBarModule, ReactiveFormsModule, SentSongs, SongFields],
   template: `
     <mat-card appearance="outlined" data-testid="add-song">
-      <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="library_add" />
-        <mat-card-title>Add to the library</mat-card-title>
-        <mat-card-subtitle>It joins the looping fallback playlist once processed</mat-card-subtitle>
-      </mat-card-header>
+      <h4k-card-header
+        icon="library_add"
+        heading="Add to the library"
+        subheading="It joins the looping fallback playlist once processed"
+      />
       <form [formGroup]="form" (ngSubmit)="submit()">
         <mat-card-content>
           <mat-button-toggle-group
@@ -52,15 +34,7 @@ interface Sent {
             <mat-button-toggle value="file"><mat-icon svgIcon="upload_file" /> File</mat-button-toggle>
           </mat-button-toggle-group>
           <div class="form-fields">
-            @if (source() === 'link') {
-              <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
-                <mat-label>Link</mat-label>
-                <input matInput formControlName="url" type="url" placeholder="https://…" />
-                @if (form.controls.url.hasError('pattern')) {
-                  <mat-error>An http(s) link, please.</mat-error>
-                }
-              </mat-form-field>
-            } @else {
+            @if (source() === 'file') {
               <div class="wide picker">
                 <input
                   #picker
@@ -76,14 +50,7 @@ interface Sent {
                 <span class="file-name" data-testid="file-name">{{ file()?.name ?? 'No file chosen' }}</span>
               </div>
             }
-            <mat-form-field appearance="outline" subscriptSizing="dynamic">
-              <mat-label>Title (optional)</mat-label>
-              <input matInput formControlName="title" maxlength="200" />
-            </mat-form-field>
-            <mat-form-field appearance="outline" subscriptSizing="dynamic">
-              <mat-label>Artist (optional)</mat-label>
-              <input matInput formControlName="artist" maxlength="200" />
-            </mat-form-field>
+            <h4k-song-fields [link]="source() === 'link'" />
           </div>
           @if (sending()) {
             <mat-progress-bar mode="indeterminate" aria-label="Sending" />
@@ -95,9 +62,7 @@ interface Sent {
           </button>
         </mat-card-actions>
       </form>
-      @for (item of sent(); track item.id) {
-        <h4k-submission-progress class="progress" [songId]="item.id" [name]="item.name" (finished)="settled($event)" />
-      }
+      <h4k-sent-songs (finished)="settled($event)" />
     </mat-card>
   `,
   styles: `
@@ -120,9 +85,6 @@ interface Sent {
       overflow-wrap: anywhere;
       color: var(--mat-sys-on-surface-variant);
     }
-    .progress {
-      margin: 0 16px 12px;
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -134,7 +96,7 @@ export class AddSongCard {
   protected readonly source = signal<Source>('link');
   protected readonly file = signal<File | null>(null);
   protected readonly sending = signal(false);
-  protected readonly sent = signal<readonly Sent[]>([]);
+  private readonly sent = viewChild.required(SentSongs);
   protected readonly form = inject(FormBuilder).nonNullable.group({
     url: ['', [Validators.maxLength(2000), Validators.pattern(/^https?:\/\/\S+$/i)]],
     title: [''],
@@ -168,7 +130,7 @@ export class AddSongCard {
     this.sending.set(true);
     call.pipe(finalize(() => this.sending.set(false))).subscribe({
       next: ({ id }) => {
-        this.sent.update((list) => [{ id, name }, ...list].slice(0, 5));
+        this.sent().add({ id, name });
         this.form.reset();
         this.file.set(null);
       },

@@ -1,16 +1,12 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { ListenerSession } from './listener-session';
+import { FORM_CARD_IMPORTS } from '../core/form-card';
 
 /** Where a listener pastes the token they were given, or sees it is kept here and removes it. */
 @Component({
   selector: 'h4k-my-token-card',
-  imports: [DatePipe, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule],
+  imports: [FORM_CARD_IMPORTS, DatePipe],
   template: `
     <mat-card appearance="outlined" data-testid="my-token">
       <mat-card-content>

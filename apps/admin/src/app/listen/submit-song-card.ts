@@ -1,16 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { finalize } from 'rxjs';
 import { ListenerSongs, SongSource } from './listener-songs';
+import { FORM_CARD_IMPORTS } from '../core/form-card';
 
 /** `POST /queue/add` with the listener's token: a link, or an audio file chosen or dropped. */
 @Component({
   selector: 'h4k-submit-song-card',
-  imports: [MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule],
+  imports: [FORM_CARD_IMPORTS],
   template: `
     <mat-card appearance="outlined" data-testid="submit-song">
       <mat-card-content>

@@ -1,37 +1,20 @@
 import { DOCUMENT, DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { finalize } from 'rxjs';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
 import { Harbor } from '../core/harbor';
 import { DjToken, LivestreamApi } from './livestream-api';
+import { FORM_CARD_IMPORTS } from '../core/form-card';
 
 /** `POST /admin/livestream/token`: a DJ's harbor password, shown with how to connect. */
 @Component({
   selector: 'h4k-dj-token-card',
-  imports: [
-    DatePipe,
-    MatButtonModule,
-    MatCardModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatInputModule,
-    ReactiveFormsModule,
-    SecretField,
-  ],
+  imports: [FORM_CARD_IMPORTS, DatePipe, ReactiveFormsModule, SecretField],
   template: `
     <mat-card appearance="outlined" data-testid="dj-token">
-      <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="key" />
-        <mat-card-title>DJ token</mat-card-title>
-        <mat-card-subtitle>The password a DJ's encoder uses on the harbor</mat-card-subtitle>
-      </mat-card-header>
+      <h4k-card-header icon="key" heading="DJ token" subheading="The password a DJ's encoder uses on the harbor" />
       <form [formGroup]="form" (ngSubmit)="mint()">
         <mat-card-content class="form-fields">
           <mat-form-field appearance="outline" subscriptSizing="dynamic">

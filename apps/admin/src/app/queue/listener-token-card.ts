@@ -1,16 +1,12 @@
 import { DOCUMENT, DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { AdminTokensService, UserToken } from '@h4k/api-client';
 import { finalize } from 'rxjs';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
+import { FORM_CARD_IMPORTS } from '../core/form-card';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -26,24 +22,10 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
 /** `POST /admin/token`: a listener's token to submit songs, shown once with a copy button. */
 @Component({
   selector: 'h4k-listener-token-card',
-  imports: [
-    DatePipe,
-    MatButtonModule,
-    MatCardModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatInputModule,
-    MatSelectModule,
-    ReactiveFormsModule,
-    SecretField,
-  ],
+  imports: [FORM_CARD_IMPORTS, DatePipe, MatSelectModule, ReactiveFormsModule, SecretField],
   template: `
     <mat-card appearance="outlined" data-testid="listener-token">
-      <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="key" />
-        <mat-card-title>Listener token</mat-card-title>
-        <mat-card-subtitle>Lets a listener submit songs</mat-card-subtitle>
-      </mat-card-header>
+      <h4k-card-header icon="key" heading="Listener token" subheading="Lets a listener submit songs" />
       <form [formGroup]="form" (ngSubmit)="mint()">
         <mat-card-content class="form-fields">
           <mat-form-field appearance="outline" subscriptSizing="dynamic">

@@ -1,39 +1,25 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { AdminWebhooksService, CreatedWebhook } from '@h4k/api-client';
 import { finalize } from 'rxjs';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
 import { WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
+import { FORM_CARD_IMPORTS } from '../core/form-card';
 
 /** `POST /admin/webhooks`: URL, events, format; the signing secret comes back once. */
 @Component({
   selector: 'h4k-add-webhook-card',
-  imports: [
-    MatButtonModule,
-    MatCardModule,
-    MatCheckboxModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatInputModule,
-    MatSelectModule,
-    ReactiveFormsModule,
-    SecretField,
-  ],
+  imports: [FORM_CARD_IMPORTS, MatCheckboxModule, MatSelectModule, ReactiveFormsModule, SecretField],
   template: `
     <mat-card appearance="outlined" data-testid="add-webhook">
-      <mat-card-header>
-        <mat-icon mat-card-avatar aria-hidden="true" svgIcon="webhook" />
-        <mat-card-title>Add a webhook</mat-card-title>
-        <mat-card-subtitle>The station POSTs each chosen event to this URL, signed</mat-card-subtitle>
-      </mat-card-header>
+      <h4k-card-header
+        icon="webhook"
+        heading="Add a webhook"
+        subheading="The station POSTs each chosen event to this URL, signed"
+      />
       <form [formGroup]="form" (ngSubmit)="add()">
         <mat-card-content class="form-fields">
           <mat-form-field class="wide" appearance="outline" subscriptSizing="dynamic">
