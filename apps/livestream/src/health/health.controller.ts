@@ -1,15 +1,15 @@
-import { ContractPayloadPipe, PATTERNS, type ServiceHealth } from '@h4k/contracts';
+import { RpcHandler, PATTERNS, type ServiceHealth } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { LiquidsoapTelnet } from '../liquidsoap/liquidsoap-telnet';
 
 @Controller()
 export class HealthController {
   constructor(private readonly liquidsoap: LiquidsoapTelnet) {}
 
-  @MessagePattern(PATTERNS.livestream.health)
+  @RpcHandler(PATTERNS.livestream.health)
   async health(
-    @Payload(new ContractPayloadPipe(PATTERNS.livestream.health))
+    @Payload()
     _payload: object,
   ): Promise<ServiceHealth> {
     try {

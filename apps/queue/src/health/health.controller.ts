@@ -1,6 +1,6 @@
-import { ContractPayloadPipe, PATTERNS, type DependencyHealth, type ServiceHealth } from '@h4k/contracts';
+import { RpcHandler, PATTERNS, type DependencyHealth, type ServiceHealth } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import type { MpdClient } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
 
@@ -8,8 +8,8 @@ import { Mpds } from '../mpd/mpd.module';
 export class HealthController {
   constructor(private readonly mpds: Mpds) {}
 
-  @MessagePattern(PATTERNS.queue.health)
-  async health(@Payload(new ContractPayloadPipe(PATTERNS.queue.health)) _payload: object): Promise<ServiceHealth> {
+  @RpcHandler(PATTERNS.queue.health)
+  async health(@Payload() _payload: object): Promise<ServiceHealth> {
     return {
       service: 'queue',
       dependencies: await Promise.all([probe('mpd-user', this.mpds.user), probe('mpd-fallback', this.mpds.fallback)]),

@@ -1,5 +1,13 @@
-import { ArgumentsHost, Catch, Logger, PipeTransform, RpcExceptionFilter } from '@nestjs/common';
-import { RpcException } from '@nestjs/microservices';
+import {
+  applyDecorators,
+  ArgumentsHost,
+  Catch,
+  Logger,
+  PipeTransform,
+  RpcExceptionFilter,
+  UsePipes,
+} from '@nestjs/common';
+import { MessagePattern, RpcException } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 import { requestSchemas, type RpcPattern } from './contract';
@@ -24,6 +32,15 @@ export class ContractPayloadPipe<P extends RpcPattern> implements PipeTransform 
     }
     return parsed.data as z.output<(typeof requestSchemas)[P]>;
   }
+}
+
+/**
+ * A service's handler of `pattern`: subscribes to it and validates the payload (read with `@Payload()`)
+ * against the contract's request schema, so the pattern a handler listens to and the schema it is
+ * checked against are one and the same.
+ */
+export function RpcHandler(pattern: RpcPattern): MethodDecorator {
+  return applyDecorators(MessagePattern(pattern), UsePipes(new ContractPayloadPipe(pattern)));
 }
 
 /**
