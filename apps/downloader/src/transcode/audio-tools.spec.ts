@@ -1,7 +1,7 @@
 import { loadDownloaderEnv } from '@h4k/config';
 import { tempDir } from '@h4k/testing';
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SongRefused } from '../jobs/song-refused';
@@ -43,8 +43,33 @@ async function playedLoudness(path: string, gainDb: number): Promise<number> {
   return Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)?.[1]);
 }
 
-/** `seconds` of a tone at `volume` between `lead` and `tail` seconds of digital silence. */
-async function paddedTone(path: string, volume: number, seconds: number, lead: number, tail: number): Promise<void> {
+async function sampleRateOf(path: string): Promise<number> {
+  const { stdout } = await run('ffprobe', [
+    ...['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate', '-of', 'csv=p=0', path],
+  ]);
+  // A tagged stream prints "44100," and an empty line.
+  return Number.parseInt(stdout, 10);
+}
+
+/** Seconds from the start of `path` until its first sample above -60 dBFS. */
+async function leadingSilenceOf(path: string): Promise<number> {
+  const { stderr } = await run('ffmpeg', [
+    ...['-hide_banner', '-nostats', '-i', path, '-af', 'silencedetect=noise=-60dB:duration=0.01', '-f', 'null', '-'],
+  ]);
+  const start = /silence_start: (-?[\d.]+)/.exec(stderr);
+  const end = /silence_end: (-?[\d.]+)/.exec(stderr);
+  return start && Number(start[1]) <= 0.01 && end ? Number(end[1]) : 0;
+}
+
+/** `seconds` of a tone at `volume` between `lead` and `tail` seconds of digital silence (MP3 unless `codec`). */
+async function paddedTone(
+  path: string,
+  volume: number,
+  seconds: number,
+  lead: number,
+  tail: number,
+  codec = ['-c:a', 'libmp3lame'],
+): Promise<void> {
   await run('ffmpeg', [
     ...['-hide_banner', '-loglevel', 'error', '-y'],
     ...['-f', 'lavfi', '-i', `anullsrc=r=44100:cl=stereo:d=${lead}`],
@@ -52,7 +77,8 @@ async function paddedTone(path: string, volume: number, seconds: number, lead: n
     ...['-f', 'lavfi', '-i', `anullsrc=r=44100:cl=stereo:d=${tail}`],
     '-filter_complex',
     `[1]volume=${volume},aformat=channel_layouts=stereo[tone];[0][tone][2]concat=n=3:v=0:a=1`,
-    ...['-c:a', 'libmp3lame', path],
+    ...codec,
+    path,
   ]);
 }
 
@@ -101,6 +127,38 @@ describe('AudioTools on the formats a song may come in (real ffmpeg)', () => {
     expect(await durationOf(gapOutput)).toBeGreaterThan(7.8);
     expect(await durationOf(gapOutput)).toBeLessThan(8.3);
     expect(gap.seconds).toBeCloseTo(await durationOf(gapOutput), 1);
+  });
+
+  it('keeps an Ogg Vorbis song as it is (no re-encode: its own rate), trimmed, tagged to -16 LUFS', async () => {
+    const path = join(dir, 'padded-vorbis.ogg');
+    await paddedTone(path, 0.5, 10, 3, 4, ['-c:a', 'libvorbis', '-q:a', '4']);
+    const output = join(dir, 'padded-vorbis.out.ogg');
+    const song = await tools.ingest(ingestOf(await tools.probe(path, signal), output), signal, () => undefined);
+    // Transcoded, it would be 48 kHz (the station's working format).
+    expect(await sampleRateOf(output)).toBe(44100);
+    expect(song.decodedSeconds).toBeCloseTo(17, 0);
+    expect(song.seconds).toBeGreaterThan(9.9);
+    expect(song.seconds).toBeLessThan(10.3);
+    expect(await durationOf(output)).toBeCloseTo(song.seconds, 1);
+    // Cut just ahead of the tone: at most the copy's lead of silence, none of the tone lost.
+    expect(await leadingSilenceOf(output)).toBeLessThan(0.15);
+    expect(Math.abs((await playedLoudness(output, song.gainDb)) + 16)).toBeLessThanOrEqual(1);
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream_tags', '-of', 'json', output]);
+    expect(stdout).toContain('REPLAYGAIN_TRACK_GAIN');
+  });
+
+  it('transcodes an Ogg Vorbis song whose stream does not decode cleanly', async () => {
+    const path = join(dir, 'damaged.ogg');
+    await paddedTone(path, 0.5, 10, 0, 0, ['-c:a', 'libvorbis', '-q:a', '4']);
+    // Garbage over a stretch of audio pages (past the headers): the Ogg checksums no longer match.
+    const bytes = await readFile(path);
+    bytes.fill(0x5a, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 4096);
+    await writeFile(path, bytes);
+    const output = join(dir, 'damaged.out.ogg');
+    const song = await tools.ingest(ingestOf(await tools.probe(path, signal), output), signal, () => undefined);
+    expect(await sampleRateOf(output)).toBe(48000);
+    // What the damaged pages held is gone; the rest is the song.
+    expect(song.seconds).toBeGreaterThan(5);
   });
 
   it('brings two songs 20 LU apart to -16 LUFS within 1 LU through their gain tags', async () => {

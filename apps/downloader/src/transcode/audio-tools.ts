@@ -34,6 +34,8 @@ export interface AudioProbe {
   codec: string;
   /** Seconds the header claims, or null when it does not say. Never trusted to accept a song. */
   duration: number | null;
+  /** Channels of the audio stream, or null when the header does not say. */
+  channels: number | null;
   title: string | null;
   artist: string | null;
 }
@@ -77,9 +79,67 @@ const TAIL_TOLERANCE_SECONDS = 0.1;
 /** Anything quieter is inaudible: ebur128 reports -70 LUFS (its absolute gate) when nothing passed it. */
 const INAUDIBLE_LUFS = -69.9;
 
+/**
+ * An Ogg Vorbis upload is already what the station stores: it is measured in one decode and kept as
+ * it is (a stream copy cut at its silences, our tags written), not re-encoded. The encode is ~80 %
+ * of an ingest here (libvorbis: ~2 s of one core for 3 minutes). The decode must be clean: a
+ * stream with any decoding error is transcoded as any other file. MPD resamples to 48 kHz itself.
+ */
+const KEPT_AS_IS = { demuxer: 'ogg', codec: 'vorbis', maxChannels: 2 } as const;
+/**
+ * A stream copy cuts at packet starts and the first Vorbis packet kept only primes the decoder: the
+ * cut is made this far ahead of the song's first audible sample, so none of it is lost.
+ */
+const COPY_LEAD_SECONDS = 0.1;
+
 interface FfprobeOutput {
-  streams?: { codec_type?: string; codec_name?: string; tags?: Record<string, string> }[];
+  streams?: { codec_type?: string; codec_name?: string; channels?: number; tags?: Record<string, string> }[];
   format?: { format_name?: string; duration?: string; tags?: Record<string, string> };
+}
+
+interface Silence {
+  start: number;
+  /** Null: silent to the end. */
+  end: number | null;
+}
+
+/** What one decode of a song found. */
+interface Decoded {
+  code: number | null;
+  /** Nothing was logged at error level (a damaged Ogg page, a packet the decoder refused). */
+  clean: boolean;
+  /** Seconds the file really holds (decoded, before trimming). */
+  seconds: number;
+  silences: Silence[];
+  stderr: string;
+}
+
+function keptAsIs(input: AudioProbe): boolean {
+  return (
+    input.demuxer === KEPT_AS_IS.demuxer &&
+    input.codec === KEPT_AS_IS.codec &&
+    input.channels !== null &&
+    input.channels <= KEPT_AS_IS.maxChannels
+  );
+}
+
+/** Where the silence that lasts to the end (of `seconds`) starts, or null when the song ends in sound. */
+function trailingSilence(silences: readonly Silence[], seconds: number): number | null {
+  const last = silences[silences.length - 1];
+  return last && (last.end === null || last.end >= seconds - TAIL_TOLERANCE_SECONDS) ? last.start : null;
+}
+
+/** The song's loudness from ebur128's summary and the gain to the target; refuses one without audible sound. */
+function loudness(decoded: Decoded): { integrated: number; gainDb: number; peak: number } {
+  const summary = decoded.stderr.slice(decoded.stderr.lastIndexOf('Summary:'));
+  const integrated = Number(/^\s+I:\s+(-?[\d.]+) LUFS/m.exec(summary)?.[1]);
+  const peakDb = Number(/^\s+Peak:\s+(-?[\d.]+|-inf) dBFS/m.exec(summary)?.[1]);
+  if (!Number.isFinite(integrated) || integrated < INAUDIBLE_LUFS) {
+    throw new SongRefused('refused: the file holds no audio');
+  }
+  const gainDb = Math.round((TARGET.integrated - integrated) * 100) / 100;
+  const peak = Number.isFinite(peakDb) ? Math.min(1, 10 ** (peakDb / 20)) : 1;
+  return { integrated, gainDb, peak };
 }
 
 /** The only code that runs ffprobe and ffmpeg on songs. */
@@ -95,7 +155,7 @@ export class AudioTools {
         'error',
         ...LOCAL_ONLY,
         '-show_entries',
-        'stream=codec_type,codec_name:stream_tags:format=format_name,duration:format_tags',
+        'stream=codec_type,codec_name,channels:stream_tags:format=format_name,duration:format_tags',
         '-of',
         'json',
         '--',
@@ -123,22 +183,65 @@ export class AudioTools {
       demuxer,
       codec,
       duration: Number.isFinite(duration) && duration > 0 ? duration : null,
+      channels: typeof audio.channels === 'number' && audio.channels > 0 ? audio.channels : null,
       title: tags['title'] ?? null,
       artist: tags['artist'] ?? null,
     };
   }
 
   /**
-   * Ingests a song in one decode: leading silence removed as it streams, loudness (EBU R128) and
-   * trailing silence measured on the way to the Vorbis encoder; then a stream copy cuts the
-   * trailing silence and writes the tags (title, artist, ReplayGain), no second decode. The decode
-   * is cut a little past MAX_SONG_SECONDS, so a file whose header claims seconds but holds hours
-   * costs no more than a song at the limit, and is refused on what it holds.
+   * Ingests a song in one decode. An Ogg Vorbis file is kept as it is (see KEPT_AS_IS); any other is
+   * transcoded: leading silence removed as it streams, loudness (EBU R128) and trailing silence
+   * measured on the way to the Vorbis encoder. Either way a stream copy then cuts the silences and
+   * writes the tags (title, artist, ReplayGain), no second decode. The decode is cut a little past
+   * MAX_SONG_SECONDS, so a file whose header claims seconds but holds hours costs no more than a song
+   * at the limit, and is refused on what it holds.
    */
   async ingest(request: IngestRequest, signal: AbortSignal, onPercent: (percent: number) => void): Promise<Ingested> {
+    if (keptAsIs(request.input)) {
+      const kept = await this.keep(request, signal, onPercent);
+      if (kept) return kept;
+    }
+    return this.transcode(request, signal, onPercent);
+  }
+
+  /** Measures an Ogg Vorbis song and copies it cut and tagged; null when its decode was not clean. */
+  private async keep(
+    request: IngestRequest,
+    signal: AbortSignal,
+    onPercent: (percent: number) => void,
+  ): Promise<Ingested | null> {
     const { input } = request;
-    let decodedUs = 0;
-    const silences: { start: number; end: number | null }[] = [];
+    const decoded = await this.decode(
+      input,
+      [
+        // A decoding error ends the run: such a stream is not kept but transcoded.
+        '-xerror',
+        ...this.decodeInput(input),
+        ...['-map', '0:a:0', '-af', `ebur128=peak=sample:framelog=verbose,silencedetect=noise=${SILENCE}:duration=0.1`],
+        ...['-f', 'null', '-'],
+      ],
+      signal,
+      onPercent,
+    );
+    if (decoded.code !== 0 || !decoded.clean) return null;
+    this.checkLength(decoded, input);
+    const { integrated, gainDb, peak } = loudness(decoded);
+    const first = decoded.silences[0];
+    const lead = first && first.start <= TAIL_TOLERANCE_SECONDS ? first.end : 0;
+    const end = trailingSilence(decoded.silences, decoded.seconds) ?? decoded.seconds;
+    if (lead === null || end - lead <= 0) throw new SongRefused('refused: the file holds no audio');
+    const start = Math.max(0, lead - COPY_LEAD_SECONDS);
+    await this.finish(input.path, request, { start, end }, gainDb, peak, signal);
+    return { decodedSeconds: decoded.seconds, seconds: end - start, integrated, gainDb, peak };
+  }
+
+  private async transcode(
+    request: IngestRequest,
+    signal: AbortSignal,
+    onPercent: (percent: number) => void,
+  ): Promise<Ingested> {
+    const { input } = request;
     const filters = [
       `aresample=${TARGET.sampleRate}`,
       `silenceremove=start_periods=1:start_threshold=${SILENCE}`,
@@ -146,14 +249,6 @@ export class AudioTools {
       `silencedetect=noise=${SILENCE}:duration=0.1`,
     ].join(',');
     const args = [
-      '-hide_banner',
-      '-nostdin',
-      '-nostats',
-      '-progress',
-      'pipe:1',
-      '-loglevel',
-      'info',
-      '-y',
       ...this.decodeInput(input),
       '-map',
       '0:a:0',
@@ -182,56 +277,80 @@ export class AudioTools {
       'null',
       '-',
     ];
-    const result = await this.run(this.env.FFMPEG_PATH, args, {
-      signal,
-      deadlineMs: decodeDeadlineMs(this.env.MAX_SONG_SECONDS),
-      onLine: (line) => {
-        const progress = /^out_time_us=(\d+)/.exec(line);
-        if (progress?.[1]) {
-          decodedUs = Math.max(decodedUs, Number(progress[1]));
-          if (input.duration) onPercent(Math.min(100, (decodedUs / 1e6 / input.duration) * 100));
-        }
-        // Only ffmpeg's own log lines: tag values it dumps are indented, they cannot start with "[".
-        const silence = /^\[silencedetect @ [^\]]+\] silence_(start|end): (-?[\d.]+)/.exec(line);
-        const open = silences[silences.length - 1];
-        if (silence?.[1] === 'start') silences.push({ start: Number(silence[2]), end: null });
-        else if (silence?.[1] === 'end' && open) open.end = Number(silence[2]);
-      },
-    });
-    if (result.code !== 0) throw new SongRefused('refused: the audio could not be converted');
-    const decodedSeconds = decodedUs / 1e6;
-    if (decodedSeconds > this.env.MAX_SONG_SECONDS + LENGTH_GRACE_SECONDS) {
-      throw new SongRefused(
-        `refused: the song is longer than the limit of ${this.env.MAX_SONG_SECONDS} s`,
-        `decoded past ${Math.floor(decodedSeconds)} s; the header claimed ${input.duration ?? 'nothing'}`,
-      );
-    }
+    const decoded = await this.decode(input, args, signal, onPercent);
+    if (decoded.code !== 0) throw new SongRefused('refused: the audio could not be converted');
+    this.checkLength(decoded, input);
     // -fs stops writing and still exits 0: a file at the cap is cut short, not a song.
     if ((await stat(request.encoded)).size >= this.outputCapBytes()) {
       throw new SongRefused('refused: the audio could not be converted', 'output reached the -fs cap');
     }
-    const summary = result.stderr.slice(result.stderr.lastIndexOf('Summary:'));
-    const integrated = Number(/^\s+I:\s+(-?[\d.]+) LUFS/m.exec(summary)?.[1]);
-    const peakDb = Number(/^\s+Peak:\s+(-?[\d.]+|-inf) dBFS/m.exec(summary)?.[1]);
+    const { integrated, gainDb, peak } = loudness(decoded);
     const encoded = await this.probe(request.encoded, signal).catch(() => null);
     const encodedSeconds = encoded?.duration ?? 0;
-    if (!Number.isFinite(integrated) || integrated < INAUDIBLE_LUFS || encodedSeconds <= 0) {
-      throw new SongRefused('refused: the file holds no audio');
-    }
-    const last = silences[silences.length - 1];
-    const tail = last && (last.end === null || last.end >= encodedSeconds - TAIL_TOLERANCE_SECONDS) ? last.start : null;
+    if (encodedSeconds <= 0) throw new SongRefused('refused: the file holds no audio');
+    const tail = trailingSilence(decoded.silences, encodedSeconds);
     const seconds = tail ?? encodedSeconds;
     if (seconds <= 0) throw new SongRefused('refused: the file holds no audio');
-    const gainDb = Math.round((TARGET.integrated - integrated) * 100) / 100;
-    const peak = Number.isFinite(peakDb) ? Math.min(1, 10 ** (peakDb / 20)) : 1;
-    await this.finish(request, tail, gainDb, peak, signal);
-    return { decodedSeconds, seconds, integrated, gainDb, peak };
+    await this.finish(request.encoded, request, { start: 0, end: tail }, gainDb, peak, signal);
+    return { decodedSeconds: decoded.seconds, seconds, integrated, gainDb, peak };
   }
 
-  /** Stream copy (no decode): cuts at `end` when the song ends in silence, writes only our tags. */
+  /** One ffmpeg decode of a song, following its progress and the silences it detects. */
+  private async decode(
+    input: AudioProbe,
+    args: string[],
+    signal: AbortSignal,
+    onPercent: (percent: number) => void,
+  ): Promise<Decoded> {
+    let decodedUs = 0;
+    const silences: Silence[] = [];
+    const result = await this.run(
+      this.env.FFMPEG_PATH,
+      // Each log line says its level ("[error]"): how a clean decode is told from one that hit damage.
+      ['-hide_banner', '-nostdin', '-nostats', '-progress', 'pipe:1', '-loglevel', 'level+info', '-y', ...args],
+      {
+        signal,
+        deadlineMs: decodeDeadlineMs(this.env.MAX_SONG_SECONDS),
+        onLine: (line) => {
+          const progress = /^out_time_us=(\d+)/.exec(line);
+          if (progress?.[1]) {
+            decodedUs = Math.max(decodedUs, Number(progress[1]));
+            if (input.duration) onPercent(Math.min(100, (decodedUs / 1e6 / input.duration) * 100));
+          }
+          // Only ffmpeg's own log lines: tag values it dumps are indented, they cannot start with "[".
+          const silence = /^\[silencedetect @ [^\]]+\] \[info\] silence_(start|end): (-?[\d.]+)/.exec(line);
+          const open = silences[silences.length - 1];
+          if (silence?.[1] === 'start') silences.push({ start: Number(silence[2]), end: null });
+          else if (silence?.[1] === 'end' && open) open.end = Number(silence[2]);
+        },
+      },
+    );
+    return {
+      code: result.code,
+      clean: !/^(\[[^\]\n]+\] )?\[(error|fatal|panic)\] /m.test(result.stderr),
+      seconds: decodedUs / 1e6,
+      silences,
+      stderr: result.stderr,
+    };
+  }
+
+  private checkLength(decoded: Decoded, input: AudioProbe): void {
+    if (decoded.seconds > this.env.MAX_SONG_SECONDS + LENGTH_GRACE_SECONDS) {
+      throw new SongRefused(
+        `refused: the song is longer than the limit of ${this.env.MAX_SONG_SECONDS} s`,
+        `decoded past ${Math.floor(decoded.seconds)} s; the header claimed ${input.duration ?? 'nothing'}`,
+      );
+    }
+  }
+
+  /**
+   * Stream copy (no decode) of the Ogg Vorbis `source`: keeps `start` to `end` (to its end without
+   * one), writes only our tags.
+   */
   private async finish(
+    source: string,
     request: IngestRequest,
-    end: number | null,
+    cut: { start: number; end: number | null },
     gainDb: number,
     peak: number,
     signal: AbortSignal,
@@ -248,9 +367,10 @@ export class AudioTools {
       '-loglevel',
       'error',
       '-y',
-      ...['-protocol_whitelist', 'file', '-f', 'ogg', '-i', `file:${request.encoded}`],
+      ...['-protocol_whitelist', 'file', '-f', 'ogg', '-i', `file:${source}`],
       ...['-map', '0:a:0', '-map_metadata', '-1', '-c', 'copy'],
-      ...(end === null ? [] : ['-t', end.toFixed(3)]),
+      ...(cut.start > 0 ? ['-ss', cut.start.toFixed(3)] : []),
+      ...(cut.end === null ? [] : ['-t', (cut.end - cut.start).toFixed(3)]),
       ...tags,
       '-f',
       'ogg',
