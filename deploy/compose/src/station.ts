@@ -4,6 +4,7 @@
  * versions tested on Debian 12. profile.ts makes a JSON schema of what it says about
  * compose.yaml; the checks in rules.ts use the rest.
  */
+import { STATION_SECRET_NAMES } from '@h4k/config';
 
 export const SERVICES = [
   'redis',
@@ -30,14 +31,7 @@ export const BIND_VARS: Readonly<Partial<Record<ServiceName, Readonly<Record<str
 };
 
 /** Must come from .env as `${NAME:?message}`: compose then refuses to start without them. */
-export const REQUIRED_SECRETS = [
-  'ADMIN_API_TOKEN',
-  'LIQUIDSOAP_TOKEN',
-  'JWT_SECRET',
-  'ICECAST_SOURCE_PASSWORD',
-  'ICECAST_ADMIN_PASSWORD',
-  'REDIS_PASSWORD',
-] as const;
+export const REQUIRED_SECRETS = STATION_SECRET_NAMES;
 
 /** Fixed values of the env contract wherever a service sets them. */
 export const CONTRACT_VALUES: Readonly<Record<string, string>> = {

@@ -1,4 +1,4 @@
-import { gatewayUrl, loadStationEnv, type StationEnv } from '@h4k/config';
+import { gatewayUrl, loadStationEnv, STATION_SECRET_NAMES, type StationEnv } from '@h4k/config';
 import { chmodSync, chownSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -10,7 +10,7 @@ import { LogRotation } from './log-rotation';
 import { openFilesWarning } from './open-files';
 import { RestartCounter } from './restart-counter';
 import { serviceCommand } from './service-command';
-import { loadOrCreateSecrets, SECRET_NAMES } from './station-secrets';
+import { loadOrCreateSecrets } from './station-secrets';
 import { serviceWritableDirs, stationLayout, type StationLayout } from './station-layout';
 import { chownTree, ensureServiceUser, grantTraversal, restrictTo, type ServiceAccount } from './service-user';
 import { icecastMounts, stationProcesses } from './station-processes';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const publicEnv = Object.fromEntries(
     Object.entries(childEnv).filter(
       ([name]) =>
-        !(SECRET_NAMES as readonly string[]).includes(name) &&
+        !(STATION_SECRET_NAMES as readonly string[]).includes(name) &&
         name !== 'ICECAST_STANDBY_PASSWORD' &&
         name !== 'REDIS_URL',
     ),

@@ -1,7 +1,6 @@
-import { redisConnection, type StationEnv } from '@h4k/config';
+import { redisConnection, type StationEnv, type StationSecretName } from '@h4k/config';
 import { httpJson, httpStatus, tcpExchange } from './probes';
 import type { StationLayout } from './station-layout';
-import type { SecretName } from './station-secrets';
 
 /** One supervised process of the station, with the check that proves it is up. */
 export interface StationProcess {
@@ -14,7 +13,7 @@ export interface StationProcess {
   /** Seconds to wait for health after start. */
   startTimeoutSeconds: number;
   /** The secrets it is given in its environment (none unless named: rendered configs carry the rest). */
-  secrets?: readonly SecretName[];
+  secrets?: readonly StationSecretName[];
   /** Writes JSON lines with their own time (the Nest services): pm2 must not prefix a date. */
   jsonLogs?: boolean;
   /** Settings of this process only (runtime tuning), on top of the shared environment. */

@@ -1,14 +1,15 @@
 import { tempDir } from '@h4k/testing';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrCreateSecrets, parseEnvFile, SECRET_NAMES } from './station-secrets';
+import { STATION_SECRET_NAMES } from '@h4k/config';
+import { loadOrCreateSecrets, parseEnvFile } from './station-secrets';
 
 describe('station secrets', () => {
   it('generates missing secrets once, into a 0600 file, and reuses them', () => {
     const file = join(tempDir('secrets'), 'secrets.env');
     const first = loadOrCreateSecrets(file, {});
     expect(first.ADMIN_API_TOKEN).toMatch(/^[0-9a-f]{48}$/);
-    expect(new Set(Object.values(first)).size).toBe(SECRET_NAMES.length);
+    expect(new Set(Object.values(first)).size).toBe(STATION_SECRET_NAMES.length);
     expect(first.REDIS_PASSWORD).toMatch(/^[0-9a-f]{48}$/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(loadOrCreateSecrets(file, {})).toEqual(first);

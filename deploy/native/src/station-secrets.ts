@@ -1,16 +1,8 @@
+import { STATION_SECRET_NAMES, type StationSecretName } from '@h4k/config';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export const SECRET_NAMES = [
-  'ADMIN_API_TOKEN',
-  'LIQUIDSOAP_TOKEN',
-  'JWT_SECRET',
-  'ICECAST_SOURCE_PASSWORD',
-  'ICECAST_ADMIN_PASSWORD',
-  'REDIS_PASSWORD',
-] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
-export type StationSecrets = Record<SecretName, string>;
+export type StationSecrets = Record<StationSecretName, string>;
 
 /**
  * Secrets come from the environment when set; otherwise they are generated once into the data
@@ -20,7 +12,7 @@ export function loadOrCreateSecrets(file: string, env: Record<string, string | u
   const stored = existsSync(file) ? parseEnvFile(readFileSync(file, 'utf8')) : {};
   const secrets = {} as StationSecrets;
   let changed = false;
-  for (const name of SECRET_NAMES) {
+  for (const name of STATION_SECRET_NAMES) {
     const fromEnv = env[name]?.trim();
     const fromFile = stored[name];
     if (fromEnv) secrets[name] = fromEnv;

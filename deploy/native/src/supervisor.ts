@@ -1,8 +1,9 @@
+import { STATION_SECRET_NAMES, type StationSecretName } from '@h4k/config';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { env } from 'node:process';
 import type { StationProcess } from './station-processes';
-import { SECRET_NAMES, type SecretName, type StationSecrets } from './station-secrets';
+import type { StationSecrets } from './station-secrets';
 import { waitFor } from './probes';
 
 type Pm2 = typeof import('pm2');
@@ -86,7 +87,7 @@ export class Supervisor {
           env: { ...this.env.public, ...process.env, ...pick(this.env.secrets, process.secrets ?? []) },
           // pm2 merges the runner's own environment in first; drop every secret from it (pm2 removes
           // inherited names containing these; `true` is ignored on its programmatic path, measured).
-          filter_env: [...SECRET_NAMES, 'ICECAST_STANDBY_PASSWORD', 'REDIS_URL'],
+          filter_env: [...STATION_SECRET_NAMES, 'ICECAST_STANDBY_PASSWORD', 'REDIS_URL'],
           autorestart: true,
           exp_backoff_restart_delay: 250,
           max_restarts: 1_000_000,
@@ -124,6 +125,6 @@ function resolveCommand(command: string): string {
   throw new Error(`${command} not found on PATH: is its Debian package installed?`);
 }
 
-function pick(secrets: StationSecrets, names: readonly SecretName[]): Partial<StationSecrets> {
+function pick(secrets: StationSecrets, names: readonly StationSecretName[]): Partial<StationSecrets> {
   return Object.fromEntries(names.map((name) => [name, secrets[name]]));
 }

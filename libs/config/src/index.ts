@@ -3,3 +3,4 @@ export * from './lib/station-config.module';
 export * from './lib/logging';
 export * from './lib/redis';
 export * from './lib/data-dir';
+export * from './lib/station-secrets';
