@@ -13,7 +13,8 @@ const productionConstraints = [
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'],
   },
-  { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:testing'] },
+  // deploy/compose checks compose.yaml against libs/config's env contract (like e2e, it may read type:util).
+  { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:testing', 'type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   {
