@@ -7,9 +7,10 @@ export const WEBHOOK_FORMATS = ['json', 'discord'] as const;
 const urlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .max(2000)
+  // zod runs this refinement even when the checks above failed: a string that is no URL is theirs to report
   .refine((raw) => {
-    const url = new URL(raw);
-    return !url.username && !url.password;
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    return !url?.username && !url?.password;
   }, 'must not carry credentials (put a token in the path or query instead)')
   .describe(
     'Where deliveries are POSTed. Private, loopback and link-local addresses are refused unless its host:port is ' +
