@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { SILENT_HTTP_ERRORS, errorInterceptor } from './error.interceptor';
+import { apiError } from './testing';
 
 describe('errorInterceptor', () => {
   let http: HttpClient;
@@ -33,12 +34,7 @@ describe('errorInterceptor', () => {
 
   it('shows the message of a 4xx JSON error body and re-throws the error', async () => {
     const seen = get('/api/queue/42');
-    backend
-      .expectOne('/api/queue/42')
-      .flush(
-        { statusCode: 404, error: 'Not Found', message: 'No such track: 42' },
-        { status: 404, statusText: 'Not Found' },
-      );
+    backend.expectOne('/api/queue/42').flush(...apiError(404, 'No such track: 42'));
 
     expect(await snackbarText()).toBe('No such track: 42');
     expect(document.querySelector('mat-snack-bar-container [matSnackBarActions]')?.textContent?.trim()).toBe('Dismiss');
@@ -48,14 +44,7 @@ describe('errorInterceptor', () => {
 
   it('joins validation messages', async () => {
     get('/api/queue');
-    backend.expectOne('/api/queue').flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: ['url must be a URL', 'url should not be empty'],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
+    backend.expectOne('/api/queue').flush(...apiError(400, ['url must be a URL', 'url should not be empty']));
 
     expect(await snackbarText()).toBe('url must be a URL; url should not be empty');
   });
@@ -76,12 +65,7 @@ describe('errorInterceptor', () => {
 
   it('stays quiet for requests marked SILENT_HTTP_ERRORS', async () => {
     const seen = get('/api/now-playing', new HttpContext().set(SILENT_HTTP_ERRORS, true));
-    backend
-      .expectOne('/api/now-playing')
-      .flush(
-        { statusCode: 503, error: 'Service Unavailable', message: 'down' },
-        { status: 503, statusText: 'Service Unavailable' },
-      );
+    backend.expectOne('/api/now-playing').flush(...apiError(503, 'down'));
 
     expect(await snackbarText()).toBe('');
     expect((seen() as HttpErrorResponse).status).toBe(503);

@@ -1,13 +1,38 @@
 // Spec support (not part of the app build: see tsconfig.app.json): one page under test with
 // the panel's HTTP stack, fake timers and fake EventSources, set up and torn down the same way
 // in every page spec.
-import { jest } from '@jest/globals';
-import { HttpTestingController } from '@angular/common/http/testing';
+import { expect, jest } from '@jest/globals';
+import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { EnvironmentProviders, Provider, Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { FakeEventSource, providePanelTesting } from './testing';
+import { NowPlaying } from '@h4k/api-client';
+import { ADMIN_TOKEN_KEY } from './admin-session';
+import { FakeEventSource, button, providePanelTesting } from './testing';
+
+/** The admin token a signed-in page sends (`Authorization: Bearer sesame`). */
+export const ADMIN_TOKEN = 'sesame';
+
+/** A now-playing event: a DJ on air with this show name since 20:00 UTC. */
+export function liveOnAir(show: string): NowPlaying {
+  return {
+    tier: 'live',
+    title: show,
+    artist: null,
+    submitter: null,
+    durationSeconds: null,
+    elapsedSeconds: 0,
+    stream: { name: show, description: null },
+    since: '2026-11-24T20:00:00Z',
+    liveSilent: false,
+  };
+}
+
+/** What a fake API answer may hold. */
+type Body = Parameters<TestRequest['flush']>[0];
 
 export interface PageHarnessOptions {
+  /** The admin is signed in (with ADMIN_TOKEN) when the page starts. */
+  admin?: boolean;
   /** localStorage entries the page finds when it starts (a stored admin or listener token). */
   storage?: Record<string, string>;
   /** Providers beside the panel's HTTP stack (a router, for example). */
@@ -22,7 +47,8 @@ export class PageHarness<T> {
 
   constructor(component: Type<T>, options: PageHarnessOptions = {}) {
     jest.useFakeTimers();
-    for (const [key, value] of Object.entries(options.storage ?? {})) localStorage.setItem(key, value);
+    const storage = { ...(options.admin ? { [ADMIN_TOKEN_KEY]: ADMIN_TOKEN } : {}), ...options.storage };
+    for (const [key, value] of Object.entries(storage)) localStorage.setItem(key, value);
     TestBed.configureTestingModule({
       imports: [component],
       providers: [...providePanelTesting(this.sources), ...(options.providers ?? [])],
@@ -47,8 +73,41 @@ export class PageHarness<T> {
     this.render();
   }
 
-  /** For afterEach: no request left unanswered, nothing left on the page or in storage. */
-  stop(): void {
+  /** Answers the one request to url with body, and lets the page settle; returns it to inspect. */
+  answer(url: string, body: Body): TestRequest {
+    const request = this.backend.expectOne(url);
+    request.flush(body);
+    this.settle();
+    return request;
+  }
+
+  /**
+   * A change that asks first: `open` opens the confirmation, which must ask `question`. Cancelled,
+   * nothing is sent to url; confirmed, the request to url is returned (unanswered).
+   */
+  confirmed(open: () => HTMLElement, question: string, url: string): TestRequest {
+    open().click();
+    this.settle();
+    button('Cancel').click();
+    this.settle(500);
+    this.backend.expectNone(url);
+
+    open().click();
+    this.settle();
+    expect(document.querySelector('mat-dialog-container')?.textContent).toContain(question);
+    (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
+    this.settle(500);
+    return this.backend.expectOne(url);
+  }
+
+  /**
+   * For afterEach: answers the reloads still waiting (url → body, where the page polls), then
+   * checks no request is left unanswered, and leaves nothing on the page or in storage.
+   */
+  stop(leftovers: Record<string, Body> = {}): void {
+    for (const [url, body] of Object.entries(leftovers)) {
+      for (const request of this.backend.match(url)) if (!request.cancelled) request.flush(body);
+    }
     this.backend.verify();
     this.fixture.destroy();
     TestBed.resetTestingModule(); // closes snackbars and dialogs left on the page

@@ -62,8 +62,8 @@ export function providePanelTesting(sources: FakeEventSource[] = []): (Provider 
   ];
 }
 
-/** A gateway error body, as its exception filter sends it. */
-export function apiError(status: number, message: string): [object, { status: number; statusText: string }] {
+/** A gateway error body, as its exception filter sends it (validation failures send a list). */
+export function apiError(status: number, message: string | string[]): [object, { status: number; statusText: string }] {
   return [
     { statusCode: status, error: 'Error', message },
     { status, statusText: 'Error' },

@@ -1,5 +1,4 @@
-import { ADMIN_TOKEN_KEY } from '../core/admin-session';
-import { PageHarness } from '../core/page-harness';
+import { PageHarness, liveOnAir } from '../core/page-harness';
 import { snackbarText, textOf } from '../core/testing';
 import DashboardPage from './dashboard-page';
 
@@ -75,7 +74,7 @@ describe('DashboardPage', () => {
   }
 
   function create(signedIn = true): void {
-    view = new PageHarness(DashboardPage, { storage: signedIn ? { [ADMIN_TOKEN_KEY]: 'sesame' } : {} });
+    view = new PageHarness(DashboardPage, { admin: signedIn });
   }
 
   afterEach(() => view.stop());
@@ -118,16 +117,7 @@ describe('DashboardPage', () => {
     expect(textOf(el(), 'live-dj')).toBe('Night Shift');
     expect(textOf(el(), 'live-remaining')).toMatch(/^30 min \(cut off at .+\)$/);
 
-    view.sources[0]?.emit({
-      tier: 'live',
-      title: 'Night Shift',
-      artist: null,
-      submitter: null,
-      durationSeconds: null,
-      elapsedSeconds: 0,
-      stream: { name: 'Night Shift', description: null },
-      since: '2026-11-24T20:00:00Z',
-    });
+    view.sources[0]?.emit(liveOnAir('Night Shift'));
     render();
     expect(textOf(el(), 'tier')).toBe('LIVE');
   });

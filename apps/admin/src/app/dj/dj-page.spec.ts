@@ -1,6 +1,6 @@
 import { provideRouter } from '@angular/router';
 import { button, textOf } from '../core/testing';
-import { PageHarness } from '../core/page-harness';
+import { PageHarness, liveOnAir } from '../core/page-harness';
 import { DJ_KEY_KEY, DJ_TOKEN_KEY } from './dj-session';
 import DjPage from './dj-page';
 
@@ -84,16 +84,7 @@ describe('DjPage', () => {
     expect(textOf(el(), 'live-slot')).toBe('Checking the live slot…');
     answer(ME, { host: 'dj.example.org', port: 8003, mount: '/live', user: 'source' });
     expect(secrets()).toContain(`icecast://source:${DJ_TOKEN}@dj.example.org:8003/live`);
-    view.sources[0]?.emit({
-      tier: 'live',
-      title: 'Night Shift',
-      artist: null,
-      submitter: null,
-      durationSeconds: null,
-      elapsedSeconds: 0,
-      stream: { name: 'Night Shift', description: null },
-      since: '2026-11-24T20:00:00Z',
-    });
+    view.sources[0]?.emit(liveOnAir('Night Shift'));
     render();
     expect(textOf(el(), 'live-slot')).toMatch(/^Someone else is on air: Night Shift, since /);
 

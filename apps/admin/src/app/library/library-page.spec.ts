@@ -1,5 +1,4 @@
 import { LibraryPage as Page } from '@h4k/api-client';
-import { ADMIN_TOKEN_KEY } from '../core/admin-session';
 import { PageHarness } from '../core/page-harness';
 import { apiError, button, snackbarText, textOf, typeInto } from '../core/testing';
 import LibraryPage from './library-page';
@@ -31,7 +30,7 @@ describe('LibraryPage', () => {
     );
 
   beforeEach(() => {
-    view = new PageHarness(LibraryPage, { storage: { [ADMIN_TOKEN_KEY]: 'sesame' } });
+    view = new PageHarness(LibraryPage, { admin: true });
   });
 
   afterEach(() => view.stop());
@@ -144,19 +143,8 @@ describe('LibraryPage', () => {
 
   it('deletes a song after confirmation', () => {
     answerList();
-    (el().querySelector('[aria-label="Delete Tone B"]') as HTMLButtonElement).click();
-    settle();
-    button('Cancel').click();
-    settle(500);
-    view.backend.expectNone(`/api/admin/library/${SONG_B.id}`);
-
-    (el().querySelector('[aria-label="Delete Tone B"]') as HTMLButtonElement).click();
-    settle();
-    expect(document.querySelector('mat-dialog-container')?.textContent).toContain('Tone B');
-    (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
-    settle(500);
-
-    const req = view.backend.expectOne(`/api/admin/library/${SONG_B.id}`);
+    const deleteB = () => el().querySelector('[aria-label="Delete Tone B"]') as HTMLButtonElement;
+    const req = view.confirmed(deleteB, 'Tone B', `/api/admin/library/${SONG_B.id}`);
     expect(req.request.method).toBe('DELETE');
     req.flush({ removed: true });
     answerList(LIST, { ...PAGE_1, songs: [SONG_A], total: 119 });

@@ -1,4 +1,3 @@
-import { ADMIN_TOKEN_KEY } from '../core/admin-session';
 import { PageHarness } from '../core/page-harness';
 import { apiError, button, snackbarText, textOf, typeInto } from '../core/testing';
 import { LivestreamStatus, LivestreamUserUsage } from './livestream-api';
@@ -36,7 +35,7 @@ describe('LivePage', () => {
   }
 
   beforeEach(() => {
-    view = new PageHarness(LivePage, { storage: { [ADMIN_TOKEN_KEY]: 'sesame' } });
+    view = new PageHarness(LivePage, { admin: true });
     // Where the station publishes its harbor (HARBOR_PUBLIC_HOST/PORT), read once.
     view.backend
       .expectOne('/api/livestream/harbor')
@@ -76,19 +75,7 @@ describe('LivePage', () => {
 
   it('kicks the live DJ after confirmation', () => {
     answer();
-    button('Kick', el()).click();
-    settle();
-    button('Cancel').click();
-    settle(500);
-    view.backend.expectNone('/api/admin/livestream/kick');
-
-    button('Kick', el()).click();
-    settle();
-    expect(document.querySelector('mat-dialog-container')?.textContent).toContain('Kick Night Shift?');
-    (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
-    settle(500);
-
-    const req = view.backend.expectOne('/api/admin/livestream/kick');
+    const req = view.confirmed(() => button('Kick', el()), 'Kick Night Shift?', '/api/admin/livestream/kick');
     expect(req.request.method).toBe('POST');
     req.flush({ kicked: true, userId: 'dj-ann' });
     answer({ live: null });

@@ -60,7 +60,7 @@ describe('QueuePage', () => {
   const settle = (ms?: number) => view.settle(ms);
 
   function create(signedIn: boolean): void {
-    view = new PageHarness(QueuePage, { storage: signedIn ? { [ADMIN_TOKEN_KEY]: 'sesame' } : {} });
+    view = new PageHarness(QueuePage, { admin: signedIn });
   }
 
   /** Answers the pending reloads of the lists (after an admin action). */
@@ -152,19 +152,8 @@ describe('QueuePage', () => {
     });
 
     it('clears the listener queue only after confirmation', () => {
-      button('Clear queue', el()).click();
-      settle();
-      button('Cancel').click();
-      settle(500);
-      view.backend.expectNone('/api/admin/queue/clear?playlist=user');
-
-      button('Clear queue', el()).click();
-      settle();
-      expect(document.querySelector('mat-dialog-container')?.textContent).toContain('Clear the listener queue?');
-      (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
-      settle(500);
-
-      const req = view.backend.expectOne('/api/admin/queue/clear?playlist=user');
+      const clear = '/api/admin/queue/clear?playlist=user';
+      const req = view.confirmed(() => button('Clear queue', el()), 'Clear the listener queue?', clear);
       expect(req.request.method).toBe('POST');
       req.flush({ removed: 2 });
       answerLists({ playlist: 'user', songs: [] });

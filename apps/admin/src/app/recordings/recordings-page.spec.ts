@@ -1,5 +1,4 @@
 import { RecordingList } from '@h4k/api-client';
-import { ADMIN_TOKEN_KEY } from '../core/admin-session';
 import { PageHarness } from '../core/page-harness';
 import { snackbarText } from '../core/testing';
 import RecordingsPage from './recordings-page';
@@ -36,15 +35,11 @@ describe('RecordingsPage', () => {
   beforeEach(() => {
     URL.createObjectURL = jest.fn(() => 'blob:recording');
     URL.revokeObjectURL = jest.fn();
-    view = new PageHarness(RecordingsPage, { storage: { [ADMIN_TOKEN_KEY]: 'sesame' } });
-    view.backend.expectOne('/api/admin/recordings').flush(LIST);
-    view.settle();
+    view = new PageHarness(RecordingsPage, { admin: true });
+    view.answer('/api/admin/recordings', LIST);
   });
 
-  afterEach(() => {
-    view.backend.match('/api/admin/recordings').forEach((r) => r.cancelled || r.flush(LIST));
-    view.stop();
-  });
+  afterEach(() => view.stop({ '/api/admin/recordings': LIST }));
 
   it('lists each recording with show, DJ, length and size, and whether recording is on', () => {
     const text = rows().map((row) => row.textContent?.replace(/\s+/g, ' ').trim());
@@ -59,8 +54,7 @@ describe('RecordingsPage', () => {
 
   it('says when recording is paused for want of disk space', () => {
     view.settle(10_000); // the next poll
-    view.backend.expectOne('/api/admin/recordings').flush({ ...LIST, recording: 'paused', freeMb: 800 });
-    view.settle();
+    view.answer('/api/admin/recordings', { ...LIST, recording: 'paused', freeMb: 800 });
     expect(el().querySelector('[data-testid="recording-state"]')?.textContent).toContain(
       'Recording paused: the disk is nearly full',
     );
@@ -77,13 +71,8 @@ describe('RecordingsPage', () => {
   });
 
   it('deletes a recording after a confirmation', () => {
-    (rows()[0]?.querySelector('[data-testid="recording-delete"]') as HTMLButtonElement).click();
-    view.settle();
-    const dialog = document.querySelector('mat-dialog-container');
-    expect(dialog?.textContent).toContain('Delete this recording?');
-    (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
-    view.settle(500);
-    const remove = view.backend.expectOne('/api/admin/recordings/20261130T200000Z_dj-alice');
+    const open = () => rows()[0]?.querySelector('[data-testid="recording-delete"]') as HTMLButtonElement;
+    const remove = view.confirmed(open, 'Delete this recording?', '/api/admin/recordings/20261130T200000Z_dj-alice');
     expect(remove.request.method).toBe('DELETE');
     remove.flush({ removed: true });
     view.settle();

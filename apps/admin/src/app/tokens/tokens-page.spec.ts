@@ -1,4 +1,3 @@
-import { ADMIN_TOKEN_KEY } from '../core/admin-session';
 import { PageHarness } from '../core/page-harness';
 import { button, snackbarText } from '../core/testing';
 import TokensPage from './tokens-page';
@@ -46,7 +45,7 @@ describe('TokensPage', () => {
   }
 
   beforeEach(() => {
-    view = new PageHarness(TokensPage, { storage: { [ADMIN_TOKEN_KEY]: 'sesame' } });
+    view = new PageHarness(TokensPage, { admin: true });
     view.backend.expectOne('/api/livestream/harbor').flush({ host: null, port: 8003, mount: '/live', user: 'source' });
     render();
   });
@@ -65,14 +64,8 @@ describe('TokensPage', () => {
 
   it('revokes a token after confirmation and lists it as revoked', () => {
     answer();
-    button('Revoke', el().querySelector(`[data-jti="${DJ.jti}"]`) as HTMLElement).click();
-    render();
-    expect(document.querySelector('mat-dialog-container')?.textContent).toContain('Revoke the DJ token Night Shift?');
-    (document.querySelector('[data-testid="confirm-ok"]') as HTMLButtonElement).click();
-    jest.advanceTimersByTime(500);
-    render();
-
-    const req = view.backend.expectOne(`/api/admin/tokens/${DJ.jti}`);
+    const revoke = () => button('Revoke', el().querySelector(`[data-jti="${DJ.jti}"]`) as HTMLElement);
+    const req = view.confirmed(revoke, 'Revoke the DJ token Night Shift?', `/api/admin/tokens/${DJ.jti}`);
     expect(req.request.method).toBe('DELETE');
     req.flush({ jti: DJ.jti, kind: 'livestream', kicked: true });
     answer([{ ...DJ, revoked: true }, LISTENER]);

@@ -1,5 +1,4 @@
 import { Webhook, WebhookDelivery } from '@h4k/api-client';
-import { ADMIN_TOKEN_KEY } from '../core/admin-session';
 import { PageHarness } from '../core/page-harness';
 import { apiError, button, snackbarText, typeInto } from '../core/testing';
 import WebhooksPage from './webhooks-page';
@@ -60,15 +59,11 @@ describe('WebhooksPage', () => {
   const rows = () => Array.from(el().querySelectorAll('[data-testid="webhook-row"]'));
 
   beforeEach(() => {
-    view = new PageHarness(WebhooksPage, { storage: { [ADMIN_TOKEN_KEY]: 'sesame' } });
-    view.backend.expectOne('/api/admin/webhooks').flush(HOOKS);
-    view.settle();
+    view = new PageHarness(WebhooksPage, { admin: true });
+    view.answer('/api/admin/webhooks', HOOKS);
   });
 
-  afterEach(() => {
-    view.backend.match('/api/admin/webhooks').forEach((r) => r.cancelled || r.flush(HOOKS));
-    view.stop();
-  });
+  afterEach(() => view.stop({ '/api/admin/webhooks': HOOKS }));
 
   it('lists each webhook with its state: failures in a row, and why one is disabled', () => {
     expect(rows().map((row) => row.querySelector('[data-testid="webhook-state"]')?.textContent?.trim())).toEqual([
