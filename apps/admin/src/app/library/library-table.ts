@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -9,13 +8,14 @@ import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
-import { MatTooltipModule } from '@angular/material/tooltip';
 import { AdminLibraryService, LibrarySong, LibraryTagsDto } from '@h4k/api-client';
 import { Subject, combineLatest, debounceTime, filter, map, startWith, switchMap } from 'rxjs';
 import { loadOnEach } from '../core/api-state';
 import { confirmAction } from '../core/confirm-dialog';
+import { DataTable } from '../core/data-table';
 import { DurationPipe } from '../core/duration.pipe';
 import { PanelCard } from '../core/panel-card';
+import { RowAction } from '../core/row-actions';
 import { EditSongDialog } from './edit-song-dialog';
 
 /** Quiet time after the last keystroke before the library is searched. */
@@ -37,15 +37,14 @@ interface LibraryQuery {
 @Component({
   selector: 'h4k-library-table',
   imports: [
+    DataTable,
     DurationPipe,
-    MatButtonModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
     MatPaginatorModule,
     MatProgressBarModule,
     MatTableModule,
-    MatTooltipModule,
     PanelCard,
   ],
   templateUrl: './library-table.html',
@@ -59,6 +58,15 @@ export class LibraryTable {
 
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly columns = ['title', 'artist', 'duration', 'actions'];
+  protected readonly rowActions: readonly RowAction<LibrarySong>[] = [
+    {
+      icon: 'edit',
+      label: 'Edit tags',
+      ariaLabel: (song) => `Edit tags of ${song.title}`,
+      run: (song) => this.edit(song),
+    },
+    { icon: 'delete', label: 'Delete', ariaLabel: (song) => `Delete ${song.title}`, run: (song) => this.remove(song) },
+  ];
   protected readonly query = signal<LibraryQuery>({ page: 1, pageSize: 50, search: '' });
   private readonly searchInput = new Subject<string>();
   private readonly reloads = new Subject<void>();

@@ -1,89 +1,57 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
 import { MatTableModule } from '@angular/material/table';
 import { AdminLivestreamService } from '@h4k/api-client';
 import { actionRunner } from '../core/action-runner';
+import { DataTable } from '../core/data-table';
 import { DurationPipe } from '../core/duration.pipe';
 import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
+import { RowAction } from '../core/row-actions';
 import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
+
+/** The time columns, each a span of seconds. */
+const TIME_COLUMNS: readonly { id: string; title: string; seconds: (dj: LivestreamUserUsage) => number }[] = [
+  { id: 'used', title: 'Streamed', seconds: (dj) => dj.usedSeconds },
+  { id: 'allowance', title: 'Allowance', seconds: (dj) => dj.maxStreamingSeconds },
+  { id: 'remaining', title: 'Left', seconds: (dj) => dj.remainingSeconds },
+];
 
 /** `GET /admin/livestream/users`: streamed and remaining time per DJ, with a reset per row. */
 @Component({
   selector: 'h4k-dj-usage-card',
-  imports: [DurationPipe, MatButtonModule, MatIconModule, MatTableModule, PanelCard],
+  imports: [DataTable, DurationPipe, MatTableModule, PanelCard],
   template: `
     <h4k-card data-testid="dj-usage" icon="timer" heading="DJ allowances" subheading="Streamed time is kept 30 days">
-      <div class="table-scroll">
-        <table mat-table [dataSource]="state().value ?? []" class="table">
-          <ng-container matColumnDef="userId">
-            <th mat-header-cell *matHeaderCellDef>DJ</th>
-            <td mat-cell *matCellDef="let dj">
-              {{ dj.userId }}
-              @if (dj.kicked) {
-                <span class="kicked" data-testid="dj-kicked">kicked: refused until reset</span>
-              }
-            </td>
+      <h4k-data-table
+        [rows]="state().value ?? []"
+        [columns]="columns"
+        [actions]="rowActions"
+        rowTestid="dj-row"
+        [empty]="state().settled ? 'No DJ has streamed in the last 30 days.' : 'Loading…'"
+      >
+        <ng-container matColumnDef="userId">
+          <th mat-header-cell *matHeaderCellDef>DJ</th>
+          <td mat-cell *matCellDef="let dj">
+            {{ dj.userId }}
+            @if (dj.kicked) {
+              <span class="kicked" data-testid="dj-kicked">kicked: refused until reset</span>
+            }
+          </td>
+        </ng-container>
+        @for (column of timeColumns; track column.id) {
+          <ng-container [matColumnDef]="column.id">
+            <th mat-header-cell *matHeaderCellDef>{{ column.title }}</th>
+            <td mat-cell *matCellDef="let dj">{{ column.seconds(dj) | duration: 'span' }}</td>
           </ng-container>
-          <ng-container matColumnDef="used">
-            <th mat-header-cell *matHeaderCellDef>Streamed</th>
-            <td mat-cell *matCellDef="let dj">{{ dj.usedSeconds | duration: 'span' }}</td>
-          </ng-container>
-          <ng-container matColumnDef="allowance">
-            <th mat-header-cell *matHeaderCellDef>Allowance</th>
-            <td mat-cell *matCellDef="let dj">{{ dj.maxStreamingSeconds | duration: 'span' }}</td>
-          </ng-container>
-          <ng-container matColumnDef="remaining">
-            <th mat-header-cell *matHeaderCellDef>Left</th>
-            <td mat-cell *matCellDef="let dj">{{ dj.remainingSeconds | duration: 'span' }}</td>
-          </ng-container>
-          <ng-container matColumnDef="actions">
-            <th mat-header-cell *matHeaderCellDef><span class="cdk-visually-hidden">Actions</span></th>
-            <td mat-cell *matCellDef="let dj" class="actions">
-              <button
-                mat-button
-                type="button"
-                (click)="reset(dj)"
-                [disabled]="actions.busy() || (dj.usedSeconds === 0 && !dj.kicked)"
-                [attr.aria-label]="'Reset the streamed time of ' + dj.userId"
-              >
-                <mat-icon svgIcon="restart_alt" /> Reset
-              </button>
-            </td>
-          </ng-container>
-          <tr mat-header-row *matHeaderRowDef="columns"></tr>
-          <tr mat-row *matRowDef="let dj; columns: columns" data-testid="dj-row"></tr>
-          <tr class="mat-mdc-row" *matNoDataRow>
-            <td class="mat-mdc-cell empty" [attr.colspan]="columns.length">
-              {{ state().settled ? 'No DJ has streamed in the last 30 days.' : 'Loading…' }}
-            </td>
-          </tr>
-        </table>
-      </div>
+        }
+      </h4k-data-table>
     </h4k-card>
   `,
   styles: `
-    .table-scroll {
-      overflow-x: auto;
-      /* Contains the absolutely positioned visually-hidden header label: else it escapes the scroll
-         clip and widens the whole page on a phone (measured: 557 px at 390). */
-      position: relative;
-    }
-    .table {
-      width: 100%;
-    }
-    .actions {
-      text-align: right;
-    }
     .kicked {
       display: block;
       font-size: 0.85em;
       color: var(--mat-sys-error);
-    }
-    .empty {
-      padding: 16px;
-      color: var(--mat-sys-on-surface-variant);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -92,9 +60,19 @@ export class DjUsageCard {
   private readonly api = inject(LivestreamApi);
   private readonly commands = inject(AdminLivestreamService);
 
-  protected readonly columns = ['userId', 'used', 'allowance', 'remaining', 'actions'];
+  protected readonly timeColumns = TIME_COLUMNS;
+  protected readonly columns = ['userId', ...TIME_COLUMNS.map((column) => column.id), 'actions'];
   protected readonly state = loadWithPage((context) => this.api.users(context));
   protected readonly actions = actionRunner();
+  protected readonly rowActions: readonly RowAction<LivestreamUserUsage>[] = [
+    {
+      icon: 'restart_alt',
+      label: 'Reset',
+      ariaLabel: (dj) => `Reset the streamed time of ${dj.userId}`,
+      disabled: (dj) => this.actions.busy() || (dj.usedSeconds === 0 && !dj.kicked),
+      run: (dj) => this.reset(dj),
+    },
+  ];
 
   protected reset(dj: LivestreamUserUsage): void {
     this.actions.run(

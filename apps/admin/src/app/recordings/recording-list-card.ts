@@ -1,13 +1,13 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
 import { AdminRecordingsService, RecordingList } from '@h4k/api-client';
 import { finalize } from 'rxjs';
 import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
 import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
+import { RowAction, RowActions } from '../core/row-actions';
+import { ROW_LIST_STYLES } from '../core/row-list.styles';
 
 type Recording = RecordingList['recordings'][number];
 
@@ -23,7 +23,7 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
  */
 @Component({
   selector: 'h4k-recording-list-card',
-  imports: [DatePipe, DecimalPipe, DurationPipe, MatButtonModule, MatIconModule, PanelCard],
+  imports: [DatePipe, DecimalPipe, DurationPipe, PanelCard, RowActions],
   template: `
     <h4k-card data-testid="recordings" heading="Recordings of live sets">
       @if (list(); as answer) {
@@ -34,9 +34,9 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
           }
           · kept {{ answer.retentionDays }} days
         </p>
-        <ul class="recordings">
+        <ul class="rows">
           @for (recording of answer.recordings; track recording.id) {
-            <li class="recording" [attr.data-id]="recording.id" data-testid="recording-row">
+            <li class="row" [attr.data-id]="recording.id" data-testid="recording-row">
               <div class="what">
                 <span class="show">{{ recording.show ?? 'Untitled set' }}</span>
                 <span class="meta">
@@ -45,37 +45,7 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
                 </span>
               </div>
               <div class="actions">
-                <button
-                  mat-stroked-button
-                  type="button"
-                  data-testid="recording-play"
-                  (click)="play(recording)"
-                  [disabled]="loading() === recording.id"
-                  [attr.aria-label]="'Play ' + label(recording)"
-                >
-                  <mat-icon svgIcon="play_arrow" /> Play
-                </button>
-                <button
-                  mat-stroked-button
-                  type="button"
-                  data-testid="recording-download"
-                  (click)="download(recording)"
-                  [disabled]="loading() === recording.id"
-                  [attr.aria-label]="'Download ' + label(recording)"
-                >
-                  <mat-icon svgIcon="download" /> Download
-                </button>
-                <button
-                  mat-stroked-button
-                  class="delete"
-                  type="button"
-                  data-testid="recording-delete"
-                  (click)="remove(recording)"
-                  [disabled]="actions.busy()"
-                  [attr.aria-label]="'Delete ' + label(recording)"
-                >
-                  <mat-icon svgIcon="delete" /> Delete
-                </button>
+                <h4k-row-actions [row]="recording" [actions]="rowActions" />
               </div>
               @if (playing()?.id === recording.id) {
                 <audio
@@ -97,62 +67,41 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
       }
     </h4k-card>
   `,
-  styles: `
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .status {
-      margin: 0 0 12px;
-      font: var(--mat-sys-body-medium);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .bad {
-      color: var(--mat-sys-error);
-    }
-    .recordings {
-      display: grid;
-      gap: 12px;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    .recording {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 8px 16px;
-      padding: 12px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-    }
-    .what {
-      flex: 1 1 240px;
-      display: grid;
-      gap: 2px;
-      min-width: 0;
-    }
-    .show {
-      font: var(--mat-sys-title-small);
-      overflow-wrap: anywhere;
-    }
-    .meta {
-      font: var(--mat-sys-body-small);
-      color: var(--mat-sys-on-surface-variant);
-      overflow-wrap: anywhere;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
-    }
-    .delete {
-      color: var(--mat-sys-error);
-    }
-    .player {
-      flex: 1 1 100%;
-      width: 100%;
-    }
-  `,
+  styles: [
+    `
+      .status {
+        margin: 0 0 12px;
+        font: var(--mat-sys-body-medium);
+        color: var(--mat-sys-on-surface-variant);
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 16px;
+      }
+      .what {
+        flex: 1 1 240px;
+        display: grid;
+        gap: 2px;
+        min-width: 0;
+      }
+      .show {
+        font: var(--mat-sys-title-small);
+        overflow-wrap: anywhere;
+      }
+      .meta {
+        font: var(--mat-sys-body-small);
+        color: var(--mat-sys-on-surface-variant);
+        overflow-wrap: anywhere;
+      }
+      .player {
+        flex: 1 1 100%;
+        width: 100%;
+      }
+    `,
+    ROW_LIST_STYLES,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RecordingListCard {
@@ -165,6 +114,33 @@ export class RecordingListCard {
   protected readonly playing = signal<{ id: string; url: string } | null>(null);
   protected readonly state = loadWithPage((context) => this.api.recordingsControllerList(undefined, context));
   protected readonly list = computed(() => this.state().value);
+  protected readonly rowActions: readonly RowAction<Recording>[] = [
+    {
+      icon: 'play_arrow',
+      label: 'Play',
+      testid: 'recording-play',
+      ariaLabel: (recording) => `Play ${this.label(recording)}`,
+      disabled: (recording) => this.loading() === recording.id,
+      run: (recording) => this.play(recording),
+    },
+    {
+      icon: 'download',
+      label: 'Download',
+      testid: 'recording-download',
+      ariaLabel: (recording) => `Download ${this.label(recording)}`,
+      disabled: (recording) => this.loading() === recording.id,
+      run: (recording) => this.download(recording),
+    },
+    {
+      icon: 'delete',
+      label: 'Delete',
+      testid: 'recording-delete',
+      danger: true,
+      ariaLabel: (recording) => `Delete ${this.label(recording)}`,
+      disabled: () => this.actions.busy(),
+      run: (recording) => this.remove(recording),
+    },
+  ];
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.stop());

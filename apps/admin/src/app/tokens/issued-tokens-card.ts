@@ -1,13 +1,13 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
 import { AdminTokensService, IssuedToken, LivestreamUserUsage } from '@h4k/api-client';
 import { catchError, forkJoin, map, of } from 'rxjs';
 import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
 import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
+import { RowAction, RowActions } from '../core/row-actions';
+import { ROW_LIST_STYLES } from '../core/row-list.styles';
 import { LivestreamApi } from '../live/livestream-api';
 
 export const TOKEN_KINDS: Readonly<Record<IssuedToken['kind'], string>> = { user: 'Listener', livestream: 'DJ' };
@@ -21,7 +21,7 @@ export interface TokenRow {
 /** `GET /admin/tokens` with each DJ's usage; revoke with `DELETE /admin/tokens/{jti}`. */
 @Component({
   selector: 'h4k-issued-tokens-card',
-  imports: [DatePipe, DurationPipe, MatButtonModule, MatIconModule, PanelCard],
+  imports: [DatePipe, DurationPipe, PanelCard, RowActions],
   template: `
     <h4k-card data-testid="issued-tokens" heading="Issued tokens">
       <p class="muted">
@@ -29,12 +29,12 @@ export interface TokenRow {
         token (and revoke the old one).
       </p>
       @if (rows(); as list) {
-        <ul class="tokens">
+        <ul class="rows">
           @for (row of list; track row.token.jti) {
             @let t = row.token;
-            <li class="token" [class.revoked]="t.revoked" [attr.data-jti]="t.jti" data-testid="token-row">
+            <li class="row" [class.revoked]="t.revoked" [attr.data-jti]="t.jti" data-testid="token-row">
               <div class="head">
-                <span class="kind" [attr.data-kind]="t.kind">{{ kinds[t.kind] }}</span>
+                <span class="chip" [attr.data-kind]="t.kind">{{ kinds[t.kind] }}</span>
                 <span class="label" data-testid="token-label">{{ t.label ?? t.user_id }}</span>
                 @if (t.revoked) {
                   <span class="state" data-testid="token-revoked">revoked</span>
@@ -69,16 +69,9 @@ export interface TokenRow {
                 }
               </dl>
               @if (!t.revoked) {
-                <button
-                  mat-stroked-button
-                  class="revoke"
-                  type="button"
-                  (click)="revoke(row)"
-                  [disabled]="actions.busy()"
-                  [attr.aria-label]="'Revoke the ' + kinds[t.kind] + ' token ' + (t.label ?? t.user_id)"
-                >
-                  <mat-icon svgIcon="block" /> Revoke
-                </button>
+                <div class="actions">
+                  <h4k-row-actions [row]="row" [actions]="rowActions" />
+                </div>
               }
             </li>
           } @empty {
@@ -90,61 +83,37 @@ export interface TokenRow {
       }
     </h4k-card>
   `,
-  styles: `
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .tokens {
-      display: grid;
-      gap: 12px;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    .token {
-      display: grid;
-      gap: 8px;
-      padding: 12px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-    }
-    .token.revoked {
-      opacity: 0.7;
-    }
-    .head {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px 8px;
-    }
-    .kind {
-      padding: 2px 10px;
-      border-radius: 999px;
-      background: var(--mat-sys-secondary-container);
-      color: var(--mat-sys-on-secondary-container);
-      font: var(--mat-sys-label-large);
-    }
-    .kind[data-kind='livestream'] {
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
-    }
-    .label {
-      font: var(--mat-sys-title-small);
-      overflow-wrap: anywhere;
-    }
-    .state {
-      color: var(--mat-sys-error);
-      font: var(--mat-sys-label-large);
-    }
-    .id {
-      font-family: monospace;
-      overflow-wrap: anywhere;
-    }
-    .revoke {
-      justify-self: end;
-      color: var(--mat-sys-error);
-    }
-  `,
+  styles: [
+    `
+      .row {
+        display: grid;
+        gap: 8px;
+      }
+      .row.revoked {
+        opacity: 0.7;
+      }
+      .chip[data-kind='livestream'] {
+        background: var(--mat-sys-tertiary-container);
+        color: var(--mat-sys-on-tertiary-container);
+      }
+      .label {
+        font: var(--mat-sys-title-small);
+        overflow-wrap: anywhere;
+      }
+      .state {
+        color: var(--mat-sys-error);
+        font: var(--mat-sys-label-large);
+      }
+      .id {
+        font-family: monospace;
+        overflow-wrap: anywhere;
+      }
+      .actions {
+        justify-self: end;
+      }
+    `,
+    ROW_LIST_STYLES,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class IssuedTokensCard {
@@ -168,6 +137,16 @@ export class IssuedTokensCard {
     ),
   );
   protected readonly rows = computed(() => this.state().value);
+  protected readonly rowActions: readonly RowAction<TokenRow>[] = [
+    {
+      icon: 'block',
+      label: 'Revoke',
+      danger: true,
+      ariaLabel: ({ token: t }) => `Revoke the ${TOKEN_KINDS[t.kind]} token ${t.label ?? t.user_id}`,
+      disabled: () => this.actions.busy(),
+      run: (row) => this.revoke(row),
+    },
+  ];
 
   protected revoke(row: TokenRow): void {
     const t = row.token;

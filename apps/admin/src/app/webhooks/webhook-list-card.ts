@@ -1,26 +1,26 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
 import { AdminWebhooksService, Webhook, WebhookDelivery } from '@h4k/api-client';
 import { of } from 'rxjs';
 import { actionRunner } from '../core/action-runner';
 import { loadWithPage } from '../core/page-data';
 import { PageReload } from '../core/page-reload';
 import { PanelCard } from '../core/panel-card';
+import { RowAction, RowActions } from '../core/row-actions';
+import { ROW_LIST_STYLES } from '../core/row-list.styles';
 
 /** `GET /admin/webhooks`: each with its state; its deliveries on demand; turn off/on, delete. */
 @Component({
   selector: 'h4k-webhook-list-card',
-  imports: [DatePipe, MatButtonModule, MatIconModule, PanelCard],
+  imports: [DatePipe, PanelCard, RowActions],
   template: `
     <h4k-card data-testid="webhooks" heading="Webhooks">
       @if (hooks(); as list) {
-        <ul class="hooks">
+        <ul class="rows">
           @for (hook of list; track hook.id) {
-            <li class="hook" [class.off]="!hook.enabled" [attr.data-id]="hook.id" data-testid="webhook-row">
+            <li class="row" [class.off]="!hook.enabled" [attr.data-id]="hook.id" data-testid="webhook-row">
               <div class="head">
-                <span class="format">{{ hook.format === 'discord' ? 'Discord' : 'JSON' }}</span>
+                <span class="chip">{{ hook.format === 'discord' ? 'Discord' : 'JSON' }}</span>
                 <code class="url" data-testid="webhook-url">{{ hook.url }}</code>
               </div>
               <p class="events">{{ hook.events.join(', ') }}</p>
@@ -38,33 +38,7 @@ import { PanelCard } from '../core/panel-card';
                 }
               </p>
               <div class="actions">
-                <button
-                  mat-stroked-button
-                  type="button"
-                  (click)="toggleDeliveries(hook)"
-                  data-testid="webhook-deliveries-toggle"
-                >
-                  <mat-icon svgIcon="history" /> {{ open() === hook.id ? 'Hide deliveries' : 'Deliveries' }}
-                </button>
-                <button
-                  mat-stroked-button
-                  type="button"
-                  (click)="setEnabled(hook, !hook.enabled)"
-                  [disabled]="actions.busy()"
-                >
-                  <mat-icon [svgIcon]="hook.enabled ? 'pause' : 'play_arrow'" />
-                  {{ hook.enabled ? 'Turn off' : 'Turn on' }}
-                </button>
-                <button
-                  mat-stroked-button
-                  class="delete"
-                  type="button"
-                  (click)="remove(hook)"
-                  [disabled]="actions.busy()"
-                  [attr.aria-label]="'Delete the webhook to ' + hook.url"
-                >
-                  <mat-icon svgIcon="delete" /> Delete
-                </button>
+                <h4k-row-actions [row]="hook" [actions]="rowActions" />
               </div>
               @if (open() === hook.id) {
                 <table class="deliveries" data-testid="webhook-deliveries">
@@ -113,84 +87,52 @@ import { PanelCard } from '../core/panel-card';
       }
     </h4k-card>
   `,
-  styles: `
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .hooks {
-      display: grid;
-      gap: 12px;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    .hook {
-      display: grid;
-      gap: 6px;
-      padding: 12px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-    }
-    .hook.off {
-      background: var(--mat-sys-surface-container);
-    }
-    .head {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px 8px;
-    }
-    .format {
-      padding: 2px 10px;
-      border-radius: 999px;
-      background: var(--mat-sys-secondary-container);
-      color: var(--mat-sys-on-secondary-container);
-      font: var(--mat-sys-label-large);
-    }
-    .url {
-      overflow-wrap: anywhere;
-      font-size: 13px;
-    }
-    .events,
-    .state {
-      margin: 0;
-      font: var(--mat-sys-body-small);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .bad {
-      color: var(--mat-sys-error);
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
-      justify-content: flex-end;
-    }
-    .delete {
-      color: var(--mat-sys-error);
-    }
-    .deliveries {
-      width: 100%;
-      border-collapse: collapse;
-      font: var(--mat-sys-body-small);
-    }
-    .deliveries caption {
-      text-align: start;
-      color: var(--mat-sys-on-surface-variant);
-      padding-bottom: 4px;
-    }
-    .deliveries th,
-    .deliveries td {
-      text-align: start;
-      padding: 4px 6px;
-      border-top: 1px solid var(--mat-sys-outline-variant);
-      vertical-align: top;
-    }
-    .error {
-      display: block;
-      overflow-wrap: anywhere;
-    }
-  `,
+  styles: [
+    `
+      .row {
+        display: grid;
+        gap: 6px;
+      }
+      .row.off {
+        background: var(--mat-sys-surface-container);
+      }
+      .url {
+        overflow-wrap: anywhere;
+        font-size: 13px;
+      }
+      .events,
+      .state {
+        margin: 0;
+        font: var(--mat-sys-body-small);
+        color: var(--mat-sys-on-surface-variant);
+      }
+      .actions {
+        justify-content: flex-end;
+      }
+      .deliveries {
+        width: 100%;
+        border-collapse: collapse;
+        font: var(--mat-sys-body-small);
+      }
+      .deliveries caption {
+        text-align: start;
+        color: var(--mat-sys-on-surface-variant);
+        padding-bottom: 4px;
+      }
+      .deliveries th,
+      .deliveries td {
+        text-align: start;
+        padding: 4px 6px;
+        border-top: 1px solid var(--mat-sys-outline-variant);
+        vertical-align: top;
+      }
+      .error {
+        display: block;
+        overflow-wrap: anywhere;
+      }
+    `,
+    ROW_LIST_STYLES,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class WebhookListCard {
@@ -205,6 +147,28 @@ export class WebhookListCard {
     const id = this.open();
     return id ? this.api.webhooksControllerDeliveries({ id }, context) : of<WebhookDelivery[]>([]);
   });
+  protected readonly rowActions: readonly RowAction<Webhook>[] = [
+    {
+      icon: 'history',
+      label: (hook) => (this.open() === hook.id ? 'Hide deliveries' : 'Deliveries'),
+      testid: 'webhook-deliveries-toggle',
+      run: (hook) => this.toggleDeliveries(hook),
+    },
+    {
+      icon: (hook) => (hook.enabled ? 'pause' : 'play_arrow'),
+      label: (hook) => (hook.enabled ? 'Turn off' : 'Turn on'),
+      disabled: () => this.actions.busy(),
+      run: (hook) => this.setEnabled(hook, !hook.enabled),
+    },
+    {
+      icon: 'delete',
+      label: 'Delete',
+      danger: true,
+      ariaLabel: (hook) => `Delete the webhook to ${hook.url}`,
+      disabled: () => this.actions.busy(),
+      run: (hook) => this.remove(hook),
+    },
+  ];
   protected readonly deliveries = computed(() => (this.open() ? (this.deliveryState().value ?? []) : []));
 
   protected toggleDeliveries(hook: Webhook): void {
