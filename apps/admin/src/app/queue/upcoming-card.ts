@@ -9,6 +9,31 @@ import { NowPlayingEvents } from '../core/now-playing-events';
 import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
 
+type Song = QueueList['songs'][number];
+
+const SECTIONS: readonly {
+  tier: Song['tier'];
+  heading: string;
+  icon: string;
+  empty: string;
+  emptyTestid: string | null;
+}[] = [
+  {
+    tier: 'user',
+    heading: 'Listener queue',
+    icon: 'person',
+    empty: 'No listener songs waiting.',
+    emptyTestid: 'no-user-songs',
+  },
+  {
+    tier: 'fallback',
+    heading: 'Then from the fallback playlist',
+    icon: 'library_music',
+    empty: 'The fallback playlist is empty.',
+    emptyTestid: null,
+  },
+];
+
 /** The public `GET /queue`: listeners' songs in play order, then the next fallback songs. */
 @Component({
   selector: 'h4k-upcoming-card',
@@ -23,44 +48,28 @@ import { PanelCard } from '../core/panel-card';
     >
       @if (state().value; as queue) {
         <mat-list>
-          <h3 matSubheader>Listener queue</h3>
-          @for (song of userSongs(); track $index) {
-            <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
-              <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="onAir(song) ? 'play_circle' : 'person'" />
-              <span matListItemTitle>{{ song.title }}</span>
-              <span matListItemLine>
-                @if (song.artist) {
-                  {{ song.artist }} ·
-                }
-                {{ song.durationSeconds | duration }}
-                @if (song.submitter) {
-                  · queued by {{ song.submitter }}
-                }
-                @if (onAir(song)) {
-                  · on air
-                }
-              </span>
-            </mat-list-item>
-          } @empty {
-            <p class="empty" data-testid="no-user-songs">No listener songs waiting.</p>
-          }
-          <h3 matSubheader>Then from the fallback playlist</h3>
-          @for (song of fallbackSongs(); track $index) {
-            <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
-              <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="onAir(song) ? 'play_circle' : 'library_music'" />
-              <span matListItemTitle>{{ song.title }}</span>
-              <span matListItemLine>
-                @if (song.artist) {
-                  {{ song.artist }} ·
-                }
-                {{ song.durationSeconds | duration }}
-                @if (onAir(song)) {
-                  · on air
-                }
-              </span>
-            </mat-list-item>
-          } @empty {
-            <p class="empty">The fallback playlist is empty.</p>
+          @for (section of sections(); track section.tier) {
+            <h3 matSubheader>{{ section.heading }}</h3>
+            @for (song of section.songs; track $index) {
+              <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
+                <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="onAir(song) ? 'play_circle' : section.icon" />
+                <span matListItemTitle>{{ song.title }}</span>
+                <span matListItemLine>
+                  @if (song.artist) {
+                    {{ song.artist }} ·
+                  }
+                  {{ song.durationSeconds | duration }}
+                  @if (section.tier === 'user' && song.submitter) {
+                    · queued by {{ song.submitter }}
+                  }
+                  @if (onAir(song)) {
+                    · on air
+                  }
+                </span>
+              </mat-list-item>
+            } @empty {
+              <p class="empty" [attr.data-testid]="section.emptyTestid">{{ section.empty }}</p>
+            }
           }
         </mat-list>
       } @else if (!state().settled) {
@@ -90,16 +99,19 @@ export class UpcomingCard {
   private readonly api = inject(QueueService);
 
   protected readonly state = loadWithPage((context) => this.api.queueControllerList(undefined, context));
-  protected readonly userSongs = computed(() => this.state().value?.songs.filter((s) => s.tier === 'user') ?? []);
-  protected readonly fallbackSongs = computed(
-    () => this.state().value?.songs.filter((s) => s.tier === 'fallback') ?? [],
+  /** Listeners' songs first, then the fallback playlist's: the order they play in. */
+  protected readonly sections = computed(() =>
+    SECTIONS.map((section) => ({
+      ...section,
+      songs: this.state().value?.songs.filter((song) => song.tier === section.tier) ?? [],
+    })),
   );
   private readonly onAirTier = toSignal(inject(NowPlayingEvents).states.pipe(map((np) => np.tier)), {
     initialValue: null,
   });
 
   /** Each playlist has a current song; only the one of the tier on air is heard (the other is held). */
-  protected onAir(song: QueueList['songs'][number]): boolean {
+  protected onAir(song: Song): boolean {
     return song.current && song.tier === this.onAirTier();
   }
 }

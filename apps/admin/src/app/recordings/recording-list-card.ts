@@ -115,22 +115,18 @@ export class RecordingListCard {
   protected readonly state = loadWithPage((context) => this.api.recordingsControllerList(undefined, context));
   protected readonly list = computed(() => this.state().value);
   protected readonly rowActions: readonly RowAction<Recording>[] = [
-    {
-      icon: 'play_arrow',
-      label: 'Play',
-      testid: 'recording-play',
-      ariaLabel: (recording) => `Play ${this.label(recording)}`,
-      disabled: (recording) => this.loading() === recording.id,
-      run: (recording) => this.play(recording),
-    },
-    {
-      icon: 'download',
-      label: 'Download',
-      testid: 'recording-download',
-      ariaLabel: (recording) => `Download ${this.label(recording)}`,
-      disabled: (recording) => this.loading() === recording.id,
-      run: (recording) => this.download(recording),
-    },
+    this.fileAction('Play', 'play_arrow', (recording, blob) => {
+      this.stop();
+      this.playing.set({ id: recording.id, url: URL.createObjectURL(blob) });
+    }),
+    this.fileAction('Download', 'download', (recording, blob) => {
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `${recording.id}.opus`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    }),
     {
       icon: 'delete',
       label: 'Delete',
@@ -150,24 +146,6 @@ export class RecordingListCard {
     return `${recording.show ?? 'the set'} by ${recording.dj}`;
   }
 
-  protected play(recording: Recording): void {
-    this.fetchFile(recording, (blob) => {
-      this.stop();
-      this.playing.set({ id: recording.id, url: URL.createObjectURL(blob) });
-    });
-  }
-
-  protected download(recording: Recording): void {
-    this.fetchFile(recording, (blob) => {
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `${recording.id}.opus`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    });
-  }
-
   protected remove(recording: Recording): void {
     this.actions.confirmThenRun(
       {
@@ -183,12 +161,26 @@ export class RecordingListCard {
     );
   }
 
-  private fetchFile(recording: Recording, use: (blob: Blob) => void): void {
-    this.loading.set(recording.id);
-    this.api
-      .recordingsControllerFile({ id: recording.id })
-      .pipe(finalize(() => this.loading.set(null)))
-      .subscribe({ next: use, error: () => undefined });
+  /** Play and Download: both fetch the file with the admin token first, then use it. */
+  private fileAction(
+    label: string,
+    icon: string,
+    use: (recording: Recording, blob: Blob) => void,
+  ): RowAction<Recording> {
+    return {
+      icon,
+      label,
+      testid: `recording-${label.toLowerCase()}`,
+      ariaLabel: (recording) => `${label} ${this.label(recording)}`,
+      disabled: (recording) => this.loading() === recording.id,
+      run: (recording) => {
+        this.loading.set(recording.id);
+        this.api
+          .recordingsControllerFile({ id: recording.id })
+          .pipe(finalize(() => this.loading.set(null)))
+          .subscribe({ next: (blob) => use(recording, blob), error: () => undefined });
+      },
+    };
   }
 
   private stop(): void {
