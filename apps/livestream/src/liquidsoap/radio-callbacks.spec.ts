@@ -3,13 +3,11 @@ import {
   freePort,
   liquidsoapCommand,
   startHttpSource,
-  startProcess,
-  tempDir,
+  startLiquidsoapScript,
   type OwnedProcess,
 } from '@h4k/testing';
-import { chmodSync, copyFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 /** One POST Liquidsoap made to the gateway. */
 interface Call {
@@ -77,12 +75,6 @@ describe('radio.liq callbacks to the gateway', () => {
     const address = gateway.address();
     if (typeof address !== 'object' || !address) throw new Error('no gateway port');
     [harborPort, telnetPort] = await Promise.all([freePort(), freePort()]);
-    // Liquidsoap refuses to run as root: run it as nobody, from a copy any user can read.
-    const dir = tempDir('radio-liq');
-    chmodSync(dir, 0o755);
-    const script = join(dir, 'radio.liq');
-    copyFileSync(resolve(__dirname, '../../../../liquidsoap/radio.liq'), script);
-    chmodSync(script, 0o644);
     const env = {
       HARBOR_BIND: '127.0.0.1',
       HARBOR_PORT: String(harborPort),
@@ -101,18 +93,7 @@ describe('radio.liq callbacks to the gateway', () => {
       ),
       ICECAST_SOURCE_PASSWORD: 'unused',
     };
-    liquidsoap =
-      process.getuid?.() === 0
-        ? startProcess('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'liquidsoap', script], env)
-        : startProcess('liquidsoap', [script], env);
-    await eventually(
-      'radio.liq answers on telnet',
-      async () => {
-        if (!liquidsoap.running) throw new Error(`liquidsoap exited:\n${liquidsoap.log.slice(-2000)}`);
-        return (await liquidsoapCommand(telnetPort, 'uptime', 500)).length > 0;
-      },
-      30_000,
-    );
+    liquidsoap = await startLiquidsoapScript(resolve(__dirname, '../../../../liquidsoap/radio.liq'), telnetPort, env);
   }, 40_000);
 
   afterEach(async () => {
