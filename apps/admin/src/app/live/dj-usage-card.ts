@@ -10,7 +10,7 @@ import { RowAction } from '../core/row-actions';
 import { LivestreamApi, LivestreamUserUsage } from './livestream-api';
 
 /** The time columns, each a span of seconds. */
-const TIME_COLUMNS: readonly { id: string; title: string; seconds: (dj: LivestreamUserUsage) => number }[] = [
+const TIME_COLUMNS: readonly { id: string; title: string; seconds: (dj: LivestreamUserUsage) => number | null }[] = [
   { id: 'used', title: 'Streamed', seconds: (dj) => dj.usedSeconds },
   { id: 'allowance', title: 'Allowance', seconds: (dj) => dj.maxStreamingSeconds },
   { id: 'remaining', title: 'Left', seconds: (dj) => dj.remainingSeconds },
