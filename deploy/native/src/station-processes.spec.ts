@@ -1,28 +1,11 @@
-import { loadStationEnv } from '@h4k/config';
-import { stationLayout } from './station-layout';
-import { LIQUIDSOAP_GC, NODE_SERVICE_FLAGS, stationProcesses, type ProcessPlan } from './station-processes';
-
-function plan(runAs: string | undefined): ProcessPlan {
-  return {
-    env: loadStationEnv({}),
-    layout: stationLayout('/srv/h4kstream', '/srv/h4kstream/data'),
-    configs: {
-      mpdUser: 'mpd-user.conf',
-      mpdFallback: 'mpd-fallback.conf',
-      icecast: 'icecast.xml',
-      redis: 'redis.conf',
-    },
-    runAs,
-    standbyPassword: 'standby',
-    nodeBinary: '/usr/bin/node',
-  };
-}
+import { LIQUIDSOAP_GC, NODE_SERVICE_FLAGS, stationProcesses } from './station-processes';
+import { testPlan } from './testing/process-plan';
 
 const NEST_SERVICES = ['queue', 'downloader', 'livestream', 'gateway'];
 
 describe('the processes of the station (footprint)', () => {
   it.each([undefined, 'h4kstream'])('runs each program itself, no shell or npx between (runAs %s)', (runAs) => {
-    for (const process of stationProcesses(plan(runAs))) {
+    for (const process of stationProcesses(testPlan({}, runAs))) {
       const program =
         process.command === 'setpriv' ? process.args.find((arg) => !arg.startsWith('--')) : process.command;
       expect(`${process.name}: ${program ?? 'none'}`).not.toMatch(/: (\S*\/)?(sh|bash|npx|npm|none)$/);
@@ -32,7 +15,7 @@ describe('the processes of the station (footprint)', () => {
   it.each([undefined, 'h4kstream'])(
     'gives every Nest service the heap flags, before its script (runAs %s)',
     (runAs) => {
-      const services = stationProcesses(plan(runAs)).filter((process) => NEST_SERVICES.includes(process.name));
+      const services = stationProcesses(testPlan({}, runAs)).filter((process) => NEST_SERVICES.includes(process.name));
       expect(services).toHaveLength(4);
       for (const service of services) {
         const nodeArgs = service.args.slice(service.args.indexOf('/usr/bin/node') + 1);
@@ -42,7 +25,7 @@ describe('the processes of the station (footprint)', () => {
   );
 
   it('tunes only Liquidsoap GC through its own environment', () => {
-    const tuned = stationProcesses(plan(undefined)).filter((process) => process.env?.['OCAMLRUNPARAM']);
+    const tuned = stationProcesses(testPlan()).filter((process) => process.env?.['OCAMLRUNPARAM']);
     expect(tuned.map((process) => [process.name, process.env?.['OCAMLRUNPARAM']])).toEqual([
       ['liquidsoap', LIQUIDSOAP_GC],
     ]);

@@ -1,34 +1,17 @@
-import { loadStationEnv } from '@h4k/config';
 import { eventually, freePort, startProcess, tempDir } from '@h4k/testing';
-import { stationLayout } from './station-layout';
-import { LIQUIDSOAP_GC, stationProcesses, type ProcessPlan } from './station-processes';
-
-function plan(settings: Record<string, string>): ProcessPlan {
-  return {
-    env: loadStationEnv(settings),
-    layout: stationLayout('/srv/h4kstream', '/srv/h4kstream/data'),
-    configs: {
-      mpdUser: 'mpd-user.conf',
-      mpdFallback: 'mpd-fallback.conf',
-      icecast: 'icecast.xml',
-      redis: 'redis.conf',
-    },
-    runAs: undefined,
-    standbyPassword: 'standby',
-    nodeBinary: '/usr/bin/node',
-  };
-}
+import { LIQUIDSOAP_GC, stationProcesses } from './station-processes';
+import { testPlan } from './testing/process-plan';
 
 describe('the runner and Redis', () => {
   it('starts its own Redis when no REDIS_URL is set, and hands no URL to anyone', () => {
-    const processes = stationProcesses(plan({}));
+    const processes = stationProcesses(testPlan());
     expect(processes.map((process) => process.name)).toContain('redis');
     expect(processes.filter((process) => process.env?.['REDIS_URL'] !== undefined)).toEqual([]);
   });
 
   it('with REDIS_URL (a managed Redis) starts none and gives the URL to the Nest services only', () => {
     const url = 'rediss://default:managed-secret@cache.example.com:6380/2';
-    const processes = stationProcesses(plan({ REDIS_URL: url }));
+    const processes = stationProcesses(testPlan({ REDIS_URL: url }));
     expect(processes.map((process) => process.name)).not.toContain('redis');
     const withUrl = processes.filter((process) => process.env?.['REDIS_URL'] === url).map((process) => process.name);
     expect(withUrl.sort()).toEqual(['downloader', 'gateway', 'livestream', 'queue']);
@@ -45,7 +28,7 @@ describe('the runner and Redis', () => {
     try {
       await eventually('redis up', () => redis.log.includes('Ready to accept connections'), 10_000);
       const healthy = (password: string) =>
-        stationProcesses(plan({ REDIS_PORT: String(port), REDIS_PASSWORD: password }))
+        stationProcesses(testPlan({ REDIS_PORT: String(port), REDIS_PASSWORD: password }))
           .find((process) => process.name === 'redis')
           ?.healthy();
       expect(await healthy('runner-redis-password')).toBe(true);

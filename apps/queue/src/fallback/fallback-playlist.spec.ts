@@ -7,6 +7,16 @@ import { QueueRig } from '../testing/queue-rig.e2e';
 describe('queue service with real MPDs', () => {
   let rig: QueueRig;
   const fallbackStatus = () => rig.status('fallback');
+  /** After its MPD restarted empty: all three songs back, random, and playing or (an admin's) paused. */
+  const setUpAgain = (state: 'play' | 'pause') =>
+    eventually(
+      `fallback set up again (${state}) after the restart`,
+      async () => {
+        const status = await fallbackStatus();
+        return status.playlistLength === 3 && status.random === true && status.state === state;
+      },
+      30_000,
+    );
 
   beforeAll(async () => {
     rig = await QueueRig.start({ fallbackSongs: 3, userSongs: 0 });
@@ -35,14 +45,7 @@ describe('queue service with real MPDs', () => {
 
   it('sets the fallback up again after its MPD restarts with an empty playlist', async () => {
     await rig.restartMpd('fallback', '');
-    await eventually(
-      'fallback playing after restart',
-      async () => {
-        const status = await fallbackStatus();
-        return status.state === 'play' && status.playlistLength === 3 && status.random === true;
-      },
-      30_000,
-    );
+    await setUpAgain('play');
   }, 60_000);
 
   describe("an admin's pause", () => {
@@ -70,14 +73,7 @@ describe('queue service with real MPDs', () => {
 
     it('survives an MPD restart: the playlist comes back, paused', async () => {
       await rig.restartMpd('fallback', '');
-      await eventually(
-        'fallback set up after restart',
-        async () => {
-          const status = await fallbackStatus();
-          return status.playlistLength === 3 && status.random === true && status.state === 'pause';
-        },
-        30_000,
-      );
+      await setUpAgain('pause');
     }, 60_000);
 
     it('survives a restart of the queue service', async () => {
