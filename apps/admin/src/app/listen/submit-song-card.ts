@@ -43,28 +43,19 @@ import { FORM_CARD_IMPORTS } from '../core/form-card';
             </label>
           </div>
           <div class="tags">
-            <mat-form-field appearance="outline" subscriptSizing="dynamic">
-              <mat-label>Title (optional)</mat-label>
-              <input
-                matInput
-                name="title"
-                maxlength="200"
-                [value]="title()"
-                (input)="title.set(titleInput.value)"
-                #titleInput
-              />
-            </mat-form-field>
-            <mat-form-field appearance="outline" subscriptSizing="dynamic">
-              <mat-label>Artist (optional)</mat-label>
-              <input
-                matInput
-                name="artist"
-                maxlength="200"
-                [value]="artist()"
-                (input)="artist.set(artistInput.value)"
-                #artistInput
-              />
-            </mat-form-field>
+            @for (tag of tags; track tag.name) {
+              <mat-form-field appearance="outline" subscriptSizing="dynamic">
+                <mat-label>{{ tag.label }}</mat-label>
+                <input
+                  matInput
+                  maxlength="200"
+                  [name]="tag.name"
+                  [value]="tag.value()"
+                  (input)="tag.value.set(tagInput.value)"
+                  #tagInput
+                />
+              </mat-form-field>
+            }
           </div>
           <div class="actions">
             <button mat-flat-button type="submit" data-testid="send-song" [disabled]="sending() || !source()">
@@ -128,8 +119,12 @@ export class SubmitSongCard {
   private readonly songs = inject(ListenerSongs);
   protected readonly link = signal('');
   protected readonly file = signal<File | null>(null);
-  protected readonly title = signal('');
-  protected readonly artist = signal('');
+  private readonly title = signal('');
+  private readonly artist = signal('');
+  protected readonly tags = [
+    { name: 'title', label: 'Title (optional)', value: this.title },
+    { name: 'artist', label: 'Artist (optional)', value: this.artist },
+  ] as const;
   protected readonly dragging = signal(false);
   protected readonly sending = signal(false);
 

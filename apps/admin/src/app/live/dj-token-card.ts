@@ -5,13 +5,14 @@ import { finalize } from 'rxjs';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
 import { Harbor } from '../core/harbor';
+import { HarborFacts } from '../core/harbor-facts';
 import { DjToken, LivestreamApi } from './livestream-api';
 import { FORM_CARD_IMPORTS } from '../core/form-card';
 
 /** `POST /admin/livestream/token`: a DJ's harbor password, shown with how to connect. */
 @Component({
   selector: 'h4k-dj-token-card',
-  imports: [FORM_CARD_IMPORTS, DatePipe, ReactiveFormsModule, SecretField],
+  imports: [FORM_CARD_IMPORTS, DatePipe, HarborFacts, ReactiveFormsModule, SecretField],
   template: `
     <mat-card appearance="outlined" data-testid="dj-token">
       <h4k-card-header icon="key" heading="DJ token" subheading="The password a DJ's encoder uses on the harbor" />
@@ -53,15 +54,7 @@ import { FORM_CARD_IMPORTS } from '../core/form-card';
             Either is the password, valid until {{ t.expires_at | date: 'medium' }}. The DJ key is short enough for
             every encoder (ezstream refuses the token). Token id (revokes both): {{ t.jti }}. Point the DJ's encoder at:
           </p>
-          <dl class="facts">
-            <dt>Server</dt>
-            <dd data-testid="harbor-host">{{ harbor().host }}</dd>
-            <dt>Port</dt>
-            <dd data-testid="harbor-port">{{ harbor().port }}</dd>
-            <dt>Mount</dt>
-            <dd data-testid="harbor-mount">{{ harbor().mount }}</dd>
-            <dt>User</dt>
-            <dd>{{ harbor().user }} (or {{ t.user_id }} with the DJ key)</dd>
+          <dl h4kHarborFacts hostLabel="Server" [keyUser]="t.user_id">
             <dt>Password</dt>
             <dd>the DJ key or the token above</dd>
           </dl>
@@ -81,7 +74,6 @@ export class DjTokenCard {
   private readonly api = inject(LivestreamApi);
   private readonly reload = inject(PageReload);
   private readonly station = inject(Harbor);
-  protected readonly harbor = this.station.endpoint;
   private readonly origin = inject(DOCUMENT).location.origin;
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
