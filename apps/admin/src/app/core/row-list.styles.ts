@@ -1,18 +1,11 @@
 /**
- * A card's list of bordered rows (issued tokens, webhooks, recordings): `class="rows"` on the list,
- * `class="row"` on each item, which lays out its own content. Put it after the card's own styles:
- * `.bad` must win over a card's muted text.
+ * The rows of an h4k-row-list (issued tokens, webhooks, recordings): `class="row"` on each item,
+ * which lays out its own content; head line, chip, actions. Put it first: a card's own styles
+ * come after it and win.
  */
 export const ROW_LIST_STYLES = `
   .muted {
     color: var(--mat-sys-on-surface-variant);
-  }
-  .rows {
-    display: grid;
-    gap: 12px;
-    margin: 0;
-    padding: 0;
-    list-style: none;
   }
   .row {
     padding: 12px;
@@ -36,8 +29,5 @@ export const ROW_LIST_STYLES = `
     display: flex;
     flex-wrap: wrap;
     gap: 8px;
-  }
-  .bad {
-    color: var(--mat-sys-error);
   }
 `;

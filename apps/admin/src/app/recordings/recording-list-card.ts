@@ -7,6 +7,7 @@ import { DurationPipe } from '../core/duration.pipe';
 import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
 import { RowAction, RowActions } from '../core/row-actions';
+import { RowList, RowListTexts, RowTemplate } from '../core/row-list';
 import { ROW_LIST_STYLES } from '../core/row-list.styles';
 
 type Recording = RecordingList['recordings'][number];
@@ -23,7 +24,7 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
  */
 @Component({
   selector: 'h4k-recording-list-card',
-  imports: [DatePipe, DecimalPipe, DurationPipe, PanelCard, RowActions],
+  imports: [DatePipe, DecimalPipe, DurationPipe, PanelCard, RowActions, RowList, RowTemplate],
   template: `
     <h4k-card data-testid="recordings" heading="Recordings of live sets">
       @if (list(); as answer) {
@@ -34,45 +35,45 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
           }
           · kept {{ answer.retentionDays }} days
         </p>
-        <ul class="rows">
-          @for (recording of answer.recordings; track recording.id) {
-            <li class="row" [attr.data-id]="recording.id" data-testid="recording-row">
-              <div class="what">
-                <span class="show">{{ recording.show ?? 'Untitled set' }}</span>
-                <span class="meta">
-                  {{ recording.dj }} · {{ recording.startedAt | date: 'medium' }} ·
-                  {{ recording.durationSeconds | duration }} · {{ recording.sizeBytes / 1048576 | number: '1.1-1' }} MB
-                </span>
-              </div>
-              <div class="actions">
-                <h4k-row-actions [row]="recording" [actions]="rowActions" />
-              </div>
-              @if (playing()?.id === recording.id) {
-                <audio
-                  class="player"
-                  controls
-                  autoplay
-                  data-testid="recording-audio"
-                  [src]="playing()?.url"
-                  [attr.aria-label]="label(recording)"
-                ></audio>
-              }
-            </li>
-          } @empty {
-            <li class="muted" data-testid="no-recordings">No recording yet: every live set is recorded here.</li>
-          }
-        </ul>
-      } @else {
-        <p class="muted">{{ state().settled ? 'Could not load the recordings.' : 'Loading…' }}</p>
       }
+      <h4k-row-list [rows]="list()?.recordings" [key]="recordingKey" [settled]="state().settled" [texts]="texts">
+        <ng-template [h4kRowOf]="list()?.recordings" let-recording>
+          <li class="row" [attr.data-id]="recording.id" data-testid="recording-row">
+            <div class="what">
+              <span class="show">{{ recording.show ?? 'Untitled set' }}</span>
+              <span class="meta">
+                {{ recording.dj }} · {{ recording.startedAt | date: 'medium' }} ·
+                {{ recording.durationSeconds | duration }} · {{ recording.sizeBytes / 1048576 | number: '1.1-1' }} MB
+              </span>
+            </div>
+            <div class="actions">
+              <h4k-row-actions [row]="recording" [actions]="rowActions" />
+            </div>
+            @if (playing()?.id === recording.id) {
+              <audio
+                class="player"
+                controls
+                autoplay
+                data-testid="recording-audio"
+                [src]="playing()?.url"
+                [attr.aria-label]="label(recording)"
+              ></audio>
+            }
+          </li>
+        </ng-template>
+      </h4k-row-list>
     </h4k-card>
   `,
   styles: [
+    ROW_LIST_STYLES,
     `
       .status {
         margin: 0 0 12px;
         font: var(--mat-sys-body-medium);
         color: var(--mat-sys-on-surface-variant);
+      }
+      .bad {
+        color: var(--mat-sys-error);
       }
       .row {
         display: flex;
@@ -100,7 +101,6 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
         width: 100%;
       }
     `,
-    ROW_LIST_STYLES,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -114,6 +114,12 @@ export class RecordingListCard {
   protected readonly playing = signal<{ id: string; url: string } | null>(null);
   protected readonly state = loadWithPage((context) => this.api.recordingsControllerList(undefined, context));
   protected readonly list = computed(() => this.state().value);
+  protected readonly recordingKey = (recording: Recording): string => recording.id;
+  protected readonly texts: RowListTexts = {
+    empty: 'No recording yet: every live set is recorded here.',
+    emptyTestid: 'no-recordings',
+    failed: 'Could not load the recordings.',
+  };
   protected readonly rowActions: readonly RowAction<Recording>[] = [
     this.fileAction('Play', 'play_arrow', (recording, blob) => {
       this.stop();

@@ -7,6 +7,7 @@ import { DurationPipe } from '../core/duration.pipe';
 import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
 import { RowAction, RowActions } from '../core/row-actions';
+import { RowList, RowListTexts, RowTemplate } from '../core/row-list';
 import { ROW_LIST_STYLES } from '../core/row-list.styles';
 import { LivestreamApi } from '../live/livestream-api';
 
@@ -21,69 +22,64 @@ export interface TokenRow {
 /** `GET /admin/tokens` with each DJ's usage; revoke with `DELETE /admin/tokens/{jti}`. */
 @Component({
   selector: 'h4k-issued-tokens-card',
-  imports: [DatePipe, DurationPipe, PanelCard, RowActions],
+  imports: [DatePipe, DurationPipe, PanelCard, RowActions, RowList, RowTemplate],
   template: `
     <h4k-card data-testid="issued-tokens" heading="Issued tokens">
       <p class="muted">
         Tokens not yet expired, newest first. A token is shown only once, when minted: to share a link again, mint a new
         token (and revoke the old one).
       </p>
-      @if (rows(); as list) {
-        <ul class="rows">
-          @for (row of list; track row.token.jti) {
-            @let t = row.token;
-            <li class="row" [class.revoked]="t.revoked" [attr.data-jti]="t.jti" data-testid="token-row">
-              <div class="head">
-                <span class="chip" [attr.data-kind]="t.kind">{{ kinds[t.kind] }}</span>
-                <span class="label" data-testid="token-label">{{ t.label ?? t.user_id }}</span>
-                @if (t.revoked) {
-                  <span class="state" data-testid="token-revoked">revoked</span>
-                }
-              </div>
-              <dl class="facts">
-                @if (t.label) {
-                  <dt>{{ t.kind === 'livestream' ? 'DJ' : 'Listener' }} id</dt>
-                  <dd class="id">{{ t.user_id }}</dd>
-                }
-                <dt>Minted</dt>
-                <dd>{{ t.created_at | date: 'medium' }}</dd>
-                <dt>Expires</dt>
-                <dd data-testid="token-expiry">{{ t.expires_at | date: 'medium' }}</dd>
-                @if (t.kind === 'livestream') {
-                  <dt>Use</dt>
-                  <dd data-testid="token-use">
-                    @if (row.usage; as usage) {
-                      {{ usage.usedSeconds | duration: 'span' }} streamed,
-                      {{ usage.remainingSeconds | duration: 'span' }} left{{ usage.kicked ? ' · kicked' : '' }}
-                    } @else {
-                      not streamed yet
-                    }
-                  </dd>
-                  @if (t.dj_key_hint; as hint) {
-                    <dt>DJ key</dt>
-                    <dd class="id">{{ hint }}…</dd>
-                  }
-                } @else {
-                  <dt>Use</dt>
-                  <dd data-testid="token-use">submits songs on the listener page</dd>
-                }
-              </dl>
-              @if (!t.revoked) {
-                <div class="actions">
-                  <h4k-row-actions [row]="row" [actions]="rowActions" />
-                </div>
+      <h4k-row-list [rows]="rows()" [key]="tokenKey" [settled]="state().settled" [texts]="texts">
+        <ng-template [h4kRowOf]="rows()" let-row>
+          @let t = row.token;
+          <li class="row" [class.revoked]="t.revoked" [attr.data-jti]="t.jti" data-testid="token-row">
+            <div class="head">
+              <span class="chip" [attr.data-kind]="t.kind">{{ kinds[t.kind] }}</span>
+              <span class="label" data-testid="token-label">{{ t.label ?? t.user_id }}</span>
+              @if (t.revoked) {
+                <span class="state" data-testid="token-revoked">revoked</span>
               }
-            </li>
-          } @empty {
-            <li class="muted" data-testid="no-tokens">No token issued is still valid.</li>
-          }
-        </ul>
-      } @else {
-        <p class="muted">{{ state().settled ? 'Could not load the tokens.' : 'Loading…' }}</p>
-      }
+            </div>
+            <dl class="facts">
+              @if (t.label) {
+                <dt>{{ t.kind === 'livestream' ? 'DJ' : 'Listener' }} id</dt>
+                <dd class="id">{{ t.user_id }}</dd>
+              }
+              <dt>Minted</dt>
+              <dd>{{ t.created_at | date: 'medium' }}</dd>
+              <dt>Expires</dt>
+              <dd data-testid="token-expiry">{{ t.expires_at | date: 'medium' }}</dd>
+              @if (t.kind === 'livestream') {
+                <dt>Use</dt>
+                <dd data-testid="token-use">
+                  @if (row.usage; as usage) {
+                    {{ usage.usedSeconds | duration: 'span' }} streamed,
+                    {{ usage.remainingSeconds | duration: 'span' }} left{{ usage.kicked ? ' · kicked' : '' }}
+                  } @else {
+                    not streamed yet
+                  }
+                </dd>
+                @if (t.dj_key_hint; as hint) {
+                  <dt>DJ key</dt>
+                  <dd class="id">{{ hint }}…</dd>
+                }
+              } @else {
+                <dt>Use</dt>
+                <dd data-testid="token-use">submits songs on the listener page</dd>
+              }
+            </dl>
+            @if (!t.revoked) {
+              <div class="actions">
+                <h4k-row-actions [row]="row" [actions]="rowActions" />
+              </div>
+            }
+          </li>
+        </ng-template>
+      </h4k-row-list>
     </h4k-card>
   `,
   styles: [
+    ROW_LIST_STYLES,
     `
       .row {
         display: grid;
@@ -112,7 +108,6 @@ export interface TokenRow {
         justify-self: end;
       }
     `,
-    ROW_LIST_STYLES,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -137,6 +132,12 @@ export class IssuedTokensCard {
     ),
   );
   protected readonly rows = computed(() => this.state().value);
+  protected readonly tokenKey = (row: TokenRow): string => row.token.jti;
+  protected readonly texts: RowListTexts = {
+    empty: 'No token issued is still valid.',
+    emptyTestid: 'no-tokens',
+    failed: 'Could not load the tokens.',
+  };
   protected readonly rowActions: readonly RowAction<TokenRow>[] = [
     {
       icon: 'block',

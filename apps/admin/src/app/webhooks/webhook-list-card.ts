@@ -7,87 +7,83 @@ import { loadWithPage } from '../core/page-data';
 import { PageReload } from '../core/page-reload';
 import { PanelCard } from '../core/panel-card';
 import { RowAction, RowActions } from '../core/row-actions';
+import { RowList, RowListTexts, RowTemplate } from '../core/row-list';
 import { ROW_LIST_STYLES } from '../core/row-list.styles';
 
 /** `GET /admin/webhooks`: each with its state; its deliveries on demand; turn off/on, delete. */
 @Component({
   selector: 'h4k-webhook-list-card',
-  imports: [DatePipe, PanelCard, RowActions],
+  imports: [DatePipe, PanelCard, RowActions, RowList, RowTemplate],
   template: `
     <h4k-card data-testid="webhooks" heading="Webhooks">
-      @if (hooks(); as list) {
-        <ul class="rows">
-          @for (hook of list; track hook.id) {
-            <li class="row" [class.off]="!hook.enabled" [attr.data-id]="hook.id" data-testid="webhook-row">
-              <div class="head">
-                <span class="chip">{{ hook.format === 'discord' ? 'Discord' : 'JSON' }}</span>
-                <code class="url" data-testid="webhook-url">{{ hook.url }}</code>
-              </div>
-              <p class="events">{{ hook.events.join(', ') }}</p>
-              <p class="state" data-testid="webhook-state" [class.bad]="!hook.enabled || hook.consecutiveFailures > 0">
-                @if (!hook.enabled) {
-                  Disabled: {{ hook.disabledReason ?? 'by an admin' }}
-                } @else if (hook.consecutiveFailures > 0) {
-                  Enabled · {{ hook.consecutiveFailures }} failed attempt{{ hook.consecutiveFailures === 1 ? '' : 's' }}
-                  in a row (off at 20)
-                } @else {
-                  Enabled{{ hook.lastDeliveryAt ? '' : ' · nothing sent yet' }}
-                }
-                @if (hook.lastDeliveryAt; as last) {
-                  · last attempt {{ last | date: 'medium' }}
-                }
-              </p>
-              <div class="actions">
-                <h4k-row-actions [row]="hook" [actions]="rowActions" />
-              </div>
-              @if (open() === hook.id) {
-                <table class="deliveries" data-testid="webhook-deliveries">
-                  <caption>
-                    The last 50 attempts, newest first
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">When</th>
-                      <th scope="col">Event</th>
-                      <th scope="col">Try</th>
-                      <th scope="col">Result</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    @for (d of deliveries(); track d.id) {
-                      <tr [class.bad]="d.status === 'failed'" data-testid="webhook-delivery">
-                        <td>{{ d.at | date: 'mediumTime' }}</td>
-                        <td>
-                          <code>{{ d.event }}</code>
-                        </td>
-                        <td>{{ d.attempt }}</td>
-                        <td>
-                          {{ d.status === 'delivered' ? 'delivered' : 'failed' }}
-                          {{ d.httpStatus !== null ? '· HTTP ' + d.httpStatus : '' }} · {{ d.durationMs }} ms
-                          @if (d.error; as error) {
-                            <span class="error">{{ error }}</span>
-                          }
-                        </td>
-                      </tr>
-                    } @empty {
-                      <tr>
-                        <td colspan="4" class="muted">No attempts yet.</td>
-                      </tr>
-                    }
-                  </tbody>
-                </table>
+      <h4k-row-list [rows]="hooks()" [key]="hookKey" [settled]="state().settled" [texts]="texts">
+        <ng-template [h4kRowOf]="hooks()" let-hook>
+          <li class="row" [class.off]="!hook.enabled" [attr.data-id]="hook.id" data-testid="webhook-row">
+            <div class="head">
+              <span class="chip">{{ hook.format === 'discord' ? 'Discord' : 'JSON' }}</span>
+              <code class="url" data-testid="webhook-url">{{ hook.url }}</code>
+            </div>
+            <p class="events">{{ hook.events.join(', ') }}</p>
+            <p class="state" data-testid="webhook-state" [class.bad]="!hook.enabled || hook.consecutiveFailures > 0">
+              @if (!hook.enabled) {
+                Disabled: {{ hook.disabledReason ?? 'by an admin' }}
+              } @else if (hook.consecutiveFailures > 0) {
+                Enabled · {{ hook.consecutiveFailures }} failed attempt{{ hook.consecutiveFailures === 1 ? '' : 's' }}
+                in a row (off at 20)
+              } @else {
+                Enabled{{ hook.lastDeliveryAt ? '' : ' · nothing sent yet' }}
               }
-            </li>
-          } @empty {
-            <li class="muted" data-testid="no-webhooks">No webhook yet.</li>
-          }
-        </ul>
-      } @else {
-        <p class="muted">{{ state().settled ? 'Could not load the webhooks.' : 'Loading…' }}</p>
-      }
+              @if (hook.lastDeliveryAt; as last) {
+                · last attempt {{ last | date: 'medium' }}
+              }
+            </p>
+            <div class="actions">
+              <h4k-row-actions [row]="hook" [actions]="rowActions" />
+            </div>
+            @if (open() === hook.id) {
+              <table class="deliveries" data-testid="webhook-deliveries">
+                <caption>
+                  The last 50 attempts, newest first
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Event</th>
+                    <th scope="col">Try</th>
+                    <th scope="col">Result</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  @for (d of deliveries(); track d.id) {
+                    <tr [class.bad]="d.status === 'failed'" data-testid="webhook-delivery">
+                      <td>{{ d.at | date: 'mediumTime' }}</td>
+                      <td>
+                        <code>{{ d.event }}</code>
+                      </td>
+                      <td>{{ d.attempt }}</td>
+                      <td>
+                        {{ d.status === 'delivered' ? 'delivered' : 'failed' }}
+                        {{ d.httpStatus !== null ? '· HTTP ' + d.httpStatus : '' }} · {{ d.durationMs }} ms
+                        @if (d.error; as error) {
+                          <span class="error">{{ error }}</span>
+                        }
+                      </td>
+                    </tr>
+                  } @empty {
+                    <tr>
+                      <td colspan="4" class="muted">No attempts yet.</td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            }
+          </li>
+        </ng-template>
+      </h4k-row-list>
     </h4k-card>
   `,
   styles: [
+    ROW_LIST_STYLES,
     `
       .row {
         display: grid;
@@ -105,6 +101,9 @@ import { ROW_LIST_STYLES } from '../core/row-list.styles';
         margin: 0;
         font: var(--mat-sys-body-small);
         color: var(--mat-sys-on-surface-variant);
+      }
+      .bad {
+        color: var(--mat-sys-error);
       }
       .actions {
         justify-content: flex-end;
@@ -131,7 +130,6 @@ import { ROW_LIST_STYLES } from '../core/row-list.styles';
         overflow-wrap: anywhere;
       }
     `,
-    ROW_LIST_STYLES,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -143,6 +141,12 @@ export class WebhookListCard {
   protected readonly open = signal<string | null>(null);
   protected readonly state = loadWithPage((context) => this.api.webhooksControllerList(undefined, context));
   protected readonly hooks = computed(() => this.state().value);
+  protected readonly hookKey = (hook: Webhook): string => hook.id;
+  protected readonly texts: RowListTexts = {
+    empty: 'No webhook yet.',
+    emptyTestid: 'no-webhooks',
+    failed: 'Could not load the webhooks.',
+  };
   private readonly deliveryState = loadWithPage((context) => {
     const id = this.open();
     return id ? this.api.webhooksControllerDeliveries({ id }, context) : of<WebhookDelivery[]>([]);
