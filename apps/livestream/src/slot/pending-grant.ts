@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { grantedClaimsSchema } from './granted-claims';
 
 /** A successful authorize, waiting for the encoder's connect; lives as long as the slot's lease. */
-export const pendingGrantSchema = z.object({
-  userId: z.string(),
-  label: z.string().nullable(),
-  maxStreamingSeconds: z.number().int(),
-  tokenExpiresAt: z.number().int(),
+export const pendingGrantSchema = grantedClaimsSchema.extend({
   address: z.string(),
   tokenId: z.string(),
   authorizedAt: z.number(),
