@@ -7,7 +7,7 @@ import { EnvironmentProviders, Provider, Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { NowPlaying } from '@h4k/api-client';
 import { ADMIN_TOKEN_KEY } from './admin-session';
-import { FakeEventSource, button, providePanelTesting } from './testing';
+import { FakeEventSource, button, providePanelTesting, typeInto } from './testing';
 
 /** The admin token a signed-in page sends (`Authorization: Bearer sesame`). */
 export const ADMIN_TOKEN = 'sesame';
@@ -71,6 +71,35 @@ export class PageHarness<T> {
     this.render();
     jest.advanceTimersByTime(ms);
     this.render();
+  }
+
+  /** The element with this data-testid on the page (a card). */
+  card(testId: string): HTMLElement {
+    const found = this.el.querySelector(`[data-testid="${testId}"]`);
+    if (!(found instanceof HTMLElement)) throw new Error(`no element with data-testid "${testId}"`);
+    return found;
+  }
+
+  /** The one request to url, which must carry `Authorization: Bearer <token>` (unanswered). */
+  expectAuthorized(url: string, token = ADMIN_TOKEN): TestRequest {
+    const request = this.backend.expectOne(url);
+    expect(request.request.headers.get('Authorization')).toBe(`Bearer ${token}`);
+    return request;
+  }
+
+  /**
+   * Types values into the inputs of the card with this test id, in their order, presses its
+   * `label` button and returns the POST it sent to url (unanswered).
+   */
+  submit(testId: string, values: readonly string[], label: string, url: string): TestRequest {
+    const card = this.card(testId);
+    const inputs = Array.from(card.querySelectorAll('input'));
+    values.forEach((value, i) => typeInto(inputs[i], value));
+    this.render();
+    button(label, card).click();
+    const request = this.backend.expectOne(url);
+    expect(request.request.method).toBe('POST');
+    return request;
   }
 
   /** Answers the one request to url with body, and lets the page settle; returns it to inspect. */

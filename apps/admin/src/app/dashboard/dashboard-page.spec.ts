@@ -63,8 +63,7 @@ describe('DashboardPage', () => {
     ]);
 
   function answer(health: [object, { status: number; statusText: string }?] = [HEALTHY]): void {
-    const healthReq = view.backend.expectOne('/api/health');
-    expect(healthReq.request.headers.get('Authorization')).toBe('Bearer sesame');
+    const healthReq = view.expectAuthorized('/api/health');
     healthReq.flush(...health);
     view.backend.expectOne('/api/admin/overview').flush(OVERVIEW);
     view.backend.expectOne('/api/admin/livestream').flush(LIVE);

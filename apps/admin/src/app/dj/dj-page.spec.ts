@@ -37,8 +37,7 @@ describe('DjPage', () => {
   /** The station's answers: where it publishes the harbor, and this DJ's slot. */
   function answer(me: object = ME, harbor: object = { host: null, port: 18003, mount: '/live', user: 'source' }): void {
     view.backend.match('/api/livestream/harbor').forEach((req) => req.flush(harbor));
-    const mine = view.backend.expectOne('/api/livestream/me');
-    expect(mine.request.headers.get('Authorization')).toBe(`Bearer ${DJ_TOKEN}`);
+    const mine = view.expectAuthorized('/api/livestream/me', DJ_TOKEN);
     mine.flush(me);
     render();
   }

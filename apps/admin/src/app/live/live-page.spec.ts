@@ -1,5 +1,5 @@
 import { PageHarness } from '../core/page-harness';
-import { apiError, button, snackbarText, textOf, typeInto } from '../core/testing';
+import { apiError, button, snackbarText, textOf } from '../core/testing';
 import { LivestreamStatus, LivestreamUserUsage } from './livestream-api';
 import LivePage from './live-page';
 
@@ -27,8 +27,7 @@ describe('LivePage', () => {
   const settle = (ms?: number) => view.settle(ms);
 
   function answer(status: LivestreamStatus = LIVE, users: LivestreamUserUsage[] = USERS): void {
-    const statusReq = view.backend.expectOne('/api/admin/livestream');
-    expect(statusReq.request.headers.get('Authorization')).toBe('Bearer sesame');
+    const statusReq = view.expectAuthorized('/api/admin/livestream');
     statusReq.flush(status);
     view.backend.expectOne('/api/admin/livestream/users').flush(users);
     render();
@@ -94,16 +93,7 @@ describe('LivePage', () => {
 
   it('mints a DJ token and shows how to connect to the harbor', () => {
     answer();
-    const card = el().querySelector('[data-testid="dj-token"]') as HTMLElement;
-    const [minutes, userId, label] = Array.from(card.querySelectorAll('input'));
-    typeInto(minutes, '90');
-    typeInto(userId, 'dj-cat');
-    typeInto(label, ' Cat show ');
-    render();
-    button('Mint DJ token', card).click();
-
-    const req = view.backend.expectOne('/api/admin/livestream/token');
-    expect(req.request.method).toBe('POST');
+    const req = view.submit('dj-token', ['90', 'dj-cat', ' Cat show '], 'Mint DJ token', '/api/admin/livestream/token');
     expect(req.request.body).toEqual({ max_streaming_seconds: 5400, user_id: 'dj-cat', label: 'Cat show' });
     req.flush({
       token: 'eyJ.dj.jwt',
@@ -114,6 +104,7 @@ describe('LivePage', () => {
     });
     answer(); // the new DJ shows up in the allowances
 
+    const card = view.card('dj-token');
     const secrets = Array.from(card.querySelectorAll('[data-testid="secret-value"]')).map((e) => e.textContent);
     // The short DJ key first (every encoder takes it), then the JWT.
     expect(secrets.slice(0, 2)).toEqual(['h4kdj_short-key', 'eyJ.dj.jwt']);

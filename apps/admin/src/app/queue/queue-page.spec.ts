@@ -122,8 +122,7 @@ describe('QueuePage', () => {
       button('Sign in', el()).click();
       settle();
 
-      const req = view.backend.expectOne('/api/admin/queue?playlist=user');
-      expect(req.request.headers.get('Authorization')).toBe('Bearer sesame');
+      const req = view.expectAuthorized('/api/admin/queue?playlist=user');
       req.flush(USER_PLAYLIST);
       expect(localStorage.getItem(ADMIN_TOKEN_KEY)).toBe('sesame');
     });
@@ -140,8 +139,7 @@ describe('QueuePage', () => {
 
       (el().querySelectorAll('mat-button-toggle button')[1] as HTMLButtonElement).click();
       settle();
-      const req = view.backend.expectOne('/api/admin/queue?playlist=fallback');
-      expect(req.request.headers.get('Authorization')).toBe('Bearer sesame');
+      const req = view.expectAuthorized('/api/admin/queue?playlist=fallback');
       req.flush({
         playlist: 'fallback',
         songs: [{ ...USER_ENTRY, id: 'f_dG9uZQ', title: 'Tone A', submitter: null, current: false }],
@@ -192,15 +190,13 @@ describe('QueuePage', () => {
     });
 
     it('adds a link to the listener queue and follows it until queued', () => {
-      const card = el().querySelector('[data-testid="add-to-queue"]') as HTMLElement;
-      const [url, title] = Array.from(card.querySelectorAll('input'));
-      typeInto(url, 'https://example.org/song');
-      typeInto(title, '  My Title ');
-      render();
-      button('Add', card).click();
-
-      const req = view.backend.expectOne('/api/admin/queue/add');
-      expect(req.request.method).toBe('POST');
+      const card = view.card('add-to-queue');
+      const req = view.submit(
+        'add-to-queue',
+        ['https://example.org/song', '  My Title '],
+        'Add',
+        '/api/admin/queue/add',
+      );
       expect(req.request.body).toEqual({ url: 'https://example.org/song', title: 'My Title' });
       req.flush({ id: 'a1a1a1a1-0000-4000-8000-000000000001', status: 'downloading' });
       settle();

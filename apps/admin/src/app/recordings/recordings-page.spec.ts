@@ -62,8 +62,7 @@ describe('RecordingsPage', () => {
 
   it('plays a recording fetched with the admin token', () => {
     (rows()[1]?.querySelector('[data-testid="recording-play"]') as HTMLButtonElement).click();
-    const file = view.backend.expectOne('/api/admin/recordings/20261129T180000Z_dj-bob/file');
-    expect(file.request.headers.get('Authorization')).toBe('Bearer sesame');
+    const file = view.expectAuthorized('/api/admin/recordings/20261129T180000Z_dj-bob/file');
     expect(file.request.responseType).toBe('blob');
     file.flush(new Blob(['OggS'], { type: 'audio/ogg' }));
     view.settle();
