@@ -61,15 +61,6 @@ async function main(): Promise<void> {
   const station = await TestStation.start(media);
   const listener = new DeadAirDetector(station.icecastUrl('/radio'), { reconnect: true });
   const results = new Map<Kind, { seconds: number; silence: number }[]>();
-  const admin = async <T>(method: string, path: string, body?: object): Promise<T> => {
-    const response = await fetch(station.gatewayUrl(path), {
-      method,
-      headers: { Authorization: `Bearer ${station.adminToken}`, 'Content-Type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
 
   /** The longest stretch without an audible window from `since` to `until`, in seconds. */
   function silenceBetween(since: number, until: number): number {
@@ -117,7 +108,7 @@ async function main(): Promise<void> {
   const encoders: OwnedProcess[] = [];
   let fallbackInShortStall = 0;
   const dj = async (run: number): Promise<OwnedProcess> => {
-    const { token } = await admin<{ token: string }>('POST', '/admin/livestream/token', {
+    const { token } = await station.admin<{ token: string }>('POST', '/admin/livestream/token', {
       user_id: `bench-failover-${run}-${Date.now()}`,
       max_streaming_seconds: 600,
     });
@@ -126,7 +117,7 @@ async function main(): Promise<void> {
     return encoder;
   };
   const noDj = async () => {
-    while ((await admin<{ live: unknown }>('GET', '/admin/livestream')).live) await sleep(100);
+    while ((await station.admin<{ live: unknown }>('GET', '/admin/livestream')).live) await sleep(100);
   };
 
   try {
@@ -148,7 +139,7 @@ async function main(): Promise<void> {
       await heard('live', Date.now());
       await sleep(2000);
       from = Date.now();
-      await admin('POST', '/admin/livestream/kick');
+      await station.admin('POST', '/admin/livestream/kick');
       record('DJ kick', from, await heard('fallback', from));
       await kicked.stop('SIGKILL');
       await noDj();
@@ -204,10 +195,10 @@ async function main(): Promise<void> {
       await heard('user', paused.queuedAt);
       await sleep(1000);
       from = Date.now();
-      await admin('POST', '/admin/pause?playlist=user');
+      await station.admin('POST', '/admin/pause?playlist=user');
       record('admin pause', from, await heard('fallback', from));
-      await admin('DELETE', `/queue/${paused.id}`);
-      await admin('POST', '/admin/resume?playlist=user');
+      await station.admin('DELETE', `/queue/${paused.id}`);
+      await station.admin('POST', '/admin/resume?playlist=user');
 
       // The user MPD dies mid-song → the fallback.
       const killedSong = await submitSong();
@@ -216,8 +207,12 @@ async function main(): Promise<void> {
       from = Date.now();
       process.kill(station.pidOf('mpd-user'), 'SIGKILL');
       record('MPD killed', from, await heard('fallback', from));
-      await admin('DELETE', `/queue/${killedSong.id}`).catch(() => undefined);
-      while (((await admin<{ songs: { tier: string }[] }>('GET', '/queue')).songs ?? []).some((s) => s.tier === 'user'))
+      await station.admin('DELETE', `/queue/${killedSong.id}`).catch(() => undefined);
+      while (
+        ((await station.admin<{ songs: { tier: string }[] }>('GET', '/queue')).songs ?? []).some(
+          (s) => s.tier === 'user',
+        )
+      )
         await sleep(200);
       await heard('fallback', Date.now());
       console.log(

@@ -1,8 +1,8 @@
-import { eventually, ToneMonitor } from '@h4k/testing';
+import { ToneMonitor } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Listener, MediaServer, songStatus, TestStation } from '@h4k/testing/station';
+import { Listener, MediaServer, songReached, TestStation } from '@h4k/testing/station';
 
 /**
  * Ingest of an uploaded song (issue #13 row "3-minute upload: 202 → queued"): seconds from the
@@ -85,15 +85,7 @@ export async function measureIngest(runs = RUNS): Promise<Ingest> {
       if (response.status !== 202) throw new Error(`upload refused: ${response.status} ${await response.text()}`);
       const accepted = Date.now();
       const { id } = (await response.json()) as { id: string };
-      await eventually(
-        `song ${id} queued`,
-        async () => {
-          const { status, reason } = await songStatus(station, id);
-          if (status === 'failed') throw new Error(`song ${id} failed: ${reason ?? ''}`);
-          return status === 'queued';
-        },
-        180_000,
-      );
+      await songReached(station, id, ['queued']);
       return { id, ms: Date.now() - accepted };
     };
 

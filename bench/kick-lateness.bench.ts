@@ -22,28 +22,19 @@ export interface KickLateness {
 export async function measureKickLateness(runs = RUNS, log = console.log): Promise<KickLateness> {
   const station = await TestStation.start();
   const redis = new Redis({ port: station.ports.redis, host: '127.0.0.1', password: station.redisPassword });
-  const admin = async <T>(method: string, path: string, body?: object): Promise<T> => {
-    const response = await fetch(station.gatewayUrl(path), {
-      method,
-      headers: { Authorization: `Bearer ${station.adminToken}`, 'Content-Type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
   const lateness: number[] = [];
   try {
     for (let run = 1; run <= runs; run++) {
       const userId = `bench-kick-${run}`;
       await redis.set(usedKey(userId), 56_000);
-      const { token } = await admin<{ token: string }>('POST', '/admin/livestream/token', {
+      const { token } = await station.admin<{ token: string }>('POST', '/admin/livestream/token', {
         user_id: userId,
         max_streaming_seconds: 60,
       });
       const encoder = startToneEncoder({ harborPort: station.ports.harbor, password: token, frequency: 1000 });
       let endsAt = Number.NaN;
       while (Number.isNaN(endsAt)) {
-        const status = await admin<LivestreamStatus>('GET', '/admin/livestream');
+        const status = await station.admin<LivestreamStatus>('GET', '/admin/livestream');
         endsAt = status.live?.endsAt ? Date.parse(status.live.endsAt) : Number.NaN;
         if (Number.isNaN(endsAt)) await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -56,7 +47,7 @@ export async function measureKickLateness(runs = RUNS, log = console.log): Promi
       lateness.push(Date.now() - endsAt);
       await encoder.stop('SIGKILL');
       // Let the slot go before the next DJ (the disconnect callback frees it).
-      while ((await admin<LivestreamStatus>('GET', '/admin/livestream')).live) {
+      while ((await station.admin<LivestreamStatus>('GET', '/admin/livestream')).live) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       log(`run ${run}: cut ${lateness.at(-1)} ms after the allowance ended`);

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Listener, MediaServer, songStatus, TestStation } from '@h4k/testing/station';
+import { Listener, MediaServer, songReached, TestStation } from '@h4k/testing/station';
 
 /**
  * Listener submissions through the whole station (gateway → downloader → queue → user MPD), songs
@@ -23,18 +23,6 @@ async function loudness(path: string): Promise<number> {
   const filters = `volume=${parseFloat(gain) || 0}dB,ebur128=framelog=verbose`;
   const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', filters, '-f', 'null', '-']);
   return Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)?.[1]);
-}
-
-async function queued(station: TestStation, id: string, timeoutMs = 180_000): Promise<void> {
-  await eventually(
-    `song ${id} queued`,
-    async () => {
-      const { status, reason } = await songStatus(station, id);
-      if (status === 'failed') throw new Error(`song ${id} failed: ${reason ?? ''}`);
-      return status === 'queued';
-    },
-    timeoutMs,
-  );
 }
 
 async function accepted(response: Response): Promise<string> {
@@ -65,7 +53,7 @@ async function main(): Promise<void> {
     let started = Date.now();
     const byLink = await accepted(await listener.addLink({ url: station.mediaLink('three-minutes.ogg') }));
     const acceptMs = Date.now() - started;
-    await queued(station, byLink);
+    await songReached(station, byLink, ['queued']);
     const linkSeconds = (Date.now() - started) / 1000;
 
     started = Date.now();
@@ -73,11 +61,11 @@ async function main(): Promise<void> {
     const uploadSeconds = (Date.now() - started) / 1000;
     const byUpload = await accepted(response);
     const afterUpload = Date.now();
-    await queued(station, byUpload);
+    await songReached(station, byUpload, ['queued']);
     const uploadToQueued = (Date.now() - afterUpload) / 1000;
 
     const quiet = await accepted(await listener.addLink({ url: station.mediaLink('quiet-noise.ogg') }));
-    await queued(station, quiet);
+    await songReached(station, quiet, ['queued']);
     const userDir = join(station.dataDir, 'music', 'user');
     const loudTone = await loudness(join(userDir, `${byLink}.ogg`));
     const quietNoise = await loudness(join(userDir, `${quiet}.ogg`));
@@ -114,7 +102,7 @@ async function main(): Promise<void> {
         ),
       );
     }
-    for (const id of ids) await queued(station, id);
+    for (const id of ids) await songReached(station, id, ['queued']);
     const twentySeconds = (Date.now() - started) / 1000;
     const perWorker = new Map<string, number>();
     for (const id of ids) {

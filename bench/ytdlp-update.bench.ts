@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { MediaServer, songStatus, TestStation } from '@h4k/testing/station';
+import { MediaServer, songReached, TestStation } from '@h4k/testing/station';
 
 /**
  * The yt-dlp updater on a whole station, offline: a release server on loopback whose `yt-dlp_linux`
@@ -86,16 +86,8 @@ async function main(): Promise<void> {
     });
     if (submitted.status !== 202) throw new Error(`link refused: ${submitted.status} ${await submitted.text()}`);
     const { id } = (await submitted.json()) as { id: string };
-    await eventually(
-      'link queued',
-      async () => {
-        const { status, reason } = await songStatus(station, id);
-        if (status === 'failed') throw new Error(`link failed: ${reason ?? ''}`);
-        // It may go on air at once: the user playlist is empty.
-        return ['queued', 'playing', 'played'].includes(status);
-      },
-      120_000,
-    );
+    // It may go on air at once: the user playlist is empty.
+    await songReached(station, id, ['queued', 'playing', 'played'], 120_000);
     console.log(
       `  link submit → queued/on air  ${((Date.now() - started) / 1000).toFixed(1)} s through the installed build`,
     );

@@ -10,9 +10,8 @@ import {
 } from '@h4k/testing';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { EventStream, Listener, songStatus } from './support/listener-api';
+import { EventStream, Listener, songStatus, type STATION_PROCESSES } from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
-import type { STATION_PROCESSES } from './support/test-station';
 
 type Tier = 'live' | 'user' | 'fallback';
 type ProcessName = (typeof STATION_PROCESSES)[number];

@@ -9,7 +9,7 @@ import {
 } from '@h4k/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { Listener } from './support/listener-api';
+import { Listener } from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
 
 type Tier = 'live' | 'user' | 'fallback' | 'noise';
@@ -175,19 +175,10 @@ describe('announced handovers', () => {
   let listener: Listener;
   let userSong: string;
 
-  const api = async <T>(method: 'POST' | 'DELETE', path: string): Promise<T> => {
-    const response = await fetch(station.url(`/api${path}`), {
-      method,
-      headers: { Authorization: `Bearer ${station.adminToken}` },
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-
   /** Queues the user tone (60 s) alone in a running user queue and waits until it is on air. */
   const userSongOnAir = async (): Promise<string> => {
-    await api('POST', '/admin/resume?playlist=user');
-    await api('POST', '/admin/queue/clear?playlist=user');
+    await station.admin('POST', '/admin/resume?playlist=user');
+    await station.admin('POST', '/admin/queue/clear?playlist=user');
     const since = Date.now();
     const upload = await listener.upload(userSong);
     if (upload.status !== 202) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
@@ -236,24 +227,26 @@ describe('announced handovers', () => {
     await writeTone(userSong, USER_TONE, 60, `Handover tone ${USER_TONE}`);
     listener = await Listener.mint(station, { max_queue_songs: 10 });
     probe = new TierProbe(station.url('/radio'));
-    await api('POST', '/admin/resume?playlist=user');
-    await api('POST', '/admin/resume?playlist=fallback');
+    await station.admin('POST', '/admin/resume?playlist=user');
+    await station.admin('POST', '/admin/resume?playlist=fallback');
     await probe.waitFor('fallback', 30_000);
   }, 60_000);
 
   afterAll(async () => {
     if (measured.length > 0) process.stdout.write(`handover times:\n${measured.join('\n')}\n`);
     probe?.stop();
-    await api('POST', '/admin/resume?playlist=user').catch(() => undefined);
-    await api('POST', '/admin/resume?playlist=fallback').catch(() => undefined);
-    await api('POST', '/admin/queue/clear?playlist=user').catch(() => undefined);
+    await station.admin('POST', '/admin/resume?playlist=user').catch(() => undefined);
+    await station.admin('POST', '/admin/resume?playlist=fallback').catch(() => undefined);
+    await station.admin('POST', '/admin/queue/clear?playlist=user').catch(() => undefined);
   });
 
   it('pausing the fallback on air hands over to noise', async () => {
     try {
-      await handover('admin pause of the fallback', 'noise', () => api('POST', '/admin/pause?playlist=fallback'));
+      await handover('admin pause of the fallback', 'noise', () =>
+        station.admin('POST', '/admin/pause?playlist=fallback'),
+      );
     } finally {
-      await api('POST', '/admin/resume?playlist=fallback');
+      await station.admin('POST', '/admin/resume?playlist=fallback');
       await probe.waitFor('fallback', 30_000);
     }
   }, 90_000);
@@ -261,25 +254,33 @@ describe('announced handovers', () => {
   it('pausing the user queue on air hands over to the fallback', async () => {
     await userSongOnAir();
     try {
-      await handover('admin pause of the user queue', 'fallback', () => api('POST', '/admin/pause?playlist=user'));
+      await handover('admin pause of the user queue', 'fallback', () =>
+        station.admin('POST', '/admin/pause?playlist=user'),
+      );
     } finally {
-      await api('POST', '/admin/resume?playlist=user');
+      await station.admin('POST', '/admin/resume?playlist=user');
     }
   }, 120_000);
 
   it('skipping the last user song on air (the queue stops) hands over to the fallback', async () => {
     await userSongOnAir();
-    await handover('admin skip of the last user song', 'fallback', () => api('POST', '/admin/skip?playlist=user'));
+    await handover('admin skip of the last user song', 'fallback', () =>
+      station.admin('POST', '/admin/skip?playlist=user'),
+    );
   }, 120_000);
 
   it('deleting the user song on air hands over to the fallback', async () => {
     const id = await userSongOnAir();
-    await handover('the user song on air deleted', 'fallback', () => api('DELETE', `/admin/queue/${id}?playlist=user`));
+    await handover('the user song on air deleted', 'fallback', () =>
+      station.admin('DELETE', `/admin/queue/${id}?playlist=user`),
+    );
   }, 120_000);
 
   it('clearing the user queue on air hands over to the fallback', async () => {
     await userSongOnAir();
-    await handover('admin clear of the user queue', 'fallback', () => api('POST', '/admin/queue/clear?playlist=user'));
+    await handover('admin clear of the user queue', 'fallback', () =>
+      station.admin('POST', '/admin/queue/clear?playlist=user'),
+    );
   }, 120_000);
 
   it('kicking a live DJ hands over to the fallback', async () => {
@@ -294,10 +295,10 @@ describe('announced handovers', () => {
     try {
       await probe.waitFor('live', 30_000, since);
       await settle();
-      await handover('admin kick of the DJ', 'fallback', () => api('POST', '/admin/livestream/kick'));
+      await handover('admin kick of the DJ', 'fallback', () => station.admin('POST', '/admin/livestream/kick'));
     } finally {
       await encoder.stop('SIGKILL');
-      await api('POST', '/admin/livestream/reset/e2e-handover').catch(() => undefined);
+      await station.admin('POST', '/admin/livestream/reset/e2e-handover').catch(() => undefined);
     }
   }, 120_000);
 
@@ -311,8 +312,13 @@ describe('announced handovers', () => {
   }, 120_000);
 
   it('skipping within the fallback playlist leaves no silence', async () => {
-    await handover('admin skip within the fallback', 'fallback', () => api('POST', '/admin/skip?playlist=fallback'), {
-      sameTier: true,
-    });
+    await handover(
+      'admin skip within the fallback',
+      'fallback',
+      () => station.admin('POST', '/admin/skip?playlist=fallback'),
+      {
+        sameTier: true,
+      },
+    );
   }, 90_000);
 });

@@ -3,10 +3,8 @@ import { eventually } from '@h4k/testing';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { filesIn, Listener, songStatus } from './support/listener-api';
-import { SONG_SECONDS } from './support/media-server';
+import { filesIn, Listener, songReached, songStatus, SONG_SECONDS, type StationView } from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
-import type { StationView } from './support/test-station';
 
 interface ErrorBody {
   statusCode: number;
@@ -64,15 +62,7 @@ describe('the fallback library and the admin queue, through Caddy', () => {
     added.push(uploadId, linkId);
 
     for (const id of added) {
-      await eventually(
-        `${id} added to the library`,
-        async () => {
-          const { status, reason } = await songStatus(station, id);
-          if (status === 'failed') throw new Error(`${id} failed: ${reason}`);
-          return status === 'added';
-        },
-        DOWNLOAD_MS,
-      );
+      await songReached(station, id, ['added'], DOWNLOAD_MS);
     }
     expect(await songStatus(station, uploadId)).toEqual({ id: uploadId, status: 'added' });
 
@@ -223,15 +213,7 @@ describe('the fallback library and the admin queue, through Caddy', () => {
       expect(queued).toEqual({ status: 202, body: { id: expect.any(String), status: 'downloading' } });
       const stationSong = (queued.body as { id: string }).id;
       for (const id of [listenerSong, stationSong]) {
-        await eventually(
-          `${id} queued`,
-          async () => {
-            const { status, reason } = await songStatus(station, id);
-            if (status === 'failed') throw new Error(`${id} failed: ${reason}`);
-            return status === 'queued';
-          },
-          DOWNLOAD_MS,
-        );
+        await songReached(station, id, ['queued'], DOWNLOAD_MS);
       }
       expect((await listener.mine()).used).toBe(1);
 

@@ -3,9 +3,8 @@ import { readdirSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { Listener } from './support/listener-api';
+import { Listener, E2E_LIMITS } from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
-import { E2E_LIMITS } from './support/test-station';
 
 /**
  * Per-address limits on the real stack. Each attack comes from its own loopback address (the kernel

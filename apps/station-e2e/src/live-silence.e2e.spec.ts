@@ -1,19 +1,18 @@
 import {
   eventually,
+  isStarterTone,
   isTone,
   liquidsoapCommand,
   startToneEncoder,
   ToneMonitor,
   type OwnedProcess,
-  type ToneSample,
 } from '@h4k/testing';
 import type { LivestreamUserUsage } from '@h4k/contracts';
-import { E2E_LIVE_SILENCE_SECONDS } from './support/test-station';
+import { E2E_LIVE_SILENCE_SECONDS } from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
 
 /** Below the starter tracks (330–550 Hz) and far from what noise reads as (its zero crossings: ~1–2 kHz). */
 const DJ_TONE = 250;
-const isStarterTone = (sample: ToneSample) => sample.rmsDb > -40 && sample.frequency > 280 && sample.frequency < 620;
 /** The DJ's encoder sends the tone, then digital silence for these stream seconds, then the tone again. */
 const SILENT: readonly [number, number] = [8, 20];
 
@@ -27,15 +26,6 @@ describe('a DJ who sends silence counts as down (issue #9), on the real station'
   let monitor: ToneMonitor;
   let encoder: OwnedProcess | undefined;
 
-  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> => {
-    const response = await fetch(station.url(`/api${path}`), {
-      method,
-      headers: { Authorization: `Bearer ${station.adminToken}`, 'Content-Type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
   const nowPlaying = async () => (await (await fetch(station.url('/api/now-playing'))).json()) as NowPlaying;
   const harbor = () => liquidsoapCommand(station.ports.liquidsoapTelnet, 'live.status');
 
@@ -49,7 +39,7 @@ describe('a DJ who sends silence counts as down (issue #9), on the real station'
   });
 
   it('plays the tier below after LIVE_SILENCE_SECONDS, says so, keeps the DJ connected and counting, and puts them back when their audio returns', async () => {
-    const dj = await admin<{ token: string }>('POST', '/admin/livestream/token', {
+    const dj = await station.admin<{ token: string }>('POST', '/admin/livestream/token', {
       user_id: 'e2e-silent-dj',
       max_streaming_seconds: 600,
     });
@@ -99,7 +89,7 @@ describe('a DJ who sends silence counts as down (issue #9), on the real station'
     await encoder.stop('SIGKILL');
     const streamed = (Date.now() - connected) / 1000;
     await eventually('the harbor empty', async () => /^no source client connected/.test(await harbor()), 15_000);
-    const usage = (await admin<LivestreamUserUsage[]>('GET', '/admin/livestream/users')).find(
+    const usage = (await station.admin<LivestreamUserUsage[]>('GET', '/admin/livestream/users')).find(
       (user) => user.userId === 'e2e-silent-dj',
     );
     expect(usage?.usedSeconds).toBeGreaterThan(streamed - 6);

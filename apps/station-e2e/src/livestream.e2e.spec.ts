@@ -1,5 +1,6 @@
 import {
   eventually,
+  isStarterTone,
   isTone,
   liquidsoapCommand,
   startEzstream,
@@ -17,7 +18,6 @@ import { join } from 'node:path';
 import { sharedStation } from './support/shared-station';
 
 const LIVE_TONE = 1000;
-const isStarterTone = (sample: ToneSample) => sample.rmsDb > -40 && sample.frequency > 280 && sample.frequency < 620;
 /** Half a second of the starter tracks: one window half DJ tone, half silence reads as half the DJ's pitch. */
 const fallbackHeardIn = (samples: ToneSample[]) =>
   samples.some((sample, index) => [sample, samples[index + 1]].every((next) => next && isStarterTone(next)));
@@ -29,17 +29,8 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
   const measured: string[] = [];
   let monitor: ToneMonitor;
 
-  const admin = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<T> => {
-    const response = await fetch(station.url(`/api${path}`), {
-      method,
-      headers: { Authorization: `Bearer ${station.adminToken}`, 'Content-Type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
   const mint = (userId: string, seconds: number) =>
-    admin<{ token: string; key: string; jti: string; expires_at: string }>('POST', '/admin/livestream/token', {
+    station.admin<{ token: string; key: string; jti: string; expires_at: string }>('POST', '/admin/livestream/token', {
       user_id: userId,
       max_streaming_seconds: seconds,
     });
@@ -54,7 +45,9 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     return process;
   };
   const usedBy = async (userId: string) =>
-    (await admin<LivestreamUserUsage[]>('GET', '/admin/livestream/users')).find((user) => user.userId === userId);
+    (await station.admin<LivestreamUserUsage[]>('GET', '/admin/livestream/users')).find(
+      (user) => user.userId === userId,
+    );
   const exitOf = (process: OwnedProcess) =>
     new Promise<number>((resolve) =>
       process.running ? process.child.once('exit', () => resolve(Date.now())) : resolve(Date.now()),
@@ -109,7 +102,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     const encoderStarted = Date.now();
     let first = encoder(ada.token, LIVE_TONE, "Ada's set");
     const liveAt = await monitor.waitFor('the live tone', isTone(LIVE_TONE), 30_000, encoderStarted);
-    const status = await admin<LivestreamStatus>('GET', '/admin/livestream');
+    const status = await station.admin<LivestreamStatus>('GET', '/admin/livestream');
     expect(status.live).toEqual(expect.objectContaining({ userId: 'e2e-ada' }));
     const nowPlaying = (await (await fetch(station.url('/api/now-playing'))).json()) as { tier: string; title: string };
     expect(nowPlaying).toEqual(expect.objectContaining({ tier: 'live', title: "Ada's set" }));
@@ -117,7 +110,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     // The listeners' queue waits while a DJ is live (its MPD is held paused).
     await eventually(
       'the user queue held for the DJ',
-      async () => (await admin<PlaybackState>('POST', '/admin/resume?playlist=user')).hold === 'live',
+      async () => (await station.admin<PlaybackState>('POST', '/admin/resume?playlist=user')).hold === 'live',
       10_000,
     );
 
@@ -150,7 +143,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     const fallbackAt = await monitor.waitFor('the fallback after the DJ left', isStarterTone, 30_000, stoppedAt);
     await eventually(
       'the user queue released after the DJ left',
-      async () => (await admin<PlaybackState>('POST', '/admin/resume?playlist=user')).hold === null,
+      async () => (await station.admin<PlaybackState>('POST', '/admin/resume?playlist=user')).hold === null,
       10_000,
     );
     await eventually('40 s accounted', async () => ((await usedBy('e2e-ada'))?.usedSeconds ?? 0) > 0, 10_000);
@@ -163,10 +156,10 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     const exited = exitOf(again);
     await eventually(
       'session 2 connected',
-      async () => (await admin<LivestreamStatus>('GET', '/admin/livestream')).live?.since != null,
+      async () => (await station.admin<LivestreamStatus>('GET', '/admin/livestream')).live?.since != null,
       20_000,
     );
-    const session2 = await admin<LivestreamStatus>('GET', '/admin/livestream');
+    const session2 = await station.admin<LivestreamStatus>('GET', '/admin/livestream');
     const deadline = Date.parse(session2.live?.endsAt ?? '');
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - 500 - Date.now())));
     expect(await harborStatus()).toMatch(/^source client connected/);
@@ -260,7 +253,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
 
   /** Who the station has on record as live, once their encoder's connect is recorded. */
   const onRecord = async (): Promise<LivestreamStatus['live']> => {
-    const live = (await admin<LivestreamStatus>('GET', '/admin/livestream')).live;
+    const live = (await station.admin<LivestreamStatus>('GET', '/admin/livestream')).live;
     return live?.since ? live : null;
   };
   const liveOnRecord = async (userId: string) => {
@@ -364,7 +357,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     const first = encoder(dj.token, LIVE_TONE, 'Revoked show');
     await liveOnRecord('e2e-revoked');
     const revokedAt = Date.now();
-    expect(await admin('DELETE', `/admin/tokens/${dj.jti}`)).toEqual({
+    expect(await station.admin('DELETE', `/admin/tokens/${dj.jti}`)).toEqual({
       jti: dj.jti,
       kind: 'livestream',
       kicked: true,
@@ -382,7 +375,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await onRecord()).toBeNull();
     await ez.stop('SIGKILL');
-    const listed = await admin<{ jti: string; revoked: boolean }[]>('GET', '/admin/tokens');
+    const listed = await station.admin<{ jti: string; revoked: boolean }[]>('GET', '/admin/tokens');
     expect(listed.find((token) => token.jti === dj.jti)?.revoked).toBe(true);
   }, 90_000);
 
@@ -391,11 +384,11 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     const dj = await mint('e2e-kicked', 600);
     const first = encoder(dj.token, LIVE_TONE, 'Kicked show');
     await liveOnRecord('e2e-kicked');
-    expect(await admin('POST', '/admin/livestream/kick')).toEqual({ kicked: true, userId: 'e2e-kicked' });
+    expect(await station.admin('POST', '/admin/livestream/kick')).toEqual({ kicked: true, userId: 'e2e-kicked' });
     await timeToDrop(first, Date.now(), 5_000);
     await offAir();
     await refused(encoder(dj.token, LIVE_TONE, 'Kicked, again'), 'the kicked DJ');
-    await admin('POST', '/admin/livestream/reset/e2e-kicked');
+    await station.admin('POST', '/admin/livestream/reset/e2e-kicked');
     const back = encoder(dj.token, LIVE_TONE, 'Back after the reset');
     await liveOnRecord('e2e-kicked');
     await back.stop('SIGINT');

@@ -3,10 +3,8 @@ import { eventually, freePort, startProcess, tempDir, writeTone, type OwnedProce
 import { Queue } from 'bullmq';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EventStream, Listener, songStatus } from './support/listener-api';
-import { STATION_LIMITS } from './support/media-server';
+import { EventStream, Listener, songStatus, STATION_LIMITS, E2E_LIMITS } from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
-import { E2E_LIMITS } from './support/test-station';
 
 interface NowPlaying {
   tier: string;

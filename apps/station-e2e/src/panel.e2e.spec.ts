@@ -2,7 +2,7 @@ import { eventually, startToneEncoder } from '@h4k/testing';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { Listener } from './support/listener-api';
+import { Listener } from '@h4k/testing/station';
 import { openPanelBrowser, squash, type PanelBrowser } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
 

@@ -3,10 +3,16 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STATION_LIMITS } from './support/media-server';
-import { EventStream, filesIn, Listener, songStatus, type SongStatus } from './support/listener-api';
+import {
+  STATION_LIMITS,
+  EventStream,
+  filesIn,
+  Listener,
+  songStatus,
+  type SongStatus,
+  type StationView,
+} from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
-import type { StationView } from './support/test-station';
 
 interface ErrorBody {
   statusCode: number;

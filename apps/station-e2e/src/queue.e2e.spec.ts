@@ -1,8 +1,15 @@
 import type { QueueEntry } from '@h4k/contracts';
 import { eventually, isTone, ToneMonitor, type ToneSample } from '@h4k/testing';
 import { randomUUID } from 'node:crypto';
-import { SONG_TONES, UPLOAD_TONE } from './support/media-server';
-import { EventStream, filesIn, Listener, songStatus, SONG_STATUSES } from './support/listener-api';
+import {
+  SONG_TONES,
+  UPLOAD_TONE,
+  EventStream,
+  filesIn,
+  Listener,
+  songStatus,
+  SONG_STATUSES,
+} from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
 
 interface NowPlaying {

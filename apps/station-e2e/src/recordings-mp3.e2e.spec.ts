@@ -80,17 +80,8 @@ describe('recordings of live sets and the MP3 mount, on the real station', () =>
   const auth = { Authorization: `Bearer ${station.adminToken}` };
   const encoders: OwnedProcess[] = [];
 
-  const admin = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<T> => {
-    const response = await fetch(station.url(`/api${path}`), {
-      method,
-      headers: { ...auth, 'Content-Type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
   const recordingsOf = async (dj: string) =>
-    (await admin<{ recordings: Recording[] }>('GET', '/admin/recordings')).recordings.filter(
+    (await station.admin<{ recordings: Recording[] }>('GET', '/admin/recordings')).recordings.filter(
       (recording) => recording.dj === dj,
     );
 
@@ -100,7 +91,7 @@ describe('recordings of live sets and the MP3 mount, on the real station', () =>
 
   it('records 20 s of ffmpeg as a DJ into one ~20 s Ogg/Opus file ffprobe reads, served with ranges, deletable', async () => {
     const dj = `dj-rec-${Date.now().toString(36)}`;
-    const { token } = await admin<{ token: string }>('POST', '/admin/livestream/token', {
+    const { token } = await station.admin<{ token: string }>('POST', '/admin/livestream/token', {
       user_id: dj,
       max_streaming_seconds: 600,
     });
@@ -115,7 +106,9 @@ describe('recordings of live sets and the MP3 mount, on the real station', () =>
     await eventually(
       'the DJ on the harbor',
       async () =>
-        Boolean((await admin<{ live: { since: string | null } | null }>('GET', '/admin/livestream')).live?.since),
+        Boolean(
+          (await station.admin<{ live: { since: string | null } | null }>('GET', '/admin/livestream')).live?.since,
+        ),
       20_000,
     );
     const sentFrom = Date.now();
@@ -169,7 +162,7 @@ describe('recordings of live sets and the MP3 mount, on the real station', () =>
       expect(await response.text()).not.toMatch(/ADMIN_API_TOKEN|JWT_SECRET/);
     }
 
-    expect(await admin('DELETE', `/admin/recordings/${id}`)).toEqual({ removed: true });
+    expect(await station.admin('DELETE', `/admin/recordings/${id}`)).toEqual({ removed: true });
     expect(await recordingsOf(dj)).toHaveLength(0);
   }, 90_000);
 

@@ -2,7 +2,7 @@ import { DeadAirDetector, eventually, goertzelDb, monoPcmArgs, tempDir } from '@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Listener } from './support/listener-api';
+import { Listener } from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
 
 const RATE = 32000;

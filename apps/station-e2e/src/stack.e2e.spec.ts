@@ -14,7 +14,7 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { checkPanel } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
-import { STATION_PROCESSES, type StationView } from './support/test-station';
+import { STATION_PROCESSES, type StationView } from '@h4k/testing/station';
 
 interface HealthReport {
   status: string;

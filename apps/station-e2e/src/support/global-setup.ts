@@ -1,8 +1,7 @@
 import './register-paths';
 import { writeFileSync } from 'node:fs';
-import { MediaServer } from './media-server';
+import { MediaServer, TestStation } from '@h4k/testing/station';
 import { STATION_INFO_ENV, STATION_INFO_FILE } from './shared-station';
-import { TestStation } from './test-station';
 
 interface E2eGlobals {
   h4kStation?: TestStation;

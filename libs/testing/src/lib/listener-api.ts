@@ -1,4 +1,5 @@
 import { SONG_PROGRESS_STATUSES, type SongProgress } from '@h4k/contracts';
+import { eventually } from './processes';
 import { sseReader } from './sse';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -136,6 +137,24 @@ export async function songStatus(station: StationView, id: string): Promise<Song
   const response = await fetch(station.url(`/api/queue/${id}`));
   if (response.status !== 200) throw new Error(`GET /queue/${id}: ${response.status} ${await response.text()}`);
   return (await response.json()) as SongStatus;
+}
+
+/** Waits until song `id` reaches one of `statuses`; a song that failed fails the wait at once, with its reason. */
+export async function songReached(
+  station: StationView,
+  id: string,
+  statuses: readonly SongStatus['status'][],
+  timeoutMs = 180_000,
+): Promise<void> {
+  await eventually(
+    `song ${id} ${statuses.join(' or ')}`,
+    async () => {
+      const { status, reason } = await songStatus(station, id);
+      if (status === 'failed') throw new Error(`song ${id} failed: ${reason ?? ''}`);
+      return statuses.includes(status);
+    },
+    timeoutMs,
+  );
 }
 
 /** Files under a dir of the station's data dir (none when it does not exist yet). */

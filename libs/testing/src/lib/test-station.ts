@@ -89,6 +89,21 @@ export class StationView implements StationInfo {
     return `http://127.0.0.1:${this.ports.http}${path}`;
   }
 
+  /**
+   * An admin call through Caddy (`path` under /api, e.g. `/admin/livestream`): the JSON answer, or an
+   * error naming the status and body. `timeoutMs` bounds a call to a station that may be down.
+   */
+  async admin<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object, timeoutMs?: number): Promise<T> {
+    const response = await fetch(this.url(`/api${path}`), {
+      method,
+      headers: { Authorization: `Bearer ${this.adminToken}`, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
   gatewayUrl(path: string): string {
     return `http://127.0.0.1:${this.ports.gateway}${path}`;
   }

@@ -76,6 +76,11 @@ export class ToneMonitor {
   }
 }
 
+/** Is this window one of the native runner's starter tracks (the fallback's 330–550 Hz tones), clearly audible? */
+export function isStarterTone(sample: ToneSample): boolean {
+  return sample.rmsDb > -40 && sample.frequency > 280 && sample.frequency < 620;
+}
+
 /** Is this window a tone near `frequency` (±8 %) and clearly audible? */
 export function isTone(frequency: number): (sample: ToneSample) => boolean {
   return (sample) => sample.rmsDb > -40 && Math.abs(sample.frequency - frequency) < frequency * 0.08;
