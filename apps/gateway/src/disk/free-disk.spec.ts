@@ -1,10 +1,11 @@
-import { startRedis, tempDir, type OwnedProcess } from '@h4k/testing';
+import { tempDir } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+import { SpecRig } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS } from '../testing/test-gateway';
 
 const ADMIN = `Bearer ${TEST_TOKENS.admin}`;
 
@@ -18,33 +19,22 @@ function freeMb(path: string): number {
  * that stores a song answers 507 before reading the body, and /health says which dir and how much.
  */
 describe('a nearly full disk refuses new songs (507) instead of failing on them', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let full: INestApplication;
   let roomy: INestApplication;
   let dataDir: string;
   let margin = 0;
 
   beforeAll(async () => {
-    redis = await startRedis();
     dataDir = tempDir('disk');
+    rig.onClose(() => rmSync(dataDir, { recursive: true, force: true }));
     mkdirSync(join(dataDir, 'music'));
     margin = freeMb(dataDir) + 10_000;
-    full = await createTestGateway(redis.port, {
+    full = await rig.gateway({
       env: { H4K_DATA_DIR: dataDir, MIN_FREE_DISK_MB: String(margin), RPC_TIMEOUT_MS: '300' },
     });
-    roomy = await createTestGateway(redis.port, {
-      env: { H4K_DATA_DIR: dataDir, MIN_FREE_DISK_MB: '0', RPC_TIMEOUT_MS: '300' },
-    });
-    await full.init();
-    await roomy.init();
+    roomy = await rig.gateway({ env: { H4K_DATA_DIR: dataDir, MIN_FREE_DISK_MB: '0', RPC_TIMEOUT_MS: '300' } });
   }, 30_000);
-
-  afterAll(async () => {
-    await full?.close();
-    await roomy?.close();
-    await redis?.process.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   const listenerToken = async (app: INestApplication): Promise<string> => {
     const minted = await request(app.getHttpServer())
@@ -150,19 +140,19 @@ function canMountTmpfs(): boolean {
 
 (canMountTmpfs() ? describe : describe.skip)('on a real 64 MB filesystem that fills up (tmpfs)', () => {
   let dataDir: string;
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let gateway: INestApplication;
   let token: string;
 
   beforeAll(async () => {
     dataDir = tempDir('tmpfs');
     if (!mountTmpfs(dataDir, 64)) throw new Error(`could not mount a tmpfs on ${dataDir}`);
-    redis = await startRedis();
-    mkdirSync(join(dataDir, 'music'));
-    gateway = await createTestGateway(redis.port, {
-      env: { H4K_DATA_DIR: dataDir, MIN_FREE_DISK_MB: '32', RPC_TIMEOUT_MS: '300' },
+    rig.onClose(() => {
+      execFileSync('umount', [dataDir]);
+      rmSync(dataDir, { recursive: true, force: true });
     });
-    await gateway.init();
+    mkdirSync(join(dataDir, 'music'));
+    gateway = await rig.gateway({ env: { H4K_DATA_DIR: dataDir, MIN_FREE_DISK_MB: '32', RPC_TIMEOUT_MS: '300' } });
     const minted = await request(gateway.getHttpServer())
       .post('/admin/token')
       .set('Authorization', ADMIN)
@@ -170,15 +160,6 @@ function canMountTmpfs(): boolean {
       .expect(201);
     token = (minted.body as { token: string }).token;
   }, 30_000);
-
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.process.stop();
-    if (dataDir) {
-      execFileSync('umount', [dataDir]);
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
 
   const submit = () =>
     request(gateway.getHttpServer())

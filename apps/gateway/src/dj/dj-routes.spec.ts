@@ -1,10 +1,9 @@
 import { PATTERNS, type LivestreamStatus, type LivestreamUserUsage, type PlaybackState } from '@h4k/contracts';
-import { startRedis, type OwnedProcess } from '@h4k/testing';
-import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import request from 'supertest';
-import { startServiceStandIn } from '../testing/service-stand-in';
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+import { SpecRig, mintDjToken } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS } from '../testing/test-gateway';
 
 /** Stands in for the livestream and queue services on the real Redis transport. */
 @Controller()
@@ -34,42 +33,20 @@ class StandIn {
   }
 }
 
-interface Minted {
-  token: string;
-  key: string;
-  jti: string;
-  expires_at: string;
-}
-
 describe('DJ-facing routes and the admin overview (gateway over real Redis)', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let gateway: INestApplication;
-  let services: INestMicroservice | undefined;
   const api = () => request(gateway.getHttpServer());
   const admin = `Bearer ${TEST_TOKENS.admin}`;
-  const mintDj = async (userId: string, label?: string): Promise<Minted> =>
-    (
-      await api()
-        .post('/admin/livestream/token')
-        .set('Authorization', admin)
-        .send({ user_id: userId, max_streaming_seconds: 3600, ...(label ? { label } : {}) })
-        .expect(201)
-    ).body as Minted;
+  const mintDj = (userId: string, label?: string) =>
+    mintDjToken(gateway, { user_id: userId, max_streaming_seconds: 3600, ...(label ? { label } : {}) });
 
   beforeAll(async () => {
-    redis = await startRedis();
-    services = await startServiceStandIn(redis.port, [StandIn]);
-    gateway = await createTestGateway(redis.port, {
+    await rig.standIn([StandIn]);
+    gateway = await rig.gateway({
       env: { RPC_TIMEOUT_MS: '1000', HARBOR_PORT: '18003', ICECAST_PORT: '1' },
     });
-    await gateway.init();
   }, 30_000);
-
-  afterAll(async () => {
-    await gateway?.close();
-    await services?.close();
-    await redis?.process.stop();
-  });
 
   it('publishes the harbor address without a token: HARBOR_PORT, host left to the page', async () => {
     const { body } = await api().get('/livestream/harbor').expect(200);

@@ -1,9 +1,6 @@
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
 import {
   ContractPayloadPipe,
   PATTERNS,
-  RpcErrorFilter,
-  redisTransportOptions,
   rpcError,
   type LibraryList,
   type LibraryPage,
@@ -14,17 +11,14 @@ import {
   type PlaylistContents,
   type PlaylistRemove,
 } from '@h4k/contracts';
-import { startRedis, type OwnedProcess } from '@h4k/testing';
-import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { MessagePattern, Payload, type MicroserviceOptions } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
-import { createHmac, randomUUID } from 'node:crypto';
+import { Controller, type INestApplication } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { SpecRig } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS, testJwt } from '../testing/test-gateway';
 
 const ADMIN_TOKEN = TEST_TOKENS.admin;
-const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
-const JWT_SECRET = TEST_TOKENS.jwtSecret;
 const SONG_ID = '3f1c2b8a-6d4e-4f5a-9b7c-2e1d0a9f8c7b';
 const SONG: LibrarySong = { id: SONG_ID, file: `${SONG_ID}.ogg`, title: 'Tone', artist: null, durationSeconds: 60 };
 
@@ -78,14 +72,6 @@ class QueueStandIn {
   }
 }
 
-/** An HS256 JWT signed with the station's secret: valid for its own routes, but not an admin token. */
-function jwt(claims: object): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ ...claims, iat: now, exp: now + 600 })}`;
-  return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
-}
-
 const ROUTES = [
   ['get', '/admin/library'],
   ['delete', `/admin/library/${SONG_ID}`],
@@ -97,9 +83,8 @@ const ROUTES = [
 type Method = (typeof ROUTES)[number][0];
 
 describe('admin library and queue routes', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let gateway: INestApplication;
-  let queue: INestMicroservice;
 
   const call = (method: Method, path: string, token: string | null = ADMIN_TOKEN) => {
     const pending = request(gateway.getHttpServer())[method](path);
@@ -107,34 +92,19 @@ describe('admin library and queue routes', () => {
   };
 
   beforeAll(async () => {
-    redis = await startRedis();
-    const standIn = await Test.createTestingModule({
-      controllers: [QueueStandIn],
-      providers: [{ provide: APP_FILTER, useClass: RpcErrorFilter }],
-    }).compile();
-    queue = standIn.createNestMicroservice<MicroserviceOptions>(
-      redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
-    );
-    await queue.listen();
-    gateway = await createTestGateway(redis.port, { env: { RPC_TIMEOUT_MS: '1000' } });
-    await gateway.init();
+    await rig.standIn([QueueStandIn]);
+    gateway = await rig.gateway({ env: { RPC_TIMEOUT_MS: '1000' } });
   }, 30_000);
 
   beforeEach(() => {
     QueueStandIn.calls = [];
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await queue?.close();
-    await redis?.process.stop();
-  });
-
   it.each([
     ['no token', null],
-    ['the Liquidsoap token', LIQUIDSOAP_TOKEN],
-    ['a livestream JWT', jwt({ type: 'livestream', user_id: 'dj-ada', max_streaming_seconds: 600, jti: 'x' })],
-    ['a user JWT', jwt({ type: 'user', sub: randomUUID(), max_queue_songs: 3 })],
+    ['the Liquidsoap token', TEST_TOKENS.liquidsoap],
+    ['a livestream JWT', testJwt({ type: 'livestream', user_id: 'dj-ada', max_streaming_seconds: 600, jti: 'x' })],
+    ['a user JWT', testJwt({ type: 'user', sub: randomUUID(), max_queue_songs: 3 })],
     ['a wrong admin token', `${ADMIN_TOKEN}x`],
   ])('refuses %s on every route with 401 and a JSON reason', async (_name, token) => {
     for (const [method, path] of ROUTES) {

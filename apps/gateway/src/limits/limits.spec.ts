@@ -1,9 +1,6 @@
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
 import {
   ContractPayloadPipe,
   PATTERNS,
-  RpcErrorFilter,
-  redisTransportOptions,
   rpcError,
   type DownloadVet,
   type DownloadVetResult,
@@ -15,17 +12,17 @@ import {
   type QueueReservation,
   type QueueReserve,
 } from '@h4k/contracts';
-import { eventually, freePort, startRedis, tempDir, type OwnedProcess } from '@h4k/testing';
-import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { MessagePattern, Payload, type MicroserviceOptions } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
-import { createHmac, randomUUID } from 'node:crypto';
+import { eventually, freePort, tempDir } from '@h4k/testing';
+import { Controller, type INestApplication } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
+import { SpecRig } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS, testJwt } from '../testing/test-gateway';
 import { TokensService } from '../tokens/tokens.service';
 
 const ADMIN = TEST_TOKENS.admin;
@@ -107,12 +104,7 @@ class ServicesStandIn {
 }
 
 /** A JWT with the right shape signed with another secret: what a guesser forges. */
-function forgedJwt(claims: object): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ ...claims, iat: now, exp: now + 600 })}`;
-  return `${body}.${createHmac('sha256', 'not-the-station-secret-0123').update(body).digest('base64url')}`;
-}
+const forgedJwt = (claims: object): string => testJwt(claims, 'not-the-station-secret-0123');
 
 /** Where the tests' own admin calls come from: never one a test blocks. */
 const ADMIN_ADDRESS = '192.0.2.1';
@@ -194,9 +186,8 @@ describe('per-address limits (real gateway, real Redis transport)', () => {
   // Uploads and streams wait on real clocks; a loaded CI box needs more than jest's 5 s.
   jest.setTimeout(30_000);
 
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let gateway: INestApplication;
-  let services: INestMicroservice;
   let port: number;
   let dataDir: string;
 
@@ -213,17 +204,11 @@ describe('per-address limits (real gateway, real Redis transport)', () => {
   };
 
   beforeAll(async () => {
-    redis = await startRedis();
     dataDir = tempDir('limits');
-    const standIn = await Test.createTestingModule({
-      controllers: [ServicesStandIn],
-      providers: [{ provide: APP_FILTER, useClass: RpcErrorFilter }],
-    }).compile();
-    services = standIn.createNestMicroservice<MicroserviceOptions>(
-      redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
-    );
-    await services.listen();
-    gateway = await createTestGateway(redis.port, {
+    rig.onClose(() => rmSync(dataDir, { recursive: true, force: true }));
+    await rig.standIn([ServicesStandIn]);
+    port = await freePort();
+    gateway = await rig.gateway({
       env: {
         H4K_DATA_DIR: dataDir,
         RPC_TIMEOUT_MS: '2000',
@@ -233,17 +218,9 @@ describe('per-address limits (real gateway, real Redis transport)', () => {
         RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
         UPLOAD_IDLE_SECONDS: String(IDLE_SECONDS),
       },
+      listenPort: port,
     });
-    port = await freePort();
-    await gateway.listen(port, '127.0.0.1');
   }, 30_000);
-
-  afterAll(async () => {
-    await gateway?.close();
-    await services?.close();
-    await redis?.process.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   describe('refused credentials', () => {
     it(`answers 429 to an address after ${FAILURES_MAX} wrong admin tokens, even with the right one; another address is unaffected`, async () => {

@@ -83,5 +83,6 @@ export const djTokenSchema = z.object({
   jti: z.uuid().describe('The id of the token and its key: DELETE /admin/tokens/{jti} revokes both'),
   expires_at: z.iso.datetime().describe('Twice max_streaming_seconds from now'),
 });
+export type DjToken = z.infer<typeof djTokenSchema>;
 
 export { kickResultSchema, usageResetSchema };

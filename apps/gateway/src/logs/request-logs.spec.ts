@@ -1,14 +1,15 @@
 import { GATEWAY_ENV, structuredLogger, withStructuredLogs } from '@h4k/config';
-import { eventually, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually } from '@h4k/testing';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { GatewayModule } from '../gateway.module';
+import { SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS, testGatewayEnv } from '../testing/test-gateway';
 
 /** The gateway as main.ts boots it (pino, request logging), its lines captured instead of printed. */
 describe('gateway logs (pino, JSON lines)', () => {
-  let redis: { port: number; process: OwnedProcess } | undefined;
+  const rig = new SpecRig();
   let app: INestApplication;
   let output = '';
   const lines = (): Record<string, unknown>[] =>
@@ -25,23 +26,18 @@ describe('gateway logs (pino, JSON lines)', () => {
     );
 
   beforeAll(async () => {
-    redis = await startRedis();
     const destination = { write: (chunk: string) => void (output += chunk) };
     const moduleRef = await Test.createTestingModule({
       imports: [withStructuredLogs('gateway', GatewayModule, { LOG_LEVEL: 'log' }, { http: true, destination })],
     })
       .overrideProvider(GATEWAY_ENV)
-      .useValue(testGatewayEnv(redis.port, { RPC_TIMEOUT_MS: '500' }))
+      .useValue(testGatewayEnv(rig.redis.port, { RPC_TIMEOUT_MS: '500' }))
       .compile();
     app = moduleRef.createNestApplication({ bufferLogs: true });
     app.useLogger(structuredLogger(app));
+    rig.onClose(() => app.close());
     await app.init();
   }, 30_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await redis?.process.stop();
-  });
 
   it('writes one JSON object per line with level, time and service, no colours', async () => {
     new Logger('Spec').log('hello from a service');

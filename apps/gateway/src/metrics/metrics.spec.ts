@@ -1,5 +1,5 @@
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
-import { startServiceStandIn } from '../testing/service-stand-in';
+import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS } from '../testing/test-gateway';
 import { buildOpenApiDocument } from '../openapi/openapi';
 import {
   PATTERNS,
@@ -9,16 +9,8 @@ import {
   type QueueEntry,
   type QueueList,
 } from '@h4k/contracts';
-import {
-  eventually,
-  freePort,
-  parsePrometheusText,
-  sampleValue,
-  startRedis,
-  type OwnedProcess,
-  type PrometheusSample,
-} from '@h4k/testing';
-import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
+import { eventually, freePort, parsePrometheusText, sampleValue, type PrometheusSample } from '@h4k/testing';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -80,10 +72,8 @@ function icecastStatus(): Promise<Server> {
 }
 
 describe('GET /metrics', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let client: Redis;
-  let standIn: INestMicroservice;
-  let icecast: Server;
   let app: INestApplication;
 
   const scrape = async (): Promise<PrometheusSample[]> => {
@@ -91,35 +81,20 @@ describe('GET /metrics', () => {
     expect(response.headers['content-type']).toMatch(/^text\/plain;(.*;)? version=0\.0\.4(;|$)/);
     return parsePrometheusText(response.text);
   };
-  const report = (tier: string, title: string | null) =>
-    request(app.getHttpServer())
-      .post('/internal/now-playing')
-      .set('Authorization', `Bearer ${TEST_TOKENS.liquidsoap}`)
-      .send({ tier, title, artist: null })
-      .expect(204);
+  const report = (tier: string, title: string | null) => reportNowPlaying(app, { tier, title, artist: null });
   const onAir = (samples: PrometheusSample[]) =>
     Object.fromEntries(
       ['live', 'user', 'fallback', 'noise'].map((tier) => [tier, sampleValue(samples, 'h4k_tier_on_air', { tier })]),
     );
 
   beforeAll(async () => {
-    redis = await startRedis();
-    client = new Redis({ port: redis.port, lazyConnect: true });
-    standIn = await startServiceStandIn(redis.port, [ServicesStandIn]);
-    icecast = await icecastStatus();
-    app = await createTestGateway(redis.port, {
-      env: { ICECAST_PORT: String((icecast.address() as AddressInfo).port) },
-    });
-    await app.init();
+    client = new Redis({ port: rig.redis.port, lazyConnect: true });
+    rig.onClose(() => client.disconnect());
+    const icecast = await icecastStatus();
+    rig.onClose(() => icecast.close());
+    await rig.standIn([ServicesStandIn]);
+    app = await rig.gateway({ env: { ICECAST_PORT: String((icecast.address() as AddressInfo).port) } });
   }, 30_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await standIn?.close();
-    icecast?.close();
-    client?.disconnect();
-    await redis?.process.stop();
-  });
 
   describe('access', () => {
     it('answers loopback callers without a token, in a text format that parses', async () => {
@@ -274,22 +249,13 @@ describe('GET /metrics', () => {
 });
 
 describe('GET /metrics when the station does not answer', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let app: INestApplication;
 
   beforeAll(async () => {
-    redis = await startRedis();
     // Nothing listens on Icecast's port and no service answers on this Redis.
-    app = await createTestGateway(redis.port, {
-      env: { ICECAST_PORT: String(await freePort()), RPC_TIMEOUT_MS: '500' },
-    });
-    await app.init();
+    app = await rig.gateway({ env: { ICECAST_PORT: String(await freePort()), RPC_TIMEOUT_MS: '500' } });
   }, 30_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await redis?.process.stop();
-  });
 
   it('reads the missing parts as NaN (unknown), within the read deadline', async () => {
     const started = Date.now();

@@ -1,13 +1,12 @@
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
-import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort, sseReader } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
 import { get, type ClientRequest } from 'node:http';
 import request from 'supertest';
+import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
 import type { NowPlaying } from './now-playing.dto';
 import { NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
 
-const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
 const HEARTBEAT_MS = 300;
 
 interface SseEvent {
@@ -51,7 +50,7 @@ class StreamClient {
 }
 
 describe('GET /now-playing/events', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let app: INestApplication;
   let port: number;
   let redisClient: Redis;
@@ -62,33 +61,22 @@ describe('GET /now-playing/events', () => {
     clients.push(client);
     return client;
   };
-  const report = (body: object) =>
-    request(app.getHttpServer())
-      .post('/internal/now-playing')
-      .set('Authorization', `Bearer ${LIQUIDSOAP_TOKEN}`)
-      .send(body)
-      .expect(204);
+  const report = (body: object) => reportNowPlaying(app, body);
 
   beforeAll(async () => {
-    redis = await startRedis();
     port = await freePort();
-    app = await createTestGateway(redis.port, {
+    app = await rig.gateway({
       // Hundreds of streams from this one test address: the per-address cap is tested in limits.spec.ts.
       env: { SSE_STREAMS_PER_ADDRESS: '1000' },
       values: [[NOW_PLAYING_HEARTBEAT_MS, HEARTBEAT_MS]],
+      listenPort: port,
     });
-    await app.listen(port, '127.0.0.1');
-    redisClient = new Redis({ port: redis.port, host: '127.0.0.1' });
+    redisClient = new Redis({ port: rig.redis.port, host: '127.0.0.1' });
+    rig.onClose(() => redisClient.disconnect());
   }, 30_000);
 
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
-  });
-
-  afterAll(async () => {
-    redisClient?.disconnect();
-    await app?.close();
-    await redis?.process.stop();
   });
 
   it('sends the current state on connect, then every change', async () => {

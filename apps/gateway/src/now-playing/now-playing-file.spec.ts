@@ -1,15 +1,15 @@
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
-import { eventually, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
 import type { NowPlaying } from './now-playing.dto';
 
 /** Caddy serves this file as GET /api/now-playing: it must say what the route says, and keep counting. */
 describe('now-playing file for Caddy (NOW_PLAYING_FILE)', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let app: INestApplication;
   let dir: string;
   let file: string;
@@ -21,26 +21,14 @@ describe('now-playing file for Caddy (NOW_PLAYING_FILE)', () => {
       return undefined;
     }
   };
-  const report = (body: object) =>
-    request(app.getHttpServer())
-      .post('/internal/now-playing')
-      .set('Authorization', `Bearer ${TEST_TOKENS.liquidsoap}`)
-      .send(body)
-      .expect(204);
+  const report = (body: object) => reportNowPlaying(app, body);
 
   beforeAll(async () => {
-    redis = await startRedis();
     dir = mkdtempSync(join(tmpdir(), 'h4k-now-playing-'));
+    rig.onClose(() => rmSync(dir, { recursive: true, force: true }));
     file = join(dir, 'now-playing.json');
-    app = await createTestGateway(redis.port, { env: { NOW_PLAYING_FILE: file } });
-    await app.init();
+    app = await rig.gateway({ env: { NOW_PLAYING_FILE: file } });
   }, 30_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await redis?.process.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('is written at start, and on every change with what GET /now-playing answers', async () => {
     await eventually('the file at start', () => read() !== undefined, 5000);

@@ -1,20 +1,12 @@
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
-import {
-  PATTERNS,
-  RpcErrorFilter,
-  redisTransportOptions,
-  type LiveSession,
-  type PlaybackState,
-  type QueueEntry,
-  type QueueList,
-} from '@h4k/contracts';
-import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '@h4k/testing';
+import { PATTERNS, type LiveSession, type PlaybackState, type QueueEntry, type QueueList } from '@h4k/contracts';
+import { eventually, freePort } from '@h4k/testing';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { MessagePattern, type MicroserviceOptions } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
-import { get, type ClientRequest } from 'node:http';
+import { MessagePattern } from '@nestjs/microservices';
 import request from 'supertest';
+import { NowPlayingStream } from '../testing/now-playing-stream.e2e';
+import { startServiceStandIn } from '../testing/service-stand-in';
+import { SpecRig } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
 import type { NowPlaying } from './now-playing.dto';
 
 const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
@@ -75,51 +67,19 @@ const song = (entry: Partial<QueueEntry> & Pick<QueueEntry, 'tier' | 'title'>): 
   ...entry,
 });
 
-/** The data of every event on a now-playing stream. */
-class Events {
-  readonly received: NowPlaying[] = [];
-  private readonly request: ClientRequest;
-
-  constructor(port: number) {
-    this.request = get({ host: '127.0.0.1', port, path: '/now-playing/events' }, (response) => {
-      response.setEncoding('utf8');
-      response.on(
-        'data',
-        sseReader(({ event, data }) => {
-          // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
-          if (event === undefined) this.received.push(JSON.parse(data) as NowPlaying);
-        }),
-      );
-    });
-    this.request.on('error', () => undefined);
-  }
-
+/** The now-playing states on a stream, with a look-up by title. */
+class Events extends NowPlayingStream<NowPlaying> {
   titled(title: string): NowPlaying[] {
     return this.received.filter((event) => event.title === title);
-  }
-
-  close(): void {
-    this.request.destroy();
   }
 }
 
 describe('now-playing: duration, submitter, elapsed time and the live show', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let app: INestApplication;
   let port: number;
   let standIn: INestMicroservice | undefined;
   const streams: Events[] = [];
-
-  const startStandIn = async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [ServicesStandIn],
-      providers: [{ provide: APP_FILTER, useClass: RpcErrorFilter }],
-    }).compile();
-    standIn = moduleRef.createNestMicroservice<MicroserviceOptions>(
-      redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
-    );
-    await standIn.listen();
-  };
   const internal = (path: string, body: object) =>
     request(app.getHttpServer())
       .post(`/internal/${path}`)
@@ -141,11 +101,10 @@ describe('now-playing: duration, submitter, elapsed time and the live show', () 
   };
 
   beforeAll(async () => {
-    redis = await startRedis();
-    await startStandIn();
+    standIn = await startServiceStandIn(rig.redis.port, [ServicesStandIn]);
+    rig.onClose(() => standIn?.close());
     port = await freePort();
-    app = await createTestGateway(redis.port);
-    await app.listen(port, '127.0.0.1');
+    app = await rig.gateway({ listenPort: port });
   }, 30_000);
 
   beforeEach(() => {
@@ -161,12 +120,6 @@ describe('now-playing: duration, submitter, elapsed time and the live show', () 
 
   afterEach(() => {
     for (const events of streams.splice(0)) events.close();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await standIn?.close();
-    await redis?.process.stop();
   });
 
   it("adds the duration and submitter of the queue's current listener song, asked once per change", async () => {
@@ -312,7 +265,7 @@ describe('now-playing: duration, submitter, elapsed time and the live show', () 
     const before = await nowPlaying();
     expect(before.durationSeconds).toBe(215);
 
-    const restarted = await createTestGateway(redis.port);
+    const restarted = await createTestGateway(rig.redis.port);
     await restarted.init();
     try {
       const after = (await request(restarted.getHttpServer()).get('/now-playing').expect(200)).body as NowPlaying;

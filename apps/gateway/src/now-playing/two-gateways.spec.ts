@@ -1,6 +1,6 @@
 import { PATTERNS, publishSongEvent } from '@h4k/contracts';
-import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '@h4k/testing';
-import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
+import { eventually, freePort, sseReader } from '@h4k/testing';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import Redis from 'ioredis';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { get, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startServiceStandIn } from '../testing/service-stand-in';
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS } from '../testing/test-gateway';
 import { NowPlayingService } from './now-playing.service';
 
 /** The queue service's answers a listener's event stream and a fallback report need. */
@@ -59,8 +59,7 @@ class Stream {
  */
 describe('two gateways on one Redis', () => {
   const RATE = 6;
-  let redis: { port: number; process: OwnedProcess };
-  let queue: INestMicroservice;
+  const rig = new SpecRig();
   const gateways: { app: INestApplication; port: number }[] = [];
   const streams: Stream[] = [];
   const open = (port: number, path: string, headers?: Record<string, string>) => {
@@ -74,12 +73,7 @@ describe('two gateways on one Redis', () => {
     return gateway;
   };
   const [a, b] = [() => nth(0), () => nth(1)];
-  const report = (body: object) =>
-    request(a().app.getHttpServer())
-      .post('/internal/now-playing')
-      .set('Authorization', `Bearer ${TEST_TOKENS.liquidsoap}`)
-      .send(body)
-      .expect(204);
+  const report = (body: object) => reportNowPlaying(a().app, body);
 
   const dir = mkdtempSync(join(tmpdir(), 'h4k-two-gateways-'));
   const file = join(dir, 'now-playing.json');
@@ -92,28 +86,21 @@ describe('two gateways on one Redis', () => {
   };
 
   beforeAll(async () => {
-    redis = await startRedis();
-    queue = await startServiceStandIn(redis.port, [QueueStandIn]);
+    rig.onClose(() => rmSync(dir, { recursive: true, force: true }));
+    await rig.standIn([QueueStandIn]);
     for (let i = 0; i < 2; i++) {
-      const app = await createTestGateway(redis.port, {
+      const port = await freePort();
+      const app = await rig.gateway({
         // Both on one host with Caddy: both keep the one now-playing file.
         env: { RATE_LIMIT_PER_MINUTE: String(RATE), RPC_TIMEOUT_MS: '2000', NOW_PLAYING_FILE: file },
+        listenPort: port,
       });
-      const port = await freePort();
-      await app.listen(port, '127.0.0.1');
       gateways.push({ app, port });
     }
   }, 30_000);
 
   afterEach(() => {
     for (const stream of streams.splice(0)) stream.close();
-  });
-
-  afterAll(async () => {
-    for (const { app } of gateways) await app.close();
-    await queue?.close();
-    await redis?.process.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("pushes a report to one gateway to both gateways' now-playing streams, with the same event id", async () => {
@@ -174,7 +161,7 @@ describe('two gateways on one Redis', () => {
     const onA = open(a().port, '/queue/events', { Authorization: `Bearer ${token}` });
     const onB = open(b().port, '/queue/events', { Authorization: `Bearer ${token}` });
     await eventually('both streams open', () => onA.status === 200 && onB.status === 200, 5000);
-    const publisher = new Redis({ port: redis.port, host: '127.0.0.1' });
+    const publisher = new Redis({ port: rig.redis.port, host: '127.0.0.1' });
     try {
       await publishSongEvent(publisher, {
         id: '0b6f3f7e-4a3c-4d2b-9c55-000000000001',

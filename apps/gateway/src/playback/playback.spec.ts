@@ -1,24 +1,12 @@
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
-import {
-  ContractPayloadPipe,
-  PATTERNS,
-  RpcErrorFilter,
-  redisTransportOptions,
-  rpcError,
-  type PlaybackState,
-  type QueuePlayback,
-} from '@h4k/contracts';
-import { startRedis, type OwnedProcess } from '@h4k/testing';
+import { ContractPayloadPipe, PATTERNS, rpcError, type PlaybackState, type QueuePlayback } from '@h4k/contracts';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { MessagePattern, Payload, type MicroserviceOptions } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
-import { createHmac } from 'node:crypto';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import request from 'supertest';
+import { startServiceStandIn } from '../testing/service-stand-in';
+import { SpecRig } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS, testJwt } from '../testing/test-gateway';
 
 const ADMIN_TOKEN = TEST_TOKENS.admin;
-const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
-const JWT_SECRET = TEST_TOKENS.jwtSecret;
 
 /** Stands in for the queue service on the real Redis transport: records calls, answers like it would. */
 @Controller()
@@ -46,57 +34,25 @@ class QueueStandIn {
   }
 }
 
-/** An HS256 JWT signed with the station's secret: a valid token, but not an admin token. */
-function livestreamJwt(): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({
-    type: 'livestream',
-    user_id: 'dj-ada',
-    max_streaming_seconds: 600,
-    iat: now,
-    exp: now + 600,
-    jti: 'x',
-  })}`;
-  return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
-}
-
 describe('admin playback routes', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let gateway: INestApplication;
   let queue: INestMicroservice | undefined;
 
-  const startQueueStandIn = async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [QueueStandIn],
-      providers: [{ provide: APP_FILTER, useClass: RpcErrorFilter }],
-    }).compile();
-    queue = moduleRef.createNestMicroservice<MicroserviceOptions>(
-      redisTransportOptions({ host: '127.0.0.1', port: redis.port }),
-    );
-    await queue.listen();
-  };
   const post = (path: string, token: string | null = ADMIN_TOKEN) => {
     const call = request(gateway.getHttpServer()).post(path);
     return token === null ? call : call.set('Authorization', `Bearer ${token}`);
   };
 
   beforeAll(async () => {
-    redis = await startRedis();
-    await startQueueStandIn();
-    gateway = await createTestGateway(redis.port, { env: { RPC_TIMEOUT_MS: '1000' } });
-    await gateway.init();
+    queue = await startServiceStandIn(rig.redis.port, [QueueStandIn]);
+    rig.onClose(() => queue?.close());
+    gateway = await rig.gateway({ env: { RPC_TIMEOUT_MS: '1000' } });
   }, 30_000);
 
   beforeEach(() => {
     QueueStandIn.calls = [];
     QueueStandIn.unavailable = false;
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-    await queue?.close();
-    await redis?.process.stop();
   });
 
   it.each([
@@ -140,8 +96,8 @@ describe('admin playback routes', () => {
 
   it.each([
     ['no token', null],
-    ['the Liquidsoap token', LIQUIDSOAP_TOKEN],
-    ['a livestream JWT', livestreamJwt()],
+    ['the Liquidsoap token', TEST_TOKENS.liquidsoap],
+    ['a livestream JWT', testJwt({ type: 'livestream', user_id: 'dj-ada', max_streaming_seconds: 600, jti: 'x' })],
     ['a wrong admin token', `${ADMIN_TOKEN}x`],
   ])('refuses %s with 401, before looking at the query', async (_name, token) => {
     for (const path of ['/admin/play?playlist=user', '/admin/pause?playlist=jukebox', '/admin/setup-autoplay']) {

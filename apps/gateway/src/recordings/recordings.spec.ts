@@ -1,10 +1,11 @@
-import { startRedis, tempDir, type OwnedProcess } from '@h4k/testing';
+import { tempDir } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+import { SpecRig } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS } from '../testing/test-gateway';
 import { RECORDINGS_SETTINGS, loadRecordingsSettings } from './recordings.settings';
 import type { RecordingList } from './recordings.dto';
 
@@ -31,14 +32,13 @@ function dayStamp(daysAgo: number): string {
 }
 
 describe('admin recordings (real files, real Redis)', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let gateway: INestApplication;
   let dataDir: string;
   let dir: string;
   const old = `${dayStamp(40)}_dj-old`;
 
   beforeAll(async () => {
-    redis = await startRedis();
     dataDir = tempDir('recordings');
     dir = join(dataDir, 'recordings');
     mkdirSync(join(dir, '.partial'), { recursive: true });
@@ -51,17 +51,11 @@ describe('admin recordings (real files, real Redis)', () => {
     opusFile(join(dir, '.partial', `${dayStamp(0)}_dj-live.opus`), 1);
     writeFileSync(join(dir, 'notes.opus'), 'not a recording');
     writeFileSync(join(dataDir, 'secrets.env'), 'ADMIN_API_TOKEN=do-not-leak\n');
-    gateway = await createTestGateway(redis.port, {
+    gateway = await rig.gateway({
       env: { H4K_DATA_DIR: dataDir },
       values: [[RECORDINGS_SETTINGS, loadRecordingsSettings({ RECORDINGS_RETENTION_DAYS: '30' })]],
     });
-    await gateway.init();
   }, 60_000);
-
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.process.stop();
-  });
 
   it('refuses callers without the admin token', async () => {
     await request(gateway.getHttpServer()).get('/admin/recordings').expect(401);
@@ -142,25 +136,18 @@ describe('admin recordings (real files, real Redis)', () => {
 });
 
 describe('recording paused for want of disk space', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let gateway: INestApplication;
 
   beforeAll(async () => {
-    redis = await startRedis();
     const dataDir = tempDir('recordings-full');
     mkdirSync(join(dataDir, 'recordings'));
-    gateway = await createTestGateway(redis.port, {
+    gateway = await rig.gateway({
       env: { H4K_DATA_DIR: dataDir },
       // more free space than any disk here has: as if the disk were full
       values: [[RECORDINGS_SETTINGS, loadRecordingsSettings({ RECORDINGS_MIN_FREE_MB: '999999999' })]],
     });
-    await gateway.init();
   }, 60_000);
-
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.process.stop();
-  });
 
   it('says so on /health and in the list', async () => {
     const health = await request(gateway.getHttpServer()).get('/health').set(ADMIN);

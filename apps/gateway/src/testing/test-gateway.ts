@@ -1,6 +1,7 @@
 import { GATEWAY_ENV, loadGatewayEnv, type GatewayEnv } from '@h4k/config';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createHmac } from 'node:crypto';
 import { GatewayModule } from '../gateway.module';
 
 /** The static tokens and JWT secret every gateway spec runs with. */
@@ -39,4 +40,12 @@ export async function createTestGateway(
   for (const [token, value] of options.values ?? []) builder = builder.overrideProvider(token).useValue(value);
   const moduleRef = await builder.compile();
   return moduleRef.createNestApplication({ logger: false });
+}
+
+/** An HS256 JWT of these claims, valid for ten minutes, signed with the specs' secret (or another: a forgery). */
+export function testJwt(claims: object, secret: string = TEST_TOKENS.jwtSecret): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ ...claims, iat: now, exp: now + 600 })}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }

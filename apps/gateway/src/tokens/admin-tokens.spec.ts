@@ -6,14 +6,13 @@ import {
   type LivestreamConnected,
   type LivestreamGrant,
 } from '@h4k/contracts';
-import { startRedis, type OwnedProcess } from '@h4k/testing';
-import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { startServiceStandIn } from '../testing/service-stand-in';
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+import { SpecRig, mintDjToken } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS } from '../testing/test-gateway';
 
 /** Stands in for the livestream service on the real Redis transport: records what the gateway sends. */
 @Controller()
@@ -58,18 +57,9 @@ class LivestreamStandIn {
   }
 }
 
-interface DjToken {
-  token: string;
-  key: string;
-  user_id: string;
-  jti: string;
-  expires_at: string;
-}
-
 describe('token revocation, DJ keys and the harbor (gateway over real Redis)', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let gateway: INestApplication;
-  let livestream: INestMicroservice | undefined;
   const api = () => request(gateway.getHttpServer());
   const admin = `Bearer ${TEST_TOKENS.admin}`;
   const harborAuth = (user: string, password: string) =>
@@ -77,32 +67,17 @@ describe('token revocation, DJ keys and the harbor (gateway over real Redis)', (
       .post('/internal/livestream/auth')
       .set('Authorization', `Bearer ${TEST_TOKENS.liquidsoap}`)
       .send({ user, password, address: '192.0.2.44' });
-  const mintDj = async (userId: string): Promise<DjToken> =>
-    (
-      await api()
-        .post('/admin/livestream/token')
-        .set('Authorization', admin)
-        .send({ user_id: userId, max_streaming_seconds: 600 })
-        .expect(201)
-    ).body as DjToken;
+  const mintDj = (userId: string) => mintDjToken(gateway, { user_id: userId, max_streaming_seconds: 600 });
 
   beforeAll(async () => {
-    redis = await startRedis();
-    livestream = await startServiceStandIn(redis.port, [LivestreamStandIn]);
-    gateway = await createTestGateway(redis.port, { env: { RPC_TIMEOUT_MS: '1000' } });
-    await gateway.listen(0, '127.0.0.1');
+    await rig.standIn([LivestreamStandIn]);
+    gateway = await rig.gateway({ env: { RPC_TIMEOUT_MS: '1000' }, listenPort: 0 });
   }, 30_000);
 
   beforeEach(() => {
     LivestreamStandIn.authorized = [];
     LivestreamStandIn.revoked = [];
     LivestreamStandIn.connected = [];
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-    await livestream?.close();
-    await redis?.process.stop();
   });
 
   it('mints a DJ key (≤ 64 characters) that the harbor takes with user "source" or the DJ id, beside the JWT', async () => {

@@ -1,11 +1,13 @@
-import { eventually, freePort, sseReader, startRedis, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
-import { createServer, get, type ClientRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook as Verifier } from 'standardwebhooks';
 import request from 'supertest';
 import type { HistoryEntry } from '../history/history.dto';
 import { NowPlayingService } from '../now-playing/now-playing.service';
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+import { NowPlayingStream } from '../testing/now-playing-stream.e2e';
+import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS } from '../testing/test-gateway';
 import { WEBHOOK_BACKOFF_MS } from './webhook-deliveries';
 import { MAX_CONSECUTIVE_FAILURES, WebhookRegistry } from './webhook-registry';
 import type { CreatedWebhook, Webhook, WebhookDelivery } from './webhooks.dto';
@@ -48,43 +50,15 @@ class Receiver {
   }
 }
 
-/** The `history` events of a now-playing stream. */
-class HistoryEvents {
-  readonly received: HistoryEntry[] = [];
-  private readonly request: ClientRequest;
-
-  constructor(port: number) {
-    this.request = get({ host: '127.0.0.1', port, path: '/now-playing/events' }, (response) => {
-      response.setEncoding('utf8');
-      response.on(
-        'data',
-        sseReader(({ event, data }) => {
-          if (event === 'history') this.received.push(JSON.parse(data) as HistoryEntry);
-        }),
-      );
-    });
-    this.request.on('error', () => undefined);
-  }
-
-  close(): void {
-    this.request.destroy();
-  }
-}
-
 describe('history and webhooks', () => {
-  let redis: { port: number; process: OwnedProcess };
+  const rig = new SpecRig();
   let app: INestApplication;
   let port: number;
   let receiverPort: number;
   const receiver = new Receiver();
 
   const admin = () => ({ Authorization: `Bearer ${TEST_TOKENS.admin}` });
-  const report = (body: object) =>
-    request(app.getHttpServer())
-      .post('/internal/now-playing')
-      .set('Authorization', `Bearer ${TEST_TOKENS.liquidsoap}`)
-      .send(body)
-      .expect(204);
+  const report = (body: object) => reportNowPlaying(app, body);
   const addHook = async (body: object): Promise<CreatedWebhook> =>
     (await request(app.getHttpServer()).post('/admin/webhooks').set(admin()).send(body).expect(201))
       .body as CreatedWebhook;
@@ -93,25 +67,19 @@ describe('history and webhooks', () => {
       .body as WebhookDelivery[];
 
   beforeAll(async () => {
-    redis = await startRedis();
     receiverPort = await freePort();
     await receiver.listen(receiverPort);
+    rig.onClose(() => receiver.close());
     port = await freePort();
-    app = await createTestGateway(redis.port, {
+    app = await rig.gateway({
       env: { DOWNLOAD_ALLOWED_HOSTS: `127.0.0.1:${receiverPort}` },
       values: [[WEBHOOK_BACKOFF_MS, 200]],
+      listenPort: port,
     });
-    await app.listen(port, '127.0.0.1');
   }, 30_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await receiver.close();
-    await redis?.process.stop();
-  });
-
   it('keeps what played, newest first, ends each play when the next starts, and pushes it on the event stream', async () => {
-    const stream = new HistoryEvents(port);
+    const stream = new NowPlayingStream<HistoryEntry>(port, 'history');
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await report({ tier: 'fallback', title: 'First tune', artist: 'h4k' });
