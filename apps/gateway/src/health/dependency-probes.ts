@@ -6,6 +6,7 @@ import { FreeDisk } from '../disk/free-disk';
 import { readRadioMount } from '../icecast/radio-mount';
 import { NowPlayingService } from '../now-playing/now-playing.service';
 import { GatewayRedis } from '../redis/redis.module';
+import { READ_TIMEOUT_MS, withTimeout } from '../rpc/read-deadline';
 import { Services } from '../rpc/services.module';
 
 const HEALTH_PATTERN = {
@@ -20,8 +21,6 @@ const DEPENDENCIES_OF: Record<ServiceName, string[]> = {
   downloader: ['yt-dlp', 'ffmpeg', 'ffprobe'],
   livestream: ['liquidsoap'],
 };
-
-const PROBE_TIMEOUT_MS = 2000;
 
 @Injectable()
 export class DependencyProbes {
@@ -44,7 +43,7 @@ export class DependencyProbes {
   async redisUp(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('redis');
     try {
-      await withTimeout(this.redis.ping(), PROBE_TIMEOUT_MS);
+      await withTimeout(this.redis.ping());
       return check.up();
     } catch (error) {
       return check.down({ detail: messageOf(error) });
@@ -54,7 +53,7 @@ export class DependencyProbes {
   /** One round trip per service: proves the service answers and returns what it sees. */
   async service(name: ServiceName): Promise<HealthIndicatorResult> {
     try {
-      const health = await this.services.send(HEALTH_PATTERN[name], {}, { timeoutMs: PROBE_TIMEOUT_MS });
+      const health = await this.services.send(HEALTH_PATTERN[name], {}, { timeoutMs: READ_TIMEOUT_MS });
       const result: HealthIndicatorResult = { [name]: { status: 'up' } };
       for (const dependency of health.dependencies) {
         result[dependency.name] = {
@@ -101,7 +100,7 @@ export class DependencyProbes {
   async icecast(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('icecast');
     try {
-      const radio = await readRadioMount(this.env, PROBE_TIMEOUT_MS);
+      const radio = await readRadioMount(this.env, READ_TIMEOUT_MS);
       return check.up({ detail: radio ? `/radio on air, ${radio.listeners} listeners` : '/radio not mounted' });
     } catch (error) {
       return check.down({ detail: messageOf(error) });
@@ -111,11 +110,4 @@ export class DependencyProbes {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
-  ]);
 }

@@ -4,14 +4,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { stationListeners } from '../icecast/listeners';
 import { GatewayRedis } from '../redis/redis.module';
+import { READ_TIMEOUT_MS } from '../rpc/read-deadline';
 import { Services } from '../rpc/services.module';
 import { CachedReading } from './cached-reading';
 import { MetricsRegistry } from './metrics-registry';
 
 /** Scrapes within this long of each other share one read of Icecast and of each service. */
 const READING_TTL_MS = 5000;
-/** Well inside Prometheus's default 10 s scrape timeout, even when every source is slow. */
-const READ_TIMEOUT_MS = 2000;
 
 /**
  * Metrics read at scrape time from the parts that own them: listeners from Icecast, the user

@@ -4,11 +4,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { stationListeners } from '../icecast/listeners';
+import { READ_TIMEOUT_MS, withTimeout } from '../rpc/read-deadline';
 import { Services } from '../rpc/services.module';
 import type { StationOverview } from './station-overview.dto';
-
-/** Each part gets this long: the dashboard shows what answered, the others as unknown. */
-const READ_TIMEOUT_MS = 2000;
 
 /** The dashboard's readings that no other route gives: listeners, both players, downloads in flight. */
 @Injectable()
@@ -46,12 +44,4 @@ export class StationOverviewService {
 
 function orNull<T>(reading: Promise<T>): Promise<T | null> {
   return reading.catch(() => null);
-}
-
-function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), READ_TIMEOUT_MS);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
