@@ -1,7 +1,7 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import ipaddr from 'ipaddr.js';
-import { AdminTokenGuard } from '../auth/static-token.guards';
+import { AdminTokenGuard, type TokenGuard } from '../auth/static-token.guards';
 
 /**
  * Scrapers on the station's own host need no token; everyone else needs the admin token. A
@@ -11,7 +11,7 @@ import { AdminTokenGuard } from '../auth/static-token.guards';
  */
 @Injectable()
 export class LoopbackOrAdminGuard implements CanActivate {
-  constructor(private readonly adminToken: AdminTokenGuard) {}
+  constructor(@Inject(AdminTokenGuard) private readonly adminToken: TokenGuard) {}
 
   canActivate(context: ExecutionContext): Promise<boolean> | boolean {
     return isLoopbackCaller(context.switchToHttp().getRequest<Request>()) || this.adminToken.canActivate(context);
