@@ -1,4 +1,10 @@
-import { LIBRARY_PAGE_SIZE_MAX, libraryIdSchema, libraryTagsSchema, removedSchema } from '@h4k/contracts';
+import {
+  LIBRARY_PAGE_SIZE_MAX,
+  libraryIdSchema,
+  libraryListSchema,
+  libraryTagsSchema,
+  removedSchema,
+} from '@h4k/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
@@ -11,12 +17,8 @@ export const libraryQuerySchema = z.object({
     .max(LIBRARY_PAGE_SIZE_MAX)
     .default(50)
     .describe(`Songs per page (1..${LIBRARY_PAGE_SIZE_MAX})`),
-  search: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .describe('Case-insensitive substring of the title, artist or file name'),
+  // The queue service's own search field: one length limit, one description.
+  search: libraryListSchema.shape.search,
 });
 export class LibraryQueryDto extends createZodDto(libraryQuerySchema) {}
 
