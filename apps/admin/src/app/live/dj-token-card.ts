@@ -7,42 +7,36 @@ import { SecretField } from '../core/secret-field';
 import { Harbor } from '../core/harbor';
 import { HarborFacts } from '../core/harbor-facts';
 import { DjToken, LivestreamApi } from './livestream-api';
-import { FORM_CARD_IMPORTS } from '../core/form-card';
+import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 
 /** `POST /admin/livestream/token`: a DJ's harbor password, shown with how to connect. */
 @Component({
   selector: 'h4k-dj-token-card',
-  imports: [FORM_CARD_IMPORTS, DatePipe, HarborFacts, ReactiveFormsModule, SecretField],
+  imports: [FORM_CARD_IMPORTS, FormCard, DatePipe, HarborFacts, ReactiveFormsModule, SecretField],
   template: `
-    <mat-card appearance="outlined" data-testid="dj-token">
+    <h4k-form-card data-testid="dj-token" [formGroup]="form" (ngSubmit)="mint()">
       <h4k-card-header icon="key" heading="DJ token" subheading="The password a DJ's encoder uses on the harbor" />
-      <form [formGroup]="form" (ngSubmit)="mint()">
-        <mat-card-content class="form-fields">
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>Streaming allowance (minutes)</mat-label>
-            <input matInput type="number" formControlName="minutes" min="1" max="1440" />
-            <mat-hint>1 to 1440; the token lasts twice as long</mat-hint>
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>DJ id (optional)</mat-label>
-            <input matInput formControlName="userId" maxlength="64" />
-            <mat-hint>Reuse it to draw on the same allowance</mat-hint>
-            @if (form.controls.userId.hasError('pattern')) {
-              <mat-error>Letters, digits and . _ &#64; - only</mat-error>
-            }
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
-            <mat-label>Label (optional)</mat-label>
-            <input matInput formControlName="label" maxlength="200" />
-            <mat-hint>Shown as the show name when the encoder sends none</mat-hint>
-          </mat-form-field>
-        </mat-card-content>
-        <mat-card-actions align="end">
-          <button mat-flat-button type="submit" [disabled]="form.invalid || minting()">Mint DJ token</button>
-        </mat-card-actions>
-      </form>
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>Streaming allowance (minutes)</mat-label>
+        <input matInput type="number" formControlName="minutes" min="1" max="1440" />
+        <mat-hint>1 to 1440; the token lasts twice as long</mat-hint>
+      </mat-form-field>
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>DJ id (optional)</mat-label>
+        <input matInput formControlName="userId" maxlength="64" />
+        <mat-hint>Reuse it to draw on the same allowance</mat-hint>
+        @if (form.controls.userId.hasError('pattern')) {
+          <mat-error>Letters, digits and . _ &#64; - only</mat-error>
+        }
+      </mat-form-field>
+      <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
+        <mat-label>Label (optional)</mat-label>
+        <input matInput formControlName="label" maxlength="200" />
+        <mat-hint>Shown as the show name when the encoder sends none</mat-hint>
+      </mat-form-field>
+      <button submit mat-flat-button type="submit" [disabled]="form.invalid || minting()">Mint DJ token</button>
       @if (minted(); as t) {
-        <mat-card-content class="card-result" data-testid="harbor-hint">
+        <mat-card-content after class="card-result" data-testid="harbor-hint">
           <h4k-secret-field label="DJ key" [value]="t.key" data-testid="dj-key" />
           <h4k-secret-field label="DJ token (JWT)" [value]="t.token" />
           <h4k-secret-field
@@ -61,7 +55,7 @@ import { FORM_CARD_IMPORTS } from '../core/form-card';
           <h4k-secret-field label="Icecast URL (ffmpeg, butt…)" [value]="icecastUrl()" />
         </mat-card-content>
       }
-    </mat-card>
+    </h4k-form-card>
   `,
   styles: `
     dd {

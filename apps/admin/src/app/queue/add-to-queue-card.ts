@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal, viewChild } from '@
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { AdminSongsService } from '@h4k/api-client';
 import { finalize } from 'rxjs';
-import { FORM_CARD_IMPORTS } from '../core/form-card';
+import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 import { PageReload } from '../core/page-reload';
 import { SongFields } from '../core/song-fields';
 import { SentSongs } from '../core/submission-progress';
@@ -11,24 +11,18 @@ import { optionalTags } from '../core/tags';
 /** `POST /admin/queue/add`: put a link in the listeners' queue as the station, then follow it. */
 @Component({
   selector: 'h4k-add-to-queue-card',
-  imports: [FORM_CARD_IMPORTS, ReactiveFormsModule, SentSongs, SongFields],
+  imports: [FORM_CARD_IMPORTS, FormCard, ReactiveFormsModule, SentSongs, SongFields],
   template: `
-    <mat-card appearance="outlined" data-testid="add-to-queue">
+    <h4k-form-card data-testid="add-to-queue" [formGroup]="form" (ngSubmit)="submit()">
       <h4k-card-header
         icon="playlist_add"
         heading="Add to the listener queue"
         subheading="No quota; listeners see it as the station's"
       />
-      <form [formGroup]="form" (ngSubmit)="submit()">
-        <mat-card-content class="form-fields">
-          <h4k-song-fields />
-        </mat-card-content>
-        <mat-card-actions align="end">
-          <button mat-flat-button type="submit" [disabled]="form.invalid || sending()">Add</button>
-        </mat-card-actions>
-      </form>
-      <h4k-sent-songs (finished)="refresh.reload()" />
-    </mat-card>
+      <h4k-song-fields />
+      <button submit mat-flat-button type="submit" [disabled]="form.invalid || sending()">Add</button>
+      <h4k-sent-songs after (finished)="refresh.reload()" />
+    </h4k-form-card>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

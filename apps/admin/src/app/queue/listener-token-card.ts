@@ -6,7 +6,7 @@ import { AdminTokensService, UserToken } from '@h4k/api-client';
 import { finalize } from 'rxjs';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
-import { FORM_CARD_IMPORTS } from '../core/form-card';
+import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -22,32 +22,26 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
 /** `POST /admin/token`: a listener's token to submit songs, shown once with a copy button. */
 @Component({
   selector: 'h4k-listener-token-card',
-  imports: [FORM_CARD_IMPORTS, DatePipe, MatSelectModule, ReactiveFormsModule, SecretField],
+  imports: [FORM_CARD_IMPORTS, FormCard, DatePipe, MatSelectModule, ReactiveFormsModule, SecretField],
   template: `
-    <mat-card appearance="outlined" data-testid="listener-token">
+    <h4k-form-card data-testid="listener-token" [formGroup]="form" (ngSubmit)="mint()">
       <h4k-card-header icon="key" heading="Listener token" subheading="Lets a listener submit songs" />
-      <form [formGroup]="form" (ngSubmit)="mint()">
-        <mat-card-content class="form-fields">
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>Valid for</mat-label>
-            <mat-select formControlName="durationSeconds">
-              @for (d of durations; track d.seconds) {
-                <mat-option [value]="d.seconds">{{ d.label }}</mat-option>
-              }
-            </mat-select>
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>Songs waiting at once</mat-label>
-            <input matInput type="number" formControlName="maxQueueSongs" min="1" max="50" />
-            <mat-hint>1 to 50</mat-hint>
-          </mat-form-field>
-        </mat-card-content>
-        <mat-card-actions align="end">
-          <button mat-flat-button type="submit" [disabled]="form.invalid || minting()">Mint token</button>
-        </mat-card-actions>
-      </form>
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>Valid for</mat-label>
+        <mat-select formControlName="durationSeconds">
+          @for (d of durations; track d.seconds) {
+            <mat-option [value]="d.seconds">{{ d.label }}</mat-option>
+          }
+        </mat-select>
+      </mat-form-field>
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>Songs waiting at once</mat-label>
+        <input matInput type="number" formControlName="maxQueueSongs" min="1" max="50" />
+        <mat-hint>1 to 50</mat-hint>
+      </mat-form-field>
+      <button submit mat-flat-button type="submit" [disabled]="form.invalid || minting()">Mint token</button>
       @if (minted(); as t) {
-        <mat-card-content class="card-result">
+        <mat-card-content after class="card-result">
           <h4k-secret-field
             label="Listener link (send it to the listener)"
             [value]="listenerLink()"
@@ -61,7 +55,7 @@ export const TOKEN_DURATIONS: readonly { readonly label: string; readonly second
           </p>
         </mat-card-content>
       }
-    </mat-card>
+    </h4k-form-card>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -7,60 +7,55 @@ import { finalize } from 'rxjs';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
 import { WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
-import { FORM_CARD_IMPORTS } from '../core/form-card';
+import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 
 /** `POST /admin/webhooks`: URL, events, format; the signing secret comes back once. */
 @Component({
   selector: 'h4k-add-webhook-card',
-  imports: [FORM_CARD_IMPORTS, MatCheckboxModule, MatSelectModule, ReactiveFormsModule, SecretField],
+  imports: [FORM_CARD_IMPORTS, FormCard, MatCheckboxModule, MatSelectModule, ReactiveFormsModule, SecretField],
   template: `
-    <mat-card appearance="outlined" data-testid="add-webhook">
+    <h4k-form-card data-testid="add-webhook" [formGroup]="form" (ngSubmit)="add()">
       <h4k-card-header
         icon="webhook"
         heading="Add a webhook"
         subheading="The station POSTs each chosen event to this URL, signed"
       />
-      <form [formGroup]="form" (ngSubmit)="add()">
-        <mat-card-content class="form-fields">
-          <mat-form-field class="wide" appearance="outline" subscriptSizing="dynamic">
-            <mat-label>URL</mat-label>
-            <input matInput type="url" formControlName="url" placeholder="https://discord.com/api/webhooks/…" />
-            <mat-hint>http(s); private addresses only when DOWNLOAD_ALLOWED_HOSTS names them</mat-hint>
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>Format</mat-label>
-            <mat-select formControlName="format">
-              <mat-option value="json">JSON (type, timestamp, data)</mat-option>
-              <mat-option value="discord">Discord message</mat-option>
-            </mat-select>
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>Signing secret (optional)</mat-label>
-            <input matInput formControlName="secret" autocomplete="off" placeholder="whsec_…" />
-            <mat-hint>Left empty, the station makes one and shows it below once</mat-hint>
-          </mat-form-field>
-          <fieldset class="events wide" data-testid="webhook-events">
-            <legend>Events</legend>
-            @for (event of events; track event.name) {
-              <mat-checkbox [checked]="chosen().includes(event.name)" (change)="toggle(event.name, $event.checked)">
-                <code>{{ event.name }}</code> · {{ event.label }}
-              </mat-checkbox>
-            }
-          </fieldset>
-        </mat-card-content>
-        <mat-card-actions align="end">
-          <button
-            mat-flat-button
-            type="submit"
-            [disabled]="form.invalid || chosen().length === 0 || adding()"
-            data-testid="add-webhook-submit"
-          >
-            Add webhook
-          </button>
-        </mat-card-actions>
-      </form>
+      <mat-form-field class="wide" appearance="outline" subscriptSizing="dynamic">
+        <mat-label>URL</mat-label>
+        <input matInput type="url" formControlName="url" placeholder="https://discord.com/api/webhooks/…" />
+        <mat-hint>http(s); private addresses only when DOWNLOAD_ALLOWED_HOSTS names them</mat-hint>
+      </mat-form-field>
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>Format</mat-label>
+        <mat-select formControlName="format">
+          <mat-option value="json">JSON (type, timestamp, data)</mat-option>
+          <mat-option value="discord">Discord message</mat-option>
+        </mat-select>
+      </mat-form-field>
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>Signing secret (optional)</mat-label>
+        <input matInput formControlName="secret" autocomplete="off" placeholder="whsec_…" />
+        <mat-hint>Left empty, the station makes one and shows it below once</mat-hint>
+      </mat-form-field>
+      <fieldset class="events wide" data-testid="webhook-events">
+        <legend>Events</legend>
+        @for (event of events; track event.name) {
+          <mat-checkbox [checked]="chosen().includes(event.name)" (change)="toggle(event.name, $event.checked)">
+            <code>{{ event.name }}</code> · {{ event.label }}
+          </mat-checkbox>
+        }
+      </fieldset>
+      <button
+        submit
+        mat-flat-button
+        type="submit"
+        [disabled]="form.invalid || chosen().length === 0 || adding()"
+        data-testid="add-webhook-submit"
+      >
+        Add webhook
+      </button>
       @if (created(); as hook) {
-        <mat-card-content class="card-result" data-testid="webhook-created">
+        <mat-card-content after class="card-result" data-testid="webhook-created">
           <h4k-secret-field label="Signing secret" [value]="hook.secret" />
           <p class="card-hint">
             Receivers verify each delivery with this secret (Standard Webhooks: the <code>webhook-id</code>,
@@ -68,7 +63,7 @@ import { FORM_CARD_IMPORTS } from '../core/form-card';
           </p>
         </mat-card-content>
       }
-    </mat-card>
+    </h4k-form-card>
   `,
   styles: `
     .events {
