@@ -5,9 +5,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
 import { Services } from '../rpc/services.module';
-import type { MintedDjToken } from '../tokens/tokens.service';
+import { TokensService, type MintedDjToken } from '../tokens/tokens.service';
 import { MintLivestreamTokenDto } from './livestream.dto';
-import { LivestreamGatewayService } from './livestream.service';
 
 @ApiTags('admin: livestream')
 @ApiBearerAuth()
@@ -15,7 +14,7 @@ import { LivestreamGatewayService } from './livestream.service';
 @Controller('admin/livestream')
 export class AdminLivestreamController {
   constructor(
-    private readonly livestream: LivestreamGatewayService,
+    private readonly tokens: TokensService,
     private readonly services: Services,
   ) {}
 
@@ -25,7 +24,7 @@ export class AdminLivestreamController {
   })
   @ApiCreatedResponse({ schema: schemaRef('DjToken') })
   mintToken(@Body() request: MintLivestreamTokenDto): Promise<MintedDjToken> {
-    return this.livestream.mintToken(request);
+    return this.tokens.mintLivestream(request.user_id, request.max_streaming_seconds, request.label ?? null);
   }
 
   @Get()

@@ -1,11 +1,10 @@
 import { PATTERNS, type LiveSession, type LivestreamGrant } from '@h4k/contracts';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { NowPlayingService } from '../now-playing/now-playing.service';
 import { Services } from '../rpc/services.module';
 import type { LivestreamClaims } from '../tokens/token-claims';
-import { TokensService, type MintedDjToken } from '../tokens/tokens.service';
-import type { HarborAuthDto, HarborConnectDto, MintLivestreamTokenDto } from './livestream.dto';
+import { TokensService } from '../tokens/tokens.service';
+import type { HarborAuthDto, HarborConnectDto } from './livestream.dto';
 import { credentialFromHarbor } from './harbor-password';
 
 @Injectable()
@@ -17,11 +16,6 @@ export class LivestreamGatewayService {
     private readonly services: Services,
     private readonly nowPlaying: NowPlayingService,
   ) {}
-
-  mintToken(request: MintLivestreamTokenDto): Promise<MintedDjToken> {
-    const userId = request.user_id ?? `dj-${randomBytes(4).toString('hex')}`;
-    return this.tokens.mintLivestream(userId, request.max_streaming_seconds, request.label ?? null);
-  }
 
   /** Harbor auth: a valid, unrevoked DJ JWT or DJ key with time left, and the single live slot free. */
   async authorizeHarbor(request: HarborAuthDto): Promise<LivestreamGrant> {

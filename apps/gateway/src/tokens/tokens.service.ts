@@ -1,7 +1,7 @@
 import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { DjKeys, djKeyHint } from './dj-keys';
 import {
@@ -38,8 +38,13 @@ export class TokensService {
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
-  /** A livestream token lives twice as long as the streaming it allows. */
-  async mintLivestream(userId: string, maxStreamingSeconds: number, label: string | null): Promise<MintedDjToken> {
+  /** A livestream token lives twice as long as the streaming it allows; without a DJ id, one is made up. */
+  async mintLivestream(
+    userIdAsked: string | undefined,
+    maxStreamingSeconds: number,
+    label: string | null,
+  ): Promise<MintedDjToken> {
+    const userId = userIdAsked ?? `dj-${randomBytes(4).toString('hex')}`;
     const jti = randomUUID();
     const token = await this.jwt.signAsync(
       { type: 'livestream', user_id: userId, max_streaming_seconds: maxStreamingSeconds, label },
