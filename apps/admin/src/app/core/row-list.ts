@@ -1,11 +1,14 @@
 import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, Directive, TemplateRef, contentChild, inject, input } from '@angular/core';
 
-/** The template of one row of an h4k-row-list: `<ng-template [h4kRowOf]="rows()" let-row>`. */
-@Directive({ selector: 'ng-template[h4kRowOf]' })
+/**
+ * The rows of an h4k-row-list and the item of one: `<li *h4kRow="let hook of hooks(); key: hookKey">`.
+ * Rows are undefined until the first answer; the key identifies a row across reloads.
+ */
+@Directive({ selector: '[h4kRow]' })
 export class RowTemplate<T> {
-  /** The same rows as the list's: types `let-row` in the template. */
   readonly rows = input.required<readonly T[] | undefined>({ alias: 'h4kRowOf' });
+  readonly key = input.required<(row: T) => unknown>({ alias: 'h4kRowKey' });
   readonly template = inject<TemplateRef<{ $implicit: T }>>(TemplateRef);
 
   static ngTemplateContextGuard<T>(_dir: RowTemplate<T>, _context: unknown): _context is { $implicit: T } {
@@ -29,10 +32,11 @@ export interface RowListTexts {
   selector: 'h4k-row-list',
   imports: [NgTemplateOutlet],
   template: `
-    @if (rows(); as list) {
+    @let row = rowTemplate();
+    @if (row.rows(); as list) {
       <ul class="rows">
-        @for (row of list; track key()(row)) {
-          <ng-container [ngTemplateOutlet]="rowTemplate().template" [ngTemplateOutletContext]="{ $implicit: row }" />
+        @for (item of list; track keyOf(item)) {
+          <ng-container [ngTemplateOutlet]="row.template" [ngTemplateOutletContext]="{ $implicit: item }" />
         } @empty {
           <li class="muted" [attr.data-testid]="texts().emptyTestid">{{ texts().empty }}</li>
         }
@@ -60,13 +64,13 @@ export interface RowListTexts {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RowList<T> {
-  /** Undefined until the first answer. */
-  readonly rows = input.required<readonly T[] | undefined>();
-  /** Identifies a row across reloads. */
-  readonly key = input.required<(row: T) => unknown>();
   /** False while the first load is under way. */
   readonly settled = input.required<boolean>();
   readonly texts = input.required<RowListTexts>();
 
   protected readonly rowTemplate = contentChild.required<RowTemplate<T>>(RowTemplate);
+
+  protected keyOf(row: T): unknown {
+    return this.rowTemplate().key()(row);
+  }
 }

@@ -36,31 +36,34 @@ const RECORDING_STATE_TEXT: Readonly<Record<RecordingList['recording'], string>>
           · kept {{ answer.retentionDays }} days
         </p>
       }
-      <h4k-row-list [rows]="list()?.recordings" [key]="recordingKey" [settled]="state().settled" [texts]="texts">
-        <ng-template [h4kRowOf]="list()?.recordings" let-recording>
-          <li class="row" [attr.data-id]="recording.id" data-testid="recording-row">
-            <div class="what">
-              <span class="show">{{ recording.show ?? 'Untitled set' }}</span>
-              <span class="meta">
-                {{ recording.dj }} · {{ recording.startedAt | date: 'medium' }} ·
-                {{ recording.durationSeconds | duration }} · {{ recording.sizeBytes / 1048576 | number: '1.1-1' }} MB
-              </span>
-            </div>
-            <div class="actions">
-              <h4k-row-actions [row]="recording" [actions]="rowActions" />
-            </div>
-            @if (playing()?.id === recording.id) {
-              <audio
-                class="player"
-                controls
-                autoplay
-                data-testid="recording-audio"
-                [src]="playing()?.url"
-                [attr.aria-label]="label(recording)"
-              ></audio>
-            }
-          </li>
-        </ng-template>
+      <h4k-row-list [settled]="state().settled" [texts]="texts">
+        <li
+          *h4kRow="let recording of list()?.recordings; key: recordingKey"
+          class="row"
+          [attr.data-id]="recording.id"
+          data-testid="recording-row"
+        >
+          <div class="what">
+            <span class="show">{{ recording.show ?? 'Untitled set' }}</span>
+            <span class="meta">
+              {{ recording.dj }} · {{ recording.startedAt | date: 'medium' }} ·
+              {{ recording.durationSeconds | duration }} · {{ recording.sizeBytes / 1048576 | number: '1.1-1' }} MB
+            </span>
+          </div>
+          <div class="actions">
+            <h4k-row-actions [row]="recording" [actions]="rowActions" />
+          </div>
+          @if (playing()?.id === recording.id) {
+            <audio
+              class="player"
+              controls
+              autoplay
+              data-testid="recording-audio"
+              [src]="playing()?.url"
+              [attr.aria-label]="label(recording)"
+            ></audio>
+          }
+        </li>
       </h4k-row-list>
     </h4k-card>
   `,

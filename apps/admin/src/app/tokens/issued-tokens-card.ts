@@ -29,52 +29,56 @@ export interface TokenRow {
         Tokens not yet expired, newest first. A token is shown only once, when minted: to share a link again, mint a new
         token (and revoke the old one).
       </p>
-      <h4k-row-list [rows]="rows()" [key]="tokenKey" [settled]="state().settled" [texts]="texts">
-        <ng-template [h4kRowOf]="rows()" let-row>
+      <h4k-row-list [settled]="state().settled" [texts]="texts">
+        <li
+          *h4kRow="let row of rows(); key: tokenKey"
+          class="row"
+          [class.revoked]="row.token.revoked"
+          [attr.data-jti]="row.token.jti"
+          data-testid="token-row"
+        >
           @let t = row.token;
-          <li class="row" [class.revoked]="t.revoked" [attr.data-jti]="t.jti" data-testid="token-row">
-            <div class="head">
-              <span class="chip" [attr.data-kind]="t.kind">{{ kinds[t.kind] }}</span>
-              <span class="label" data-testid="token-label">{{ t.label ?? t.user_id }}</span>
-              @if (t.revoked) {
-                <span class="state" data-testid="token-revoked">revoked</span>
-              }
-            </div>
-            <dl class="facts">
-              @if (t.label) {
-                <dt>{{ t.kind === 'livestream' ? 'DJ' : 'Listener' }} id</dt>
-                <dd class="id">{{ t.user_id }}</dd>
-              }
-              <dt>Minted</dt>
-              <dd>{{ t.created_at | date: 'medium' }}</dd>
-              <dt>Expires</dt>
-              <dd data-testid="token-expiry">{{ t.expires_at | date: 'medium' }}</dd>
-              @if (t.kind === 'livestream') {
-                <dt>Use</dt>
-                <dd data-testid="token-use">
-                  @if (row.usage; as usage) {
-                    {{ usage.usedSeconds | duration: 'span' }} streamed,
-                    {{ usage.remainingSeconds | duration: 'span' }} left{{ usage.kicked ? ' · kicked' : '' }}
-                  } @else {
-                    not streamed yet
-                  }
-                </dd>
-                @if (t.dj_key_hint; as hint) {
-                  <dt>DJ key</dt>
-                  <dd class="id">{{ hint }}…</dd>
-                }
-              } @else {
-                <dt>Use</dt>
-                <dd data-testid="token-use">submits songs on the listener page</dd>
-              }
-            </dl>
-            @if (!t.revoked) {
-              <div class="actions">
-                <h4k-row-actions [row]="row" [actions]="rowActions" />
-              </div>
+          <div class="head">
+            <span class="chip" [attr.data-kind]="t.kind">{{ kinds[t.kind] }}</span>
+            <span class="label" data-testid="token-label">{{ t.label ?? t.user_id }}</span>
+            @if (t.revoked) {
+              <span class="state" data-testid="token-revoked">revoked</span>
             }
-          </li>
-        </ng-template>
+          </div>
+          <dl class="facts">
+            @if (t.label) {
+              <dt>{{ t.kind === 'livestream' ? 'DJ' : 'Listener' }} id</dt>
+              <dd class="id">{{ t.user_id }}</dd>
+            }
+            <dt>Minted</dt>
+            <dd>{{ t.created_at | date: 'medium' }}</dd>
+            <dt>Expires</dt>
+            <dd data-testid="token-expiry">{{ t.expires_at | date: 'medium' }}</dd>
+            @if (t.kind === 'livestream') {
+              <dt>Use</dt>
+              <dd data-testid="token-use">
+                @if (row.usage; as usage) {
+                  {{ usage.usedSeconds | duration: 'span' }} streamed,
+                  {{ usage.remainingSeconds | duration: 'span' }} left{{ usage.kicked ? ' · kicked' : '' }}
+                } @else {
+                  not streamed yet
+                }
+              </dd>
+              @if (t.dj_key_hint; as hint) {
+                <dt>DJ key</dt>
+                <dd class="id">{{ hint }}…</dd>
+              }
+            } @else {
+              <dt>Use</dt>
+              <dd data-testid="token-use">submits songs on the listener page</dd>
+            }
+          </dl>
+          @if (!t.revoked) {
+            <div class="actions">
+              <h4k-row-actions [row]="row" [actions]="rowActions" />
+            </div>
+          }
+        </li>
       </h4k-row-list>
     </h4k-card>
   `,

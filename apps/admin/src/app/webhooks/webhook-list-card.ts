@@ -16,69 +16,73 @@ import { ROW_LIST_STYLES } from '../core/row-list.styles';
   imports: [DatePipe, PanelCard, RowActions, RowList, RowTemplate],
   template: `
     <h4k-card data-testid="webhooks" heading="Webhooks">
-      <h4k-row-list [rows]="hooks()" [key]="hookKey" [settled]="state().settled" [texts]="texts">
-        <ng-template [h4kRowOf]="hooks()" let-hook>
-          <li class="row" [class.off]="!hook.enabled" [attr.data-id]="hook.id" data-testid="webhook-row">
-            <div class="head">
-              <span class="chip">{{ hook.format === 'discord' ? 'Discord' : 'JSON' }}</span>
-              <code class="url" data-testid="webhook-url">{{ hook.url }}</code>
-            </div>
-            <p class="events">{{ hook.events.join(', ') }}</p>
-            <p class="state" data-testid="webhook-state" [class.bad]="!hook.enabled || hook.consecutiveFailures > 0">
-              @if (!hook.enabled) {
-                Disabled: {{ hook.disabledReason ?? 'by an admin' }}
-              } @else if (hook.consecutiveFailures > 0) {
-                Enabled · {{ hook.consecutiveFailures }} failed attempt{{ hook.consecutiveFailures === 1 ? '' : 's' }}
-                in a row (off at 20)
-              } @else {
-                Enabled{{ hook.lastDeliveryAt ? '' : ' · nothing sent yet' }}
-              }
-              @if (hook.lastDeliveryAt; as last) {
-                · last attempt {{ last | date: 'medium' }}
-              }
-            </p>
-            <div class="actions">
-              <h4k-row-actions [row]="hook" [actions]="rowActions" />
-            </div>
-            @if (open() === hook.id) {
-              <table class="deliveries" data-testid="webhook-deliveries">
-                <caption>
-                  The last 50 attempts, newest first
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">Try</th>
-                    <th scope="col">Result</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  @for (d of deliveries(); track d.id) {
-                    <tr [class.bad]="d.status === 'failed'" data-testid="webhook-delivery">
-                      <td>{{ d.at | date: 'mediumTime' }}</td>
-                      <td>
-                        <code>{{ d.event }}</code>
-                      </td>
-                      <td>{{ d.attempt }}</td>
-                      <td>
-                        {{ d.status === 'delivered' ? 'delivered' : 'failed' }}
-                        {{ d.httpStatus !== null ? '· HTTP ' + d.httpStatus : '' }} · {{ d.durationMs }} ms
-                        @if (d.error; as error) {
-                          <span class="error">{{ error }}</span>
-                        }
-                      </td>
-                    </tr>
-                  } @empty {
-                    <tr>
-                      <td colspan="4" class="muted">No attempts yet.</td>
-                    </tr>
-                  }
-                </tbody>
-              </table>
+      <h4k-row-list [settled]="state().settled" [texts]="texts">
+        <li
+          *h4kRow="let hook of hooks(); key: hookKey"
+          class="row"
+          [class.off]="!hook.enabled"
+          [attr.data-id]="hook.id"
+          data-testid="webhook-row"
+        >
+          <div class="head">
+            <span class="chip">{{ hook.format === 'discord' ? 'Discord' : 'JSON' }}</span>
+            <code class="url" data-testid="webhook-url">{{ hook.url }}</code>
+          </div>
+          <p class="events">{{ hook.events.join(', ') }}</p>
+          <p class="state" data-testid="webhook-state" [class.bad]="!hook.enabled || hook.consecutiveFailures > 0">
+            @if (!hook.enabled) {
+              Disabled: {{ hook.disabledReason ?? 'by an admin' }}
+            } @else if (hook.consecutiveFailures > 0) {
+              Enabled · {{ hook.consecutiveFailures }} failed attempt{{ hook.consecutiveFailures === 1 ? '' : 's' }}
+              in a row (off at 20)
+            } @else {
+              Enabled{{ hook.lastDeliveryAt ? '' : ' · nothing sent yet' }}
             }
-          </li>
-        </ng-template>
+            @if (hook.lastDeliveryAt; as last) {
+              · last attempt {{ last | date: 'medium' }}
+            }
+          </p>
+          <div class="actions">
+            <h4k-row-actions [row]="hook" [actions]="rowActions" />
+          </div>
+          @if (open() === hook.id) {
+            <table class="deliveries" data-testid="webhook-deliveries">
+              <caption>
+                The last 50 attempts, newest first
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Try</th>
+                  <th scope="col">Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (d of deliveries(); track d.id) {
+                  <tr [class.bad]="d.status === 'failed'" data-testid="webhook-delivery">
+                    <td>{{ d.at | date: 'mediumTime' }}</td>
+                    <td>
+                      <code>{{ d.event }}</code>
+                    </td>
+                    <td>{{ d.attempt }}</td>
+                    <td>
+                      {{ d.status === 'delivered' ? 'delivered' : 'failed' }}
+                      {{ d.httpStatus !== null ? '· HTTP ' + d.httpStatus : '' }} · {{ d.durationMs }} ms
+                      @if (d.error; as error) {
+                        <span class="error">{{ error }}</span>
+                      }
+                    </td>
+                  </tr>
+                } @empty {
+                  <tr>
+                    <td colspan="4" class="muted">No attempts yet.</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          }
+        </li>
       </h4k-row-list>
     </h4k-card>
   `,
