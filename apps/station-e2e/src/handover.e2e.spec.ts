@@ -2,12 +2,12 @@ import {
   DeadAirDetector,
   eventually,
   goertzelDb as toneDb,
-  monoPcmArgs,
+  PcmWindows,
+  rmsDb,
   startToneEncoder,
   tempDir,
   writeTone,
 } from '@h4k/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Listener } from '@h4k/testing/station';
 import { sharedStation } from './support/shared-station';
@@ -49,8 +49,7 @@ function noiseDb(pcm: Float64Array): number {
   return 10 * Math.log10(Math.max((mean * pcm.length) / 2, 1e-12));
 }
 
-interface TierWindow {
-  at: number;
+interface TierLevels {
   rmsDb: number;
   levels: Record<Tier, number>;
 }
@@ -60,18 +59,20 @@ interface TierWindow {
  * so the next tier is found while the last one still fades out. Windows are placed on the
  * station's clock from their earliest arrival (Icecast's burst and Ogg pages only ever delay them).
  */
-class TierProbe {
-  readonly windows: TierWindow[] = [];
-  private readonly decoder: ChildProcess;
-  private pending = Buffer.alloc(0);
-
+class TierProbe extends PcmWindows<TierLevels> {
   constructor(url: string) {
-    this.decoder = spawn('ffmpeg', monoPcmArgs(url, RATE), { stdio: ['ignore', 'pipe', 'ignore'] });
-    this.decoder.stdout?.on('data', (chunk: Buffer) => this.consume(chunk));
-  }
-
-  stop(): void {
-    this.decoder.kill('SIGKILL');
+    super(url, RATE, WINDOW, (pcm) => {
+      const toneDb = (frequency: number) => goertzelDb(pcm, frequency);
+      return {
+        rmsDb: rmsDb(pcm),
+        levels: {
+          live: toneDb(LIVE_TONE),
+          user: toneDb(USER_TONE),
+          fallback: Math.max(...FALLBACK_TONES.map(toneDb)),
+          noise: noiseDb(pcm),
+        },
+      };
+    });
   }
 
   /** Waits until `tier` has been heard for a whole second after `since`. */
@@ -135,31 +136,6 @@ class TierProbe {
     });
     if (offset === Infinity) throw new Error('the probe heard nothing around the call');
     return (at - offset) / WINDOW_MS;
-  }
-
-  private consume(chunk: Buffer): void {
-    this.pending = Buffer.concat([this.pending, chunk]);
-    while (this.pending.length >= WINDOW * 2) {
-      const pcm = new Float64Array(WINDOW);
-      let sum = 0;
-      for (let index = 0; index < WINDOW; index++) {
-        const sample = this.pending.readInt16LE(index * 2) / 32768;
-        pcm[index] = sample;
-        sum += sample * sample;
-      }
-      this.pending = this.pending.subarray(WINDOW * 2);
-      const toneDb = (frequency: number) => goertzelDb(pcm, frequency);
-      this.windows.push({
-        at: Date.now(),
-        rmsDb: 10 * Math.log10(Math.max(sum / WINDOW, 1e-12)),
-        levels: {
-          live: toneDb(LIVE_TONE),
-          user: toneDb(USER_TONE),
-          fallback: Math.max(...FALLBACK_TONES.map(toneDb)),
-          noise: noiseDb(pcm),
-        },
-      });
-    }
   }
 }
 

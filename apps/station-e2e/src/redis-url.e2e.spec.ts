@@ -1,9 +1,10 @@
 import { DOWNLOAD_QUEUE } from '@h4k/contracts';
 import { eventually, freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
+import { startBareServices, startBuiltService, type NodeService } from '@h4k/testing/station';
 import Redis from 'ioredis';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
 
 /**
@@ -12,14 +13,13 @@ import request from 'supertest';
  * where nothing listens). The certificate is self-signed: NODE_EXTRA_CA_CERTS makes Node trust it.
  */
 describe('REDIS_URL: TLS, password and database', () => {
-  const repoRoot = resolve(__dirname, '../../..');
   const password = 'redis-url-password-0123456789';
   const admin = 'redis-url-admin-token-0123456789';
   let redis: OwnedProcess;
   let tlsPort: number;
   let certFile: string;
   let gatewayPort: number;
-  const services = new Map<string, OwnedProcess>();
+  let services: Map<NodeService, OwnedProcess> | undefined;
 
   beforeAll(async () => {
     const dir = tempDir('redis-url');
@@ -41,29 +41,15 @@ describe('REDIS_URL: TLS, password and database', () => {
     ]);
     await eventually(`TLS redis on ${tlsPort}`, () => redis.log.includes('Ready to accept connections'), 10_000);
 
-    gatewayPort = await freePort();
-    const env = {
+    ({ gatewayPort, services } = await startBareServices('redis-url', {
       REDIS_URL: `rediss://:${password}@127.0.0.1:${tlsPort}/3`,
       REDIS_PORT: String(await freePort()),
       NODE_EXTRA_CA_CERTS: certFile,
-      GATEWAY_PORT: String(gatewayPort),
-      ADMIN_API_TOKEN: admin,
-      LIQUIDSOAP_TOKEN: 'redis-url-liquidsoap-token-0123456789',
-      JWT_SECRET: 'redis-url-jwt-secret-0123456789',
-      MPD_USER_PORT: String(await freePort()),
-      MPD_FALLBACK_PORT: String(await freePort()),
-      LIQUIDSOAP_TELNET_PORT: String(await freePort()),
-      ICECAST_PORT: String(await freePort()),
-      RPC_TIMEOUT_MS: '2000',
-      H4K_DATA_DIR: tempDir('redis-url-data'),
-    };
-    for (const name of ['gateway', 'queue', 'downloader', 'livestream']) {
-      services.set(name, startProcess('node', [join(repoRoot, `dist/apps/${name}/main.js`)], env));
-    }
+    }));
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([...services.values()].map((service) => service.stop()));
+    await Promise.all([...(services?.values() ?? [])].map((service) => service.stop()));
     await redis?.stop();
   });
 
@@ -101,9 +87,7 @@ describe('REDIS_URL: TLS, password and database', () => {
   });
 
   it('refuses a REDIS_URL it cannot read, naming the variable', async () => {
-    const service = startProcess('node', [join(repoRoot, 'dist/apps/livestream/main.js')], {
-      REDIS_URL: 'redis://127.0.0.1:6379/cache',
-    });
+    const service = startBuiltService('livestream', { REDIS_URL: 'redis://127.0.0.1:6379/cache' });
     await eventually('the livestream service exits', () => !service.running, 10_000);
     expect(service.log).toMatch(/REDIS_URL: must be redis:\/\/\[user:password@\]host\[:port\]\[\/db\] or rediss:\/\//);
     expect(service.child.exitCode).not.toBe(0);

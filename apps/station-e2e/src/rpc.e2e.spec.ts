@@ -1,5 +1,5 @@
-import { eventually, freePort, startProcess, startRedis, tempDir, type OwnedProcess } from '@h4k/testing';
-import { join, resolve } from 'node:path';
+import { eventually, startRedis, type OwnedProcess } from '@h4k/testing';
+import { startBareServices, type NodeService } from '@h4k/testing/station';
 import request from 'supertest';
 import { createHmac } from 'node:crypto';
 
@@ -8,32 +8,13 @@ import { createHmac } from 'node:crypto';
  * redis-server on a test port, no media parts (so their dependencies report down).
  */
 describe('gateway to microservices over Redis', () => {
-  const repoRoot = resolve(__dirname, '../../..');
   let redis: { port: number; process: OwnedProcess };
   let gatewayPort: number;
-  const services = new Map<string, OwnedProcess>();
+  let services: Map<NodeService, OwnedProcess> | undefined;
 
   beforeAll(async () => {
     redis = await startRedis();
-    gatewayPort = await freePort();
-    const env = {
-      REDIS_PORT: String(redis.port),
-      GATEWAY_PORT: String(gatewayPort),
-      ADMIN_API_TOKEN: 'rpc-admin-token-0123456789',
-      LIQUIDSOAP_TOKEN: 'rpc-liquidsoap-token-0123456789',
-      JWT_SECRET: 'rpc-jwt-secret-0123456789',
-      // Nothing listens on these: the services must report their dependencies down, not hang.
-      MPD_USER_PORT: String(await freePort()),
-      MPD_FALLBACK_PORT: String(await freePort()),
-      LIQUIDSOAP_TELNET_PORT: String(await freePort()),
-      ICECAST_PORT: String(await freePort()),
-      RPC_TIMEOUT_MS: '2000',
-      // Never the station's ./data: these services must not touch a running station's files.
-      H4K_DATA_DIR: tempDir('rpc-data'),
-    };
-    for (const name of ['gateway', 'queue', 'downloader', 'livestream']) {
-      services.set(name, startProcess('node', [join(repoRoot, `dist/apps/${name}/main.js`)], env));
-    }
+    ({ gatewayPort, services } = await startBareServices('rpc', { REDIS_PORT: String(redis.port) }));
     await eventually(
       'all three services answer through the gateway',
       async () => {
@@ -46,7 +27,7 @@ describe('gateway to microservices over Redis', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([...services.values()].map((service) => service.stop()));
+    await Promise.all([...(services?.values() ?? [])].map((service) => service.stop()));
     await redis?.process.stop();
   });
 
@@ -90,7 +71,7 @@ describe('gateway to microservices over Redis', () => {
   });
 
   it('answers within the RPC deadline when a service hangs, and reports it down', async () => {
-    const queue = services.get('queue');
+    const queue = services?.get('queue');
     if (!queue?.child.pid) throw new Error('queue not running');
     process.kill(queue.child.pid, 'SIGSTOP');
     try {

@@ -1,5 +1,5 @@
-import { DeadAirDetector, eventually, goertzelDb, monoPcmArgs, tempDir } from '@h4k/testing';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { DeadAirDetector, eventually, goertzelDb, PcmWindows, tempDir } from '@h4k/testing';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Listener } from '@h4k/testing/station';
@@ -26,31 +26,13 @@ interface Window {
 }
 
 /** Hears /radio through Caddy like a listener; per 50 ms window, the level of each tone. */
-class ToneLevels {
-  readonly windows: Window[] = [];
-  private readonly decoder: ChildProcess;
-  private pending = Buffer.alloc(0);
-
+class ToneLevels extends PcmWindows<Omit<Window, 'at'>> {
   constructor(url: string) {
-    this.decoder = spawn('ffmpeg', monoPcmArgs(url, RATE), { stdio: ['ignore', 'pipe', 'ignore'] });
-    this.decoder.stdout?.on('data', (chunk: Buffer) => {
-      this.pending = Buffer.concat([this.pending, chunk]);
-      while (this.pending.length >= WINDOW * 2) {
-        const pcm = new Float64Array(WINDOW);
-        for (let index = 0; index < WINDOW; index++) pcm[index] = this.pending.readInt16LE(index * 2) / 32768;
-        this.pending = this.pending.subarray(WINDOW * 2);
-        this.windows.push({
-          at: Date.now(),
-          start: goertzelDb(pcm, START_TONE, RATE),
-          body: goertzelDb(pcm, BODY_TONE, RATE),
-          fallback: Math.max(...FALLBACK_TONES.map((tone) => goertzelDb(pcm, tone, RATE))),
-        });
-      }
-    });
-  }
-
-  stop(): void {
-    this.decoder.kill('SIGKILL');
+    super(url, RATE, WINDOW, (pcm) => ({
+      start: goertzelDb(pcm, START_TONE, RATE),
+      body: goertzelDb(pcm, BODY_TONE, RATE),
+      fallback: Math.max(...FALLBACK_TONES.map((tone) => goertzelDb(pcm, tone, RATE))),
+    }));
   }
 
   /** Waits until `tone` has been audible for a whole second after `since`; returns that second's first window. */

@@ -3,3 +3,4 @@
 export * from './lib/test-station';
 export * from './lib/media-server';
 export * from './lib/listener-api';
+export * from './lib/built-services';

@@ -1,63 +1,23 @@
-import { eventually, freePort, sseReader } from '@h4k/testing';
+import { eventually, freePort } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
-import { get, type ClientRequest } from 'node:http';
 import request from 'supertest';
+import { EventStreamClient } from '../testing/event-stream-client.e2e';
 import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
 import type { NowPlaying } from './now-playing.dto';
 import { NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
 
 const HEARTBEAT_MS = 300;
 
-interface SseEvent {
-  id: string | undefined;
-  data: NowPlaying;
-}
-
-/** A raw HTTP client reading an event stream, as an EventSource would. */
-class StreamClient {
-  readonly events: SseEvent[] = [];
-  readonly comments: string[] = [];
-  status = 0;
-  contentType = '';
-  private readonly request: ClientRequest;
-
-  constructor(port: number, headers: Record<string, string> = {}) {
-    this.request = get({ host: '127.0.0.1', port, path: '/now-playing/events', headers }, (response) => {
-      this.status = response.statusCode ?? 0;
-      this.contentType = String(response.headers['content-type']);
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => this.read(chunk));
-    });
-    this.request.on('error', () => undefined);
-  }
-
-  get lastId(): string | undefined {
-    return this.events.at(-1)?.id;
-  }
-
-  close(): void {
-    this.request.destroy();
-  }
-
-  private readonly read = sseReader(
-    ({ event, id, data }) => {
-      // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
-      if (event === undefined) this.events.push({ id, data: JSON.parse(data) as NowPlaying });
-    },
-    (comment) => this.comments.push(comment),
-  );
-}
-
 describe('GET /now-playing/events', () => {
   const rig = new SpecRig();
   let app: INestApplication;
   let port: number;
   let redisClient: Redis;
-  const clients: StreamClient[] = [];
+  const clients: EventStreamClient<NowPlaying>[] = [];
 
   const open = (headers?: Record<string, string>) => {
-    const client = new StreamClient(port, headers);
+    const client = new EventStreamClient<NowPlaying>(port, { headers });
     clients.push(client);
     return client;
   };

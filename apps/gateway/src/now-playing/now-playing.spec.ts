@@ -3,7 +3,7 @@ import { eventually, freePort } from '@h4k/testing';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import request from 'supertest';
-import { NowPlayingStream } from '../testing/now-playing-stream.e2e';
+import { EventStreamClient } from '../testing/event-stream-client.e2e';
 import { startServiceStandIn } from '../testing/service-stand-in';
 import { SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
@@ -68,7 +68,7 @@ const song = (entry: Partial<QueueEntry> & Pick<QueueEntry, 'tier' | 'title'>): 
 });
 
 /** The now-playing states on a stream, with a look-up by title. */
-class Events extends NowPlayingStream<NowPlaying> {
+class Events extends EventStreamClient<NowPlaying> {
   titled(title: string): NowPlaying[] {
     return this.received.filter((event) => event.title === title);
   }

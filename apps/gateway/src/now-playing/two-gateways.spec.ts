@@ -1,13 +1,13 @@
 import { PATTERNS, publishSongEvent } from '@h4k/contracts';
-import { eventually, freePort, sseReader } from '@h4k/testing';
+import { eventually, freePort } from '@h4k/testing';
 import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import Redis from 'ioredis';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { get, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { EventStreamClient } from '../testing/event-stream-client.e2e';
 import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS } from '../testing/test-gateway';
 import { NowPlayingService } from './now-playing.service';
@@ -26,33 +26,6 @@ class QueueStandIn {
   }
 }
 
-/** An event stream read as an EventSource would: each event's id and parsed data. */
-class Stream {
-  readonly events: { id: string | undefined; data: Record<string, unknown> }[] = [];
-  status = 0;
-  ended = false;
-  private readonly request: ClientRequest;
-
-  constructor(port: number, path: string, headers: Record<string, string> = {}) {
-    this.request = get({ host: '127.0.0.1', port, path, headers }, (response) => {
-      this.status = response.statusCode ?? 0;
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => this.read(chunk));
-      response.on('close', () => (this.ended = true));
-    });
-    this.request.on('error', () => (this.ended = true));
-  }
-
-  close(): void {
-    this.request.destroy();
-  }
-
-  private readonly read = sseReader(({ event, id, data }) => {
-    // Named events (history) are not now-playing states: an EventSource's onmessage never sees them.
-    if (event === undefined && data) this.events.push({ id, data: JSON.parse(data) as Record<string, unknown> });
-  });
-}
-
 /**
  * Two gateways on one Redis, as behind Caddy with two upstreams: Liquidsoap reports to one, the clients
  * of both hear it; a token revoked on one is cut and refused on the other; the request ceiling is shared.
@@ -61,9 +34,9 @@ describe('two gateways on one Redis', () => {
   const RATE = 6;
   const rig = new SpecRig();
   const gateways: { app: INestApplication; port: number }[] = [];
-  const streams: Stream[] = [];
+  const streams: EventStreamClient[] = [];
   const open = (port: number, path: string, headers?: Record<string, string>) => {
-    const stream = new Stream(port, path, headers);
+    const stream = new EventStreamClient(port, { path, headers });
     streams.push(stream);
     return stream;
   };

@@ -5,7 +5,7 @@ import { Webhook as Verifier } from 'standardwebhooks';
 import request from 'supertest';
 import type { HistoryEntry } from '../history/history.dto';
 import { NowPlayingService } from '../now-playing/now-playing.service';
-import { NowPlayingStream } from '../testing/now-playing-stream.e2e';
+import { EventStreamClient } from '../testing/event-stream-client.e2e';
 import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS } from '../testing/test-gateway';
 import { WEBHOOK_BACKOFF_MS } from './webhook-deliveries';
@@ -79,7 +79,7 @@ describe('history and webhooks', () => {
   }, 30_000);
 
   it('keeps what played, newest first, ends each play when the next starts, and pushes it on the event stream', async () => {
-    const stream = new NowPlayingStream<HistoryEntry>(port, 'history');
+    const stream = new EventStreamClient<HistoryEntry>(port, { event: 'history' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await report({ tier: 'fallback', title: 'First tune', artist: 'h4k' });
