@@ -7,8 +7,10 @@ import { ChangeDetectionStrategy, Component, Directive, TemplateRef, contentChil
  */
 @Directive({ selector: '[h4kRow]' })
 export class RowTemplate<T> {
-  readonly rows = input.required<readonly T[] | undefined>({ alias: 'h4kRowOf' });
-  readonly key = input.required<(row: T) => unknown>({ alias: 'h4kRowKey' });
+  /** `of` in the microsyntax. */
+  readonly h4kRowOf = input.required<readonly T[] | undefined>();
+  /** `key:` in the microsyntax. */
+  readonly h4kRowKey = input.required<(row: T) => unknown>();
   readonly template = inject<TemplateRef<{ $implicit: T }>>(TemplateRef);
 
   static ngTemplateContextGuard<T>(_dir: RowTemplate<T>, _context: unknown): _context is { $implicit: T } {
@@ -33,7 +35,7 @@ export interface RowListTexts {
   imports: [NgTemplateOutlet],
   template: `
     @let row = rowTemplate();
-    @if (row.rows(); as list) {
+    @if (row.h4kRowOf(); as list) {
       <ul class="rows">
         @for (item of list; track keyOf(item)) {
           <ng-container [ngTemplateOutlet]="row.template" [ngTemplateOutletContext]="{ $implicit: item }" />
@@ -71,6 +73,6 @@ export class RowList<T> {
   protected readonly rowTemplate = contentChild.required<RowTemplate<T>>(RowTemplate);
 
   protected keyOf(row: T): unknown {
-    return this.rowTemplate().key()(row);
+    return this.rowTemplate().h4kRowKey()(row);
   }
 }
