@@ -7,16 +7,32 @@ import { QueueRig } from '../testing/queue-rig.e2e';
 describe('queue service with real MPDs', () => {
   let rig: QueueRig;
   const fallbackStatus = () => rig.status('fallback');
-  /** After its MPD restarted empty: all three songs back, random, and playing or (an admin's) paused. */
-  const setUpAgain = (state: 'play' | 'pause') =>
-    eventually(
-      `fallback set up again (${state}) after the restart`,
+  /**
+   * Someone stops the fallback, then its MPD restarts with an empty playlist: each time it comes back
+   * to `state` (playing, or the admin's pause), the restart with all three songs, random.
+   */
+  const itComesBackTo = (state: 'play' | 'pause', afterStop: string, afterRestart: string) => {
+    it(afterStop, async () => {
+      await rig.outside('fallback', (mpd) => mpd.playback.stop());
+      await eventually(`fallback ${state} again`, async () => (await fallbackStatus()).state === state, 10_000);
+    });
+
+    it(
+      afterRestart,
       async () => {
-        const status = await fallbackStatus();
-        return status.playlistLength === 3 && status.random === true && status.state === state;
+        await rig.restartMpd('fallback', '');
+        await eventually(
+          `fallback set up again (${state}) after the restart`,
+          async () => {
+            const status = await fallbackStatus();
+            return status.playlistLength === 3 && status.random === true && status.state === state;
+          },
+          30_000,
+        );
       },
-      30_000,
+      60_000,
     );
+  };
 
   beforeAll(async () => {
     rig = await QueueRig.start({ fallbackSongs: 3, userSongs: 0 });
@@ -38,15 +54,11 @@ describe('queue service with real MPDs', () => {
     await eventually('user MPD consume on', async () => (await rig.status('user')).consume === true);
   });
 
-  it('plays again when someone stops the fallback', async () => {
-    await rig.outside('fallback', (mpd) => mpd.playback.stop());
-    await eventually('fallback playing again', async () => (await fallbackStatus()).state === 'play', 10_000);
-  });
-
-  it('sets the fallback up again after its MPD restarts with an empty playlist', async () => {
-    await rig.restartMpd('fallback', '');
-    await setUpAgain('play');
-  }, 60_000);
+  itComesBackTo(
+    'play',
+    'plays again when someone stops the fallback',
+    'sets the fallback up again after its MPD restarts with an empty playlist',
+  );
 
   describe("an admin's pause", () => {
     afterAll(async () => {
@@ -66,15 +78,11 @@ describe('queue service with real MPDs', () => {
       expect((await fallbackStatus()).state).toBe('pause');
     }, 30_000);
 
-    it('turns a stop into a pause, never into playing or stopped', async () => {
-      await rig.outside('fallback', (mpd) => mpd.playback.stop());
-      await eventually('fallback paused again', async () => (await fallbackStatus()).state === 'pause', 10_000);
-    });
-
-    it('survives an MPD restart: the playlist comes back, paused', async () => {
-      await rig.restartMpd('fallback', '');
-      await setUpAgain('pause');
-    }, 60_000);
+    itComesBackTo(
+      'pause',
+      'turns a stop into a pause, never into playing or stopped',
+      'survives an MPD restart: the playlist comes back, paused',
+    );
 
     it('survives a restart of the queue service', async () => {
       await rig.stopService();
