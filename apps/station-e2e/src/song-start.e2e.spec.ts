@@ -1,4 +1,4 @@
-import { DeadAirDetector, eventually, goertzelDb, PcmWindows, tempDir } from '@h4k/testing';
+import { DeadAirDetector, eventually, goertzelDb, liquidsoapCommand, PcmWindows, tempDir } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -154,6 +154,12 @@ describe('songs start on time', () => {
           () => false,
         ),
       30_000,
+    );
+    // Idle, it plays a second of silence at once: Liquidsoap hears its stream before any song is queued.
+    await eventually(
+      "Liquidsoap connected to the restarted user MPD's stream, no song queued",
+      async () => (await liquidsoapCommand(station.ports.liquidsoapTelnet, 'user_http.status')).startsWith('connected'),
+      10_000,
     );
     const { startHeardMs, deadAir } = await playSong();
     measured.push(`${expect.getState().currentTestName}: first tone heard for ${startHeardMs} ms of 1000`);

@@ -49,6 +49,19 @@ export class Handovers {
     await new Promise((resolve) => setTimeout(resolve, FADE_MS));
   }
 
+  /**
+   * Whether Liquidsoap hears the playlist's MPD stream (its input.http, `<tier>_http` in radio.liq,
+   * is connected). False also when Liquidsoap does not answer. Changes nothing.
+   */
+  async connected(playlist: Playlist): Promise<boolean> {
+    try {
+      // "connected <url>", "polling" or "stopped"
+      return (await this.telnet.command(`${playlist}_http.status`, TELNET_TIMEOUT_MS)).startsWith('connected');
+    } catch {
+      return false;
+    }
+  }
+
   /** Puts the playlist's tier on air for a song its MPD is about to start (see CueAnswer). */
   async cue(playlist: Playlist): Promise<CueAnswer> {
     let answer: string;
