@@ -2,32 +2,36 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { Harbor } from './harbor';
 
 /**
- * Where a DJ's encoder connects, as rows of a `<dl class="facts">`: host, port, mount and user.
- * Rows written inside the `<dl>` (a password) follow them.
+ * Where a DJ's encoder connects, as a `<dl class="facts">`: host, port, mount and user. Rows
+ * written inside the element (a password) follow them.
  */
 @Component({
-  selector: 'dl[h4kHarborFacts]',
+  selector: 'h4k-harbor-facts',
   template: `
-    <dt>{{ hostLabel() }}</dt>
-    <dd data-testid="harbor-host">{{ harbor().host }}</dd>
-    <dt>Port</dt>
-    <dd data-testid="harbor-port">{{ harbor().port }}</dd>
-    <dt>Mount</dt>
-    <dd data-testid="harbor-mount">{{ harbor().mount }}</dd>
-    <dt>User</dt>
-    <dd>{{ user() }}</dd>
-    <ng-content />
+    <dl class="facts">
+      <dt>{{ hostLabel() }}</dt>
+      <dd data-testid="harbor-host">{{ harbor().host }}</dd>
+      <dt>Port</dt>
+      <dd data-testid="harbor-port">{{ harbor().port }}</dd>
+      <dt>Mount</dt>
+      <dd data-testid="harbor-mount">{{ harbor().mount }}</dd>
+      <dt>User</dt>
+      <dd>{{ user() }}</dd>
+      <ng-content />
+    </dl>
   `,
   styles: `
+    :host {
+      display: block;
+    }
     dd {
       font-family: monospace;
     }
   `,
-  host: { class: 'facts' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class HarborFacts {
-  /** What the encoder calls the host field (OBS and BUTT say "Host", others "Server"). */
+  /** The host row's label (the DJ token card says "Server"). */
   readonly hostLabel = input('Host');
   /** The DJ id: the user name that goes with a DJ key instead of the harbor's. */
   readonly keyUser = input<string>();

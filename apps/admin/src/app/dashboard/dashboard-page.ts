@@ -17,7 +17,7 @@ import { StationCards } from './station-cards';
   providers: [PageReload],
   template: `
     <h1 class="page-title">Dashboard</h1>
-    <ng-container *h4kAdminOnly="'Sign in to see the station\\'s dashboard.'">
+    <ng-container *h4kAdminOnly="signInPurpose">
       <div class="grid">
         <h4k-now-playing-card />
         <h4k-on-air-card />
@@ -51,4 +51,7 @@ import { StationCards } from './station-cards';
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export default class DashboardPage {}
+export default class DashboardPage {
+  // Here, not in the template: the apostrophe would need escaping inside a quoted binding.
+  protected readonly signInPurpose = "Sign in to see the station's dashboard.";
+}

@@ -16,7 +16,7 @@ import { DjSession } from './dj-session';
         <h4k-secret-field label="Command (replace set.mp3 with your source)" [value]="ffmpeg()" data-testid="ffmpeg" />
         <h3 class="sub">BUTT, Mixxx, OBS</h3>
         <p class="note">Server type Icecast 2, Ogg/Opus or MP3.</p>
-        <dl h4kHarborFacts></dl>
+        <h4k-harbor-facts />
         <h4k-secret-field [label]="passwordLabel()" [value]="session.password() ?? ''" />
         <p class="note">
           OBS: Settings → Output → Recording, type "Custom Output (FFmpeg)", container format ogg, muxer settings

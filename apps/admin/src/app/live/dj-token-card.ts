@@ -48,10 +48,10 @@ import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
             Either is the password, valid until {{ t.expires_at | date: 'medium' }}. The DJ key is short enough for
             every encoder (ezstream refuses the token). Token id (revokes both): {{ t.jti }}. Point the DJ's encoder at:
           </p>
-          <dl h4kHarborFacts hostLabel="Server" [keyUser]="t.user_id">
+          <h4k-harbor-facts hostLabel="Server" [keyUser]="t.user_id">
             <dt>Password</dt>
             <dd>the DJ key or the token above</dd>
-          </dl>
+          </h4k-harbor-facts>
           <h4k-secret-field label="Icecast URL (ffmpeg, butt…)" [value]="icecastUrl()" />
         </mat-card-content>
       }
