@@ -238,34 +238,36 @@ describe('announced handovers', () => {
     }
   }, 120_000);
 
-  it('skipping the last user song on air (the queue stops) hands over to the fallback', async () => {
-    await userSongOnAir();
-    await handover('admin skip of the last user song', 'fallback', () =>
-      station.admin('POST', '/admin/skip?playlist=user'),
-    );
-  }, 120_000);
-
-  it('deleting the user song on air hands over to the fallback', async () => {
-    const id = await userSongOnAir();
-    await handover('the user song on air deleted', 'fallback', () =>
-      station.admin('DELETE', `/admin/queue/${id}?playlist=user`),
-    );
-  }, 120_000);
-
-  it('clearing the user queue on air hands over to the fallback', async () => {
-    await userSongOnAir();
-    await handover('admin clear of the user queue', 'fallback', () =>
-      station.admin('POST', '/admin/queue/clear?playlist=user'),
-    );
-  }, 120_000);
+  it.each<[string, string, (song: string) => Promise<unknown>]>([
+    [
+      'skipping the last user song on air (the queue stops)',
+      'admin skip of the last user song',
+      () => station.admin('POST', '/admin/skip?playlist=user'),
+    ],
+    [
+      'deleting the user song on air',
+      'the user song on air deleted',
+      (song) => station.admin('DELETE', `/admin/queue/${song}?playlist=user`),
+    ],
+    [
+      'clearing the user queue on air',
+      'admin clear of the user queue',
+      () => station.admin('POST', '/admin/queue/clear?playlist=user'),
+    ],
+  ])(
+    '%s hands over to the fallback',
+    async (_case, switchName, call) => {
+      const song = await userSongOnAir();
+      await handover(switchName, 'fallback', () => call(song));
+    },
+    120_000,
+  );
 
   it('kicking a live DJ hands over to the fallback', async () => {
-    const dj = await fetch(station.url('/api/admin/livestream/token'), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${station.adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user_id: 'e2e-handover', max_streaming_seconds: 600 }),
+    const { token } = await station.admin<{ token: string }>('POST', '/admin/livestream/token', {
+      user_id: 'e2e-handover',
+      max_streaming_seconds: 600,
     });
-    const { token } = (await dj.json()) as { token: string };
     const since = Date.now();
     const encoder = startToneEncoder({ harborPort: station.ports.harbor, password: token, frequency: LIVE_TONE });
     try {
