@@ -269,6 +269,14 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
       async () => (await onRecord()) === null && /^no source client connected/.test(await harborStatus()),
       20_000,
     );
+  /** From an empty harbor: a DJ with a 10 min allowance streams the live tone and is on air, on record. */
+  const djOnAir = async (userId: string, show: string) => {
+    await offAir();
+    const dj = await mint(userId, 600);
+    const source = encoder(dj.token, LIVE_TONE, show);
+    await liveOnRecord(userId);
+    return { dj, source };
+  };
   /** Started, then refused by the harbor: the encoder gives up without ever being on record. */
   const refused = async (process: OwnedProcess, what: string) => {
     await eventually(`${what} refused`, () => !process.running, 20_000);
@@ -352,10 +360,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
   }, 90_000);
 
   it('drops a revoked DJ on air at once and refuses the token and its key from then on', async () => {
-    await offAir();
-    const dj = await mint('e2e-revoked', 600);
-    const first = encoder(dj.token, LIVE_TONE, 'Revoked show');
-    await liveOnRecord('e2e-revoked');
+    const { dj, source: first } = await djOnAir('e2e-revoked', 'Revoked show');
     const revokedAt = Date.now();
     expect(await station.admin('DELETE', `/admin/tokens/${dj.jti}`)).toEqual({
       jti: dj.jti,
@@ -380,10 +385,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
   }, 90_000);
 
   it('keeps a kicked DJ out until the admin resets them', async () => {
-    await offAir();
-    const dj = await mint('e2e-kicked', 600);
-    const first = encoder(dj.token, LIVE_TONE, 'Kicked show');
-    await liveOnRecord('e2e-kicked');
+    const { dj, source: first } = await djOnAir('e2e-kicked', 'Kicked show');
     expect(await station.admin('POST', '/admin/livestream/kick')).toEqual({ kicked: true, userId: 'e2e-kicked' });
     await timeToDrop(first, Date.now(), 5_000);
     await offAir();
@@ -396,10 +398,7 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
   }, 90_000);
 
   it('drops a source on the harbor that has no session on record within the slot lease', async () => {
-    await offAir();
-    const dj = await mint('e2e-ghost', 600);
-    const ghost = encoder(dj.token, LIVE_TONE, 'Ghost show');
-    await liveOnRecord('e2e-ghost');
+    const { source: ghost } = await djOnAir('e2e-ghost', 'Ghost show');
     // The record is lost (as when the connect callback never got through): the encoder is on air outside the rules.
     const redis = new Redis({ host: '127.0.0.1', port: station.ports.redis, password: station.redisPassword });
     try {
