@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 
 /**
  * Module boundaries: each service is a room whose only door is its contract. Apps may use the
@@ -74,5 +75,11 @@ export default [
   {
     files: ['**/*.spec.ts', '**/*.e2e.ts', '**/*.e2e.spec.ts'],
     rules: boundaries(specConstraints),
+  },
+  // Imports in one order everywhere (packages, then @h4k libs, then relative), so a diff shows what changed.
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    plugins: { 'simple-import-sort': simpleImportSort },
+    rules: { 'simple-import-sort/imports': 'error' },
   },
 ];

@@ -1,4 +1,4 @@
-import { DeadAirDetector, startToneEncoder, writeTone, type OwnedProcess } from '@h4k/testing';
+import { DeadAirDetector, type OwnedProcess, startToneEncoder, writeTone } from '@h4k/testing';
 import { Listener, MediaServer, songStatus, TestStation } from '@h4k/testing/station';
 
 /**

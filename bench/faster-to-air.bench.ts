@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+
 import { measureIngest } from './ingest.bench';
 import { measureKickLateness } from './kick-lateness.bench';
 import { CONNECTIONS, measureNowPlayingHttp, type WrkResult } from './now-playing-http.bench';

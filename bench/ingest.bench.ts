@@ -1,7 +1,8 @@
-import { ToneMonitor } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
+import { ToneMonitor } from '@h4k/testing';
 import { Listener, MediaServer, songReached, TestStation } from '@h4k/testing/station';
 
 /**

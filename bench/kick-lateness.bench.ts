@@ -1,7 +1,7 @@
 import type { LivestreamStatus } from '@h4k/contracts';
 import { liquidsoapCommand, startToneEncoder } from '@h4k/testing';
-import Redis from 'ioredis';
 import { TestStation } from '@h4k/testing/station';
+import Redis from 'ioredis';
 
 /**
  * How late the livestream service cuts a DJ off, on the real stack: 10 DJs, each with 60 s allowed

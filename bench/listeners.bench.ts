@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { request, type ClientRequest } from 'node:http';
+import { type ClientRequest, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 import { TestStation } from '@h4k/testing/station';
 
 /**

@@ -1,10 +1,11 @@
-import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+
+import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
 
 const run = promisify(execFile);
 

@@ -1,8 +1,10 @@
-import { eventually, freePort, sseReader, startProcess, startRedis } from '@h4k/testing';
 import { readFileSync } from 'node:fs';
-import { Agent, get, request, type ClientRequest } from 'node:http';
+import { Agent, type ClientRequest, get, request } from 'node:http';
 import { resolve } from 'node:path';
-import { type Stats, row, stats } from './latency-stats';
+
+import { eventually, freePort, sseReader, startProcess, startRedis } from '@h4k/testing';
+
+import { row, type Stats, stats } from './latency-stats';
 
 /**
  * Now-playing pushed over SSE to many listeners, against the built gateway and a real Redis on free ports.

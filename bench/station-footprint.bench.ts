@@ -1,5 +1,6 @@
-import { decodeStream } from '@h4k/testing';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+
+import { decodeStream } from '@h4k/testing';
 import { STATION_PROCESSES, TestStation } from '@h4k/testing/station';
 
 /**

@@ -1,11 +1,12 @@
-import { DOWNLOAD_QUEUE } from '@h4k/contracts';
-import { eventually, startProcess, writeTone, type OwnedProcess } from '@h4k/testing';
-import { Queue } from 'bullmq';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
+import { DOWNLOAD_QUEUE } from '@h4k/contracts';
+import { eventually, type OwnedProcess, startProcess, writeTone } from '@h4k/testing';
 import { Listener, MediaServer, songReached, TestStation } from '@h4k/testing/station';
+import { Queue } from 'bullmq';
 
 /**
  * Listener submissions through the whole station (gateway → downloader → queue → user MPD), songs

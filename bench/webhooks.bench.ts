@@ -1,7 +1,9 @@
-import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
+
+import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
+
 import { row, stats } from './latency-stats';
 
 /**

@@ -1,9 +1,10 @@
-import { eventually } from '@h4k/testing';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+
+import { eventually } from '@h4k/testing';
 import { MediaServer, songReached, TestStation } from '@h4k/testing/station';
 
 /**

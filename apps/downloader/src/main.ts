@@ -1,5 +1,6 @@
 import { loadDownloaderEnv, redisConnection, structuredLogger, withStructuredLogs } from '@h4k/config';
 import { startService } from '@h4k/contracts';
+
 import { DownloaderModule } from './downloader.module';
 
 const env = loadDownloaderEnv();

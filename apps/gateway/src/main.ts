@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+
 import { loadGatewayEnv, structuredLogger, withStructuredLogs } from '@h4k/config';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { writeFileSync } from 'node:fs';
+
 import { GatewayModule } from './gateway.module';
 import { buildOpenApiDocument, setupOpenApi } from './openapi/openapi';
 

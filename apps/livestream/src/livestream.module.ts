@@ -1,9 +1,10 @@
-import { ServiceConfigModule, loadLivestreamEnv } from '@h4k/config';
+import { loadLivestreamEnv, ServiceConfigModule } from '@h4k/config';
 import { RpcErrorFilter } from '@h4k/contracts';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { UsageReset } from './accounting/usage-reset';
+
 import { UsageStore } from './accounting/usage.store';
+import { UsageReset } from './accounting/usage-reset';
 import { HarborWatch } from './enforcement/harbor-watch';
 import { Kicker } from './enforcement/kicker';
 import { LeaseKeeper } from './enforcement/lease-keeper';

@@ -1,16 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+
 import type { LivestreamStatus, LivestreamUserUsage, QueueEntry } from '@h4k/contracts';
 import {
   DeadAirDetector,
   eventually,
   liquidsoapCommand,
-  startToneEncoder,
-  writeTone,
   type OwnedProcess,
+  startToneEncoder,
   type ToneSample,
+  writeTone,
 } from '@h4k/testing';
-import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import { EventStream, Listener, songStatus, type STATION_PROCESSES } from '@h4k/testing/station';
+
 import { sharedStation } from './support/shared-station';
 
 type Tier = 'live' | 'user' | 'fallback';

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import * as fc from 'fast-check';
+
 import { eventually } from '@h4k/testing';
+import * as fc from 'fast-check';
+
 import { sharedStation } from './support/shared-station';
 
 interface Operation {

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 import {
   DeadAirDetector,
   eventually,
@@ -8,8 +10,8 @@ import {
   tempDir,
   writeTone,
 } from '@h4k/testing';
-import { join } from 'node:path';
 import { Listener } from '@h4k/testing/station';
+
 import { sharedStation } from './support/shared-station';
 
 type Tier = 'live' | 'user' | 'fallback' | 'noise';

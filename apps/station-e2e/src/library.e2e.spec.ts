@@ -1,9 +1,11 @@
-import type { LibraryPage, LibrarySong, PlaybackState, PlaylistContents } from '@h4k/contracts';
-import { eventually } from '@h4k/testing';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { filesIn, Listener, songReached, songStatus, SONG_SECONDS, type StationView } from '@h4k/testing/station';
+
+import type { LibraryPage, LibrarySong, PlaybackState, PlaylistContents } from '@h4k/contracts';
+import { eventually } from '@h4k/testing';
+import { filesIn, Listener, SONG_SECONDS, songReached, songStatus, type StationView } from '@h4k/testing/station';
+
 import { sharedStation } from './support/shared-station';
 
 interface ErrorBody {

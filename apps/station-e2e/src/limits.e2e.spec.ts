@@ -1,9 +1,11 @@
-import { eventually } from '@h4k/testing';
 import { readdirSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { Listener, E2E_LIMITS } from '@h4k/testing/station';
+
+import { eventually } from '@h4k/testing';
+import { E2E_LIMITS, Listener } from '@h4k/testing/station';
+
 import { sharedStation } from './support/shared-station';
 
 /**

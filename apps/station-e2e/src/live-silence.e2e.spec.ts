@@ -1,14 +1,15 @@
+import type { LivestreamUserUsage } from '@h4k/contracts';
 import {
   eventually,
   isStarterTone,
   isTone,
   liquidsoapCommand,
+  type OwnedProcess,
   startToneEncoder,
   ToneMonitor,
-  type OwnedProcess,
 } from '@h4k/testing';
-import type { LivestreamUserUsage } from '@h4k/contracts';
 import { E2E_LIVE_SILENCE_SECONDS } from '@h4k/testing/station';
+
 import { sharedStation } from './support/shared-station';
 
 /** Below the starter tracks (330–550 Hz) and far from what noise reads as (its zero crossings: ~1–2 kHz). */

@@ -1,20 +1,22 @@
+import { join } from 'node:path';
+
+import type { LivestreamStatus, LivestreamUserUsage, PlaybackState } from '@h4k/contracts';
 import {
   eventually,
   isStarterTone,
   isTone,
   liquidsoapCommand,
+  type OwnedProcess,
   startEzstream,
   startHttpSource,
   startToneEncoder,
   tempDir,
   ToneMonitor,
-  writeTone,
-  type OwnedProcess,
   type ToneSample,
+  writeTone,
 } from '@h4k/testing';
-import type { LivestreamStatus, LivestreamUserUsage, PlaybackState } from '@h4k/contracts';
 import Redis from 'ioredis';
-import { join } from 'node:path';
+
 import { sharedStation } from './support/shared-station';
 
 const LIVE_TONE = 1000;

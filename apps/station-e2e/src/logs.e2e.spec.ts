@@ -1,7 +1,9 @@
-import { eventually } from '@h4k/testing';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { eventually } from '@h4k/testing';
+
 import { sharedStation } from './support/shared-station';
 
 const NEST_SERVICES = ['gateway', 'queue', 'downloader', 'livestream'] as const;

@@ -1,5 +1,7 @@
-import { eventually, parsePrometheusText, sampleValue, type PrometheusSample } from '@h4k/testing';
-import { get, type ClientRequest } from 'node:http';
+import { type ClientRequest, get } from 'node:http';
+
+import { eventually, parsePrometheusText, type PrometheusSample, sampleValue } from '@h4k/testing';
+
 import { sharedStation } from './support/shared-station';
 
 const TIERS = ['live', 'user', 'fallback', 'noise'] as const;

@@ -1,9 +1,11 @@
-import { DOWNLOAD_QUEUE, type QueueEntry } from '@h4k/contracts';
-import { eventually, freePort, startProcess, tempDir, writeTone, type OwnedProcess } from '@h4k/testing';
-import { Queue } from 'bullmq';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EventStream, Listener, songStatus, STATION_LIMITS, E2E_LIMITS } from '@h4k/testing/station';
+
+import { DOWNLOAD_QUEUE, type QueueEntry } from '@h4k/contracts';
+import { eventually, freePort, type OwnedProcess, startProcess, tempDir, writeTone } from '@h4k/testing';
+import { E2E_LIMITS, EventStream, Listener, songStatus, STATION_LIMITS } from '@h4k/testing/station';
+import { Queue } from 'bullmq';
+
 import { sharedStation } from './support/shared-station';
 
 interface NowPlaying {

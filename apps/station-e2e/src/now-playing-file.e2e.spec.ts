@@ -1,4 +1,5 @@
 import { eventually } from '@h4k/testing';
+
 import { sharedStation } from './support/shared-station';
 
 /**

@@ -1,9 +1,11 @@
-import { eventually, startToneEncoder } from '@h4k/testing';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+
+import { eventually, startToneEncoder } from '@h4k/testing';
 import { Listener } from '@h4k/testing/station';
-import { openPanelBrowser, squash, type PanelBrowser } from './support/panel-check';
+import type { Page } from 'playwright-core';
+
+import { openPanelBrowser, type PanelBrowser, squash } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
 
 /** Where the screenshots are kept (look at them: the checks below cannot see a layout). */

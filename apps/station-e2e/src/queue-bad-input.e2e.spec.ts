@@ -1,17 +1,19 @@
-import { eventually, freePort } from '@h4k/testing';
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { eventually, freePort } from '@h4k/testing';
 import {
-  STATION_LIMITS,
   EventStream,
   filesIn,
   Listener,
-  songStatus,
   type SongStatus,
+  songStatus,
+  STATION_LIMITS,
   type StationView,
 } from '@h4k/testing/station';
+
 import { sharedStation } from './support/shared-station';
 
 interface ErrorBody {

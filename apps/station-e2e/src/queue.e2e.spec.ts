@@ -1,15 +1,17 @@
+import { randomUUID } from 'node:crypto';
+
 import type { QueueEntry } from '@h4k/contracts';
 import { eventually, isTone, ToneMonitor, type ToneSample } from '@h4k/testing';
-import { randomUUID } from 'node:crypto';
 import {
-  SONG_TONES,
-  UPLOAD_TONE,
   EventStream,
   filesIn,
   Listener,
-  songStatus,
   SONG_STATUSES,
+  SONG_TONES,
+  songStatus,
+  UPLOAD_TONE,
 } from '@h4k/testing/station';
+
 import { sharedStation } from './support/shared-station';
 
 interface NowPlaying {

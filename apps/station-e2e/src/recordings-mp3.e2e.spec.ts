@@ -1,9 +1,11 @@
-import { eventually, startToneEncoder, tempDir, type OwnedProcess } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
+import { eventually, type OwnedProcess, startToneEncoder, tempDir } from '@h4k/testing';
+
 import { sharedStation } from './support/shared-station';
 
 const run = promisify(execFile);

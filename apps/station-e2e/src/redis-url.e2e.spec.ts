@@ -1,10 +1,11 @@
-import { DOWNLOAD_QUEUE } from '@h4k/contracts';
-import { eventually, freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
-import { startBareServices, startBuiltService, type NodeService } from '@h4k/testing/station';
-import Redis from 'ioredis';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { DOWNLOAD_QUEUE } from '@h4k/contracts';
+import { eventually, freePort, type OwnedProcess, startProcess, tempDir } from '@h4k/testing';
+import { type NodeService, startBareServices, startBuiltService } from '@h4k/testing/station';
+import Redis from 'ioredis';
 import request from 'supertest';
 
 /**

@@ -1,7 +1,9 @@
-import { decodeStream, eventually, freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
 import { spawnSync } from 'node:child_process';
-import { get as httpGet, type ClientRequest } from 'node:http';
+import { type ClientRequest, get as httpGet } from 'node:http';
 import { resolve } from 'node:path';
+
+import { decodeStream, eventually, freePort, type OwnedProcess, startProcess, tempDir } from '@h4k/testing';
+
 import { sharedStation } from './support/shared-station';
 
 const RELAY_SCRIPT = resolve(__dirname, '../../../deploy/native/relay.sh');

@@ -1,7 +1,8 @@
-import { eventually, startRedis, type OwnedProcess } from '@h4k/testing';
-import { startBareServices, type NodeService } from '@h4k/testing/station';
-import request from 'supertest';
 import { createHmac } from 'node:crypto';
+
+import { eventually, type OwnedProcess, startRedis } from '@h4k/testing';
+import { type NodeService, startBareServices } from '@h4k/testing/station';
+import request from 'supertest';
 
 /**
  * Gateway → each microservice over the real Redis transport: the built services, a real

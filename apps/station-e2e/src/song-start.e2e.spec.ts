@@ -1,8 +1,10 @@
-import { DeadAirDetector, eventually, goertzelDb, liquidsoapCommand, PcmWindows, tempDir } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
+import { DeadAirDetector, eventually, goertzelDb, liquidsoapCommand, PcmWindows, tempDir } from '@h4k/testing';
 import { Listener } from '@h4k/testing/station';
+
 import { sharedStation } from './support/shared-station';
 
 const RATE = 32000;

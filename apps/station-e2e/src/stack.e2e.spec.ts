@@ -1,20 +1,22 @@
-import {
-  DeadAirDetector,
-  decodeStream,
-  eventually,
-  probeStream,
-  ToneMonitor,
-  type DecodeWindow,
-  type ToneSample,
-} from '@h4k/testing';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
+
+import {
+  DeadAirDetector,
+  decodeStream,
+  type DecodeWindow,
+  eventually,
+  probeStream,
+  ToneMonitor,
+  type ToneSample,
+} from '@h4k/testing';
+import { STATION_PROCESSES, type StationView } from '@h4k/testing/station';
+
 import { checkPanel } from './support/panel-check';
 import { sharedStation } from './support/shared-station';
-import { STATION_PROCESSES, type StationView } from '@h4k/testing/station';
 
 interface HealthReport {
   status: string;

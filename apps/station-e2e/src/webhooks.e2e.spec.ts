@@ -1,6 +1,8 @@
-import { eventually } from '@h4k/testing';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+
+import { eventually } from '@h4k/testing';
 import { Webhook as Verifier } from 'standardwebhooks';
+
 import { sharedStation } from './support/shared-station';
 
 interface Received {

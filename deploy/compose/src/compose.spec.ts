@@ -1,3 +1,4 @@
+import { checkProfile } from './profile';
 import { loadCompose, readCompose, repoFiles, withFiles } from './repo';
 import {
   checkBuilds,
@@ -13,12 +14,11 @@ import {
   checkSecrets,
   checkServicePings,
   checkVolumes,
-  services,
-  validate,
   type Compose,
   type Service,
+  services,
+  validate,
 } from './rules';
-import { checkProfile } from './profile';
 import { checkSchema } from './schema';
 
 const files = repoFiles();

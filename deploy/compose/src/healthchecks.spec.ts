@@ -6,8 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import * as net from 'node:net';
+
 import { loadCompose } from './repo';
 import { services } from './rules';
 

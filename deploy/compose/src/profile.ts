@@ -5,19 +5,20 @@
  * Each rule's description says why; rules.ts keeps what a schema cannot say.
  */
 import Ajv from 'ajv';
+
 import { schemaProblems } from './schema';
 import {
+  BIND_VARS,
   CONTRACT_VALUES,
   DEPENDS_ON,
-  BIND_VARS,
   HOST_VARS,
   NEST_APPS,
   REDIS_IMAGE,
   REQUIRED_SECRETS,
   SCALED,
   SERVICE_ENV,
-  SERVICES,
   type ServiceName,
+  SERVICES,
 } from './station';
 
 const is = (value: string, description: string) => ({ const: value, description });

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { load } from 'js-yaml';
+
 import type { RepoFiles } from './rules';
 import { asCompose, type Compose } from './schema';
 

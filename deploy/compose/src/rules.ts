@@ -4,14 +4,17 @@
  * the typed file it passed. Every check returns its problems as sentences: none means it holds.
  */
 import * as path from 'node:path';
+
 import { Add, Copy, type Instruction } from 'dockerfile-ast';
-import { aptInstalls, checkDockerfileSyntax, lineOf, parseDockerfile, words, type Stage } from './dockerfile';
+
+import { aptInstalls, checkDockerfileSyntax, lineOf, parseDockerfile, type Stage, words } from './dockerfile';
 import { checkProfile } from './profile';
-import { checkSchema, isCompose, type Compose, type Service } from './schema';
+import { checkSchema, type Compose, isCompose, type Service } from './schema';
 import {
   APT_PINS,
   CONFIG_FILES,
   CONFIG_READS,
+  type ConfigSyntax,
   CONTRACTS_DIR,
   DOCKERIGNORED,
   ENV_EXAMPLE,
@@ -22,7 +25,6 @@ import {
   PUBLISHED,
   REQUIRED_SECRETS,
   SERVICE_PACKAGES,
-  type ConfigSyntax,
   type ServiceName,
 } from './station';
 

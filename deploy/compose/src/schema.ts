@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import Ajv, { type ValidateFunction } from 'ajv';
 
 type ListOrDict = string[] | Record<string, string | number | boolean | null>;

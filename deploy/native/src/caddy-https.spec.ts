@@ -1,8 +1,9 @@
-import { freePort, startProcess, tempDir, type OwnedProcess } from '@h4k/testing';
 import { rmSync } from 'node:fs';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
+
+import { freePort, type OwnedProcess, startProcess, tempDir } from '@h4k/testing';
 
 const CADDYFILE = resolve(__dirname, '../../../caddy/Caddyfile');
 

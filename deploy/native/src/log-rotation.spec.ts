@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { LogRotation, renderLogrotateConfig, type RotationPlan } from './log-rotation';
 
 /** A process that logs like pm2 does: one file opened in append mode, a line every few ms. */

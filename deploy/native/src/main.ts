@@ -1,19 +1,21 @@
-import { gatewayUrl, loadStationEnv, STATION_SECRET_NAMES, type StationEnv } from '@h4k/config';
-import { chmodSync, chownSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import { gatewayUrl, loadStationEnv, STATION_SECRET_NAMES, type StationEnv } from '@h4k/config';
+
 import { ensureStarterTracks } from './fallback-tracks';
-import { waitFor } from './probes';
-import { renderTemplate } from './render-template';
 import { LogRotation } from './log-rotation';
 import { openFilesWarning } from './open-files';
+import { waitFor } from './probes';
+import { renderTemplate } from './render-template';
 import { RestartCounter } from './restart-counter';
 import { serviceCommand } from './service-command';
-import { loadOrCreateSecrets } from './station-secrets';
-import { serviceWritableDirs, stationLayout, type StationLayout } from './station-layout';
 import { chownTree, ensureServiceUser, grantTraversal, restrictTo, type ServiceAccount } from './service-user';
+import { serviceWritableDirs, type StationLayout, stationLayout } from './station-layout';
 import { icecastMounts, stationProcesses } from './station-processes';
+import { loadOrCreateSecrets } from './station-secrets';
 import { Supervisor } from './supervisor';
 import { keepYtdlpCurrent } from './ytdlp-updater';
 

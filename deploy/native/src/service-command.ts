@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+
 import { stationLayout } from './station-layout';
 import { installService, removeService, thisMachine, UNIT_NAME } from './systemd-service';
 

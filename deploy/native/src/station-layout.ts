@@ -1,5 +1,6 @@
-import { dataDirs, ytdlpBuildPath } from '@h4k/config';
 import { resolve } from 'node:path';
+
+import { dataDirs, ytdlpBuildPath } from '@h4k/config';
 
 /** Where everything of one station lives: one data dir, configurable, default ./data. */
 export interface StationLayout {

@@ -1,4 +1,5 @@
 import { redisConnection, type StationEnv, type StationSecretName } from '@h4k/config';
+
 import { httpJson, httpStatus, tcpExchange } from './probes';
 import type { StationLayout } from './station-layout';
 

@@ -1,4 +1,5 @@
 import { eventually, freePort, startProcess, tempDir } from '@h4k/testing';
+
 import { LIQUIDSOAP_GC, stationProcesses } from './station-processes';
 import { testPlan } from './testing/process-plan';
 

@@ -1,7 +1,9 @@
-import { tempDir } from '@h4k/testing';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { STATION_SECRET_NAMES } from '@h4k/config';
+import { tempDir } from '@h4k/testing';
+
 import { loadOrCreateSecrets, parseEnvFile } from './station-secrets';
 
 describe('station secrets', () => {

@@ -1,6 +1,7 @@
-import { STATION_SECRET_NAMES, type StationSecretName } from '@h4k/config';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+import { STATION_SECRET_NAMES, type StationSecretName } from '@h4k/config';
 
 export type StationSecrets = Record<StationSecretName, string>;
 

@@ -1,10 +1,12 @@
-import { STATION_SECRET_NAMES, type StationSecretName } from '@h4k/config';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { env } from 'node:process';
+
+import { STATION_SECRET_NAMES, type StationSecretName } from '@h4k/config';
+
+import { waitFor } from './probes';
 import type { StationProcess } from './station-processes';
 import type { StationSecrets } from './station-secrets';
-import { waitFor } from './probes';
 
 type Pm2 = typeof import('pm2');
 

@@ -2,12 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+
 import {
   installService,
   removeService,
   renderUnit,
-  UNIT_NAME,
   type ServiceHost,
+  UNIT_NAME,
   type UnitPlan,
 } from './systemd-service';
 

@@ -1,10 +1,12 @@
-import { tempDir } from '@h4k/testing';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+
+import { tempDir } from '@h4k/testing';
+
 import { expectedDigest, keepYtdlpCurrent, updateYtdlp, type YtdlpInstall } from './ytdlp-updater';
 
 /** A stand-in for the official build: a script that prints its version like yt-dlp does. */

@@ -1,4 +1,3 @@
-import { SYSTEM_YTDLP_PATH, type StationEnv } from '@h4k/config';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -17,6 +16,8 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { promisify } from 'node:util';
+
+import { type StationEnv, SYSTEM_YTDLP_PATH } from '@h4k/config';
 
 const run = promisify(execFile);
 

@@ -1,20 +1,21 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Type, importProvidersFrom } from '@angular/core';
+import { importProvidersFrom, Type } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Title } from '@angular/platform-browser';
-import { Router, TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { MatIconTestingModule } from '@angular/material/icon/testing';
+import { Title } from '@angular/platform-browser';
+import { provideRouter, Router, TitleStrategy, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { provideApiClient } from '@h4k/api-client';
+
 import { appRoutes } from './app.routes';
 import { PageTitleStrategy } from './core/page-title.strategy';
-import LibraryPage from './library/library-page';
-import LivePage from './live/live-page';
-import DjPage from './dj/dj-page';
-import ListenerPage from './listen/listener-page';
-import QueuePage from './queue/queue-page';
 import DashboardPage from './dashboard/dashboard-page';
+import DjPage from './dj/dj-page';
+import LibraryPage from './library/library-page';
+import ListenerPage from './listen/listener-page';
+import LivePage from './live/live-page';
+import QueuePage from './queue/queue-page';
 import TokensPage from './tokens/tokens-page';
 
 describe('appRoutes', () => {

@@ -2,6 +2,7 @@ import { importProvidersFrom } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatIconTestingModule } from '@angular/material/icon/testing';
 import { provideRouter } from '@angular/router';
+
 import { App } from './app';
 import { ADMIN_TOKEN_KEY, AdminSession } from './core/admin-session';
 

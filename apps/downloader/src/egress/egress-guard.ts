@@ -1,6 +1,7 @@
-import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type DownloaderEnv, STATION_ENV } from '@h4k/config';
 import { systemResolveAll } from '@h4k/egress-policy';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+
 import { EgressProxy, type EgressSession } from './egress-proxy';
 
 /**

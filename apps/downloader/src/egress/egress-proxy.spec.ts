@@ -1,12 +1,14 @@
-import { loadDownloaderEnv, SYSTEM_YTDLP_PATH } from '@h4k/config';
-import { tempDir, writeTone } from '@h4k/testing';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { join } from 'node:path';
+
+import { loadDownloaderEnv, SYSTEM_YTDLP_PATH } from '@h4k/config';
+import { refusedAddressClass, systemResolveAll } from '@h4k/egress-policy';
+import { tempDir, writeTone } from '@h4k/testing';
+
 import { YtDlp } from '../fetch/yt-dlp';
 import { YtdlpBinaries } from '../fetch/ytdlp-binary';
 import { SongRefused } from '../jobs/song-refused';
-import { refusedAddressClass, systemResolveAll } from '@h4k/egress-policy';
-import { startRecordingServer, type RecordingServer } from '../testing/recording-server';
+import { type RecordingServer, startRecordingServer } from '../testing/recording-server';
 import { EgressProxy, type EgressSession } from './egress-proxy';
 
 jest.setTimeout(60_000);

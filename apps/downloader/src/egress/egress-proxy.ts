@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import {
   createServer,
-  request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
+  request as httpRequest,
   type Server,
   type ServerResponse,
 } from 'node:http';
 import { connect, type LookupFunction, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+
 import { decideEgress, type EgressPolicy } from '@h4k/egress-policy';
+
 import { proxyTarget } from './proxy-target';
 
 /** A window on the proxy for one job: its own credentials and its own record of refusals. */

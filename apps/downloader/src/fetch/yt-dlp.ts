@@ -1,9 +1,11 @@
-import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
-import { Inject, Injectable } from '@nestjs/common';
 import type { ChildProcess } from 'node:child_process';
+
+import { type DownloaderEnv, STATION_ENV } from '@h4k/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { create, type Flags } from 'youtube-dl-exec';
+
 import { SongRefused } from '../jobs/song-refused';
-import { groupSpawnOptions, ToolLimitExceeded, waitForTool, type ToolResult } from '../tools/run-tool';
+import { groupSpawnOptions, ToolLimitExceeded, type ToolResult, waitForTool } from '../tools/run-tool';
 import { YtdlpBinaries } from './ytdlp-binary';
 
 export interface SourceInfo {

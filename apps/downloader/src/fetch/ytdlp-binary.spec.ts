@@ -1,7 +1,9 @@
-import { loadDownloaderEnv, ytdlpBuildPath, type DownloaderEnv } from '@h4k/config';
-import { tempDir } from '@h4k/testing';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
+import { type DownloaderEnv, loadDownloaderEnv, ytdlpBuildPath } from '@h4k/config';
+import { tempDir } from '@h4k/testing';
+
 import { YtDlp } from './yt-dlp';
 import { describeYtdlp, YtdlpBinaries } from './ytdlp-binary';
 

@@ -1,8 +1,9 @@
-import { STATION_ENV, SYSTEM_YTDLP_PATH, ytdlpBuildPath, type DownloaderEnv } from '@h4k/config';
-import { Inject, Injectable } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { promisify } from 'node:util';
+
+import { type DownloaderEnv, STATION_ENV, SYSTEM_YTDLP_PATH, ytdlpBuildPath } from '@h4k/config';
+import { Inject, Injectable } from '@nestjs/common';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,7 @@
-import { RpcHandler, PATTERNS, type ServiceHealth } from '@h4k/contracts';
+import { PATTERNS, RpcHandler, type ServiceHealth } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+
 import { MediaTools } from '../tools/media-tools';
 
 @Controller()

@@ -1,4 +1,4 @@
-import { STATION_ENV, quietRedis, type DownloaderEnv, redisConnection } from '@h4k/config';
+import { type DownloaderEnv, quietRedis, redisConnection, STATION_ENV } from '@h4k/config';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 

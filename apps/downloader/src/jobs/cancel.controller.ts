@@ -1,6 +1,7 @@
-import { RpcHandler, PATTERNS, type DownloadCancelResult } from '@h4k/contracts';
+import { type DownloadCancelResult, PATTERNS, RpcHandler } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+
 import { DownloadCancellation } from './download-cancellation';
 
 @Controller()

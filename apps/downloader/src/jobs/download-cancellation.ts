@@ -1,8 +1,9 @@
 import { logQueueErrors } from '@h4k/config';
-import { DOWNLOAD_QUEUE, downloadJobSchema, type DownloadCancelResult } from '@h4k/contracts';
+import { DOWNLOAD_QUEUE, type DownloadCancelResult, downloadJobSchema } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+
 import { ActiveJobs } from './active-jobs';
 import { DownloadEvents } from './download-events';
 

@@ -1,4 +1,4 @@
-import { STATION_ENV, quietRedis, type DownloaderEnv, redisConnection } from '@h4k/config';
+import { type DownloaderEnv, quietRedis, redisConnection, STATION_ENV } from '@h4k/config';
 import { publishSongEvent, type SongEvent } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';

@@ -1,13 +1,15 @@
-import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
+import { rm } from 'node:fs/promises';
+
+import { type DownloaderEnv, STATION_ENV } from '@h4k/config';
 import { DOWNLOAD_QUEUE, downloadJobSchema, type SongEvent } from '@h4k/contracts';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
-import { rm } from 'node:fs/promises';
+import { type Job, UnrecoverableError } from 'bullmq';
+
 import { ActiveJobs } from './active-jobs';
 import { DownloadEvents } from './download-events';
 import { SongPipeline } from './song-pipeline';
-import { SongRefused, abortReason } from './song-refused';
+import { abortReason, SongRefused } from './song-refused';
 
 export interface DownloadResult {
   file: string;

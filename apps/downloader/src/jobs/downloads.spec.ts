@@ -1,31 +1,33 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
 import {
   ContractClient,
-  PATTERNS,
-  redisTransportOptions,
-  SONG_EVENTS_CHANNEL,
   DOWNLOAD_JOB_NAME,
+  DOWNLOAD_QUEUE,
+  type DownloadJob,
+  PATTERNS,
   publishSongEvent,
   readSongEvent,
-  DOWNLOAD_QUEUE,
+  redisTransportOptions,
+  SONG_EVENTS_CHANNEL,
   type SongEvent,
-  type DownloadJob,
 } from '@h4k/contracts';
-import { eventually, startRedis, tempDir, writeTone, type OwnedProcess } from '@h4k/testing';
+import { REFUSED_ADDRESS_REASON } from '@h4k/egress-policy';
+import { eventually, type OwnedProcess, startRedis, tempDir, writeTone } from '@h4k/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, type MicroserviceOptions } from '@nestjs/microservices';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+
 import { DownloaderModule } from '../downloader.module';
-import { REFUSED_ADDRESS_REASON } from '@h4k/egress-policy';
-import { startRecordingServer, type RecordingServer } from '../testing/recording-server';
-import { DownloadCancellation } from './download-cancellation';
+import { type RecordingServer, startRecordingServer } from '../testing/recording-server';
 import type { DownloadResult } from './download.processor';
+import { DownloadCancellation } from './download-cancellation';
 
 const run = promisify(execFile);
 jest.setTimeout(240_000);

@@ -1,11 +1,13 @@
-import { STATION_ENV, dataDirs, type DownloaderEnv } from '@h4k/config';
-import { DOWNLOAD_UPLOADS_SUBDIR, type DownloadJob, type SongEvent } from '@h4k/contracts';
-import { Inject, Injectable } from '@nestjs/common';
 import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { EgressGuard } from '../egress/egress-guard';
-import { downloadTooSlow, YtDlp, type SourceInfo } from '../fetch/yt-dlp';
+
+import { dataDirs, type DownloaderEnv, STATION_ENV } from '@h4k/config';
+import { DOWNLOAD_UPLOADS_SUBDIR, type DownloadJob, type SongEvent } from '@h4k/contracts';
 import { checkUrlSafety, REFUSED_ADDRESS_REASON, systemResolveAll } from '@h4k/egress-policy';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { EgressGuard } from '../egress/egress-guard';
+import { downloadTooSlow, type SourceInfo, YtDlp } from '../fetch/yt-dlp';
 import { AudioTools } from '../transcode/audio-tools';
 import { SongRefused } from './song-refused';
 

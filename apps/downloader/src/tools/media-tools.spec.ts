@@ -1,5 +1,6 @@
 import { loadDownloaderEnv } from '@h4k/config';
 import { tempDir } from '@h4k/testing';
+
 import { YtdlpBinaries } from '../fetch/ytdlp-binary';
 import { MediaTools } from './media-tools';
 

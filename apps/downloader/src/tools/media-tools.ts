@@ -1,8 +1,10 @@
-import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
-import type { DependencyHealth } from '@h4k/contracts';
-import { Inject, Injectable } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+
+import { type DownloaderEnv, STATION_ENV } from '@h4k/config';
+import type { DependencyHealth } from '@h4k/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { describeYtdlp, YtdlpBinaries } from '../fetch/ytdlp-binary';
 
 const run = promisify(execFile);

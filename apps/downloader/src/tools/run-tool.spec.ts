@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+
 import { runTool, ToolLimitExceeded } from './run-tool';
 
 const run = promisify(execFile);

@@ -1,11 +1,13 @@
-import { loadDownloaderEnv } from '@h4k/config';
-import { tempDir } from '@h4k/testing';
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
+import { loadDownloaderEnv } from '@h4k/config';
+import { tempDir } from '@h4k/testing';
+
 import { SongRefused } from '../jobs/song-refused';
-import { AudioTools, type AudioProbe, type IngestRequest } from './audio-tools';
+import { type AudioProbe, AudioTools, type IngestRequest } from './audio-tools';
 
 const run = promisify(execFile);
 jest.setTimeout(60_000);

@@ -1,6 +1,8 @@
-import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
-import { Inject, Injectable } from '@nestjs/common';
 import { stat } from 'node:fs/promises';
+
+import { type DownloaderEnv, STATION_ENV } from '@h4k/config';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { SongRefused } from '../jobs/song-refused';
 import { runTool, ToolLimitExceeded, type ToolResult } from '../tools/run-tool';
 

@@ -1,13 +1,15 @@
-import { STATION_ENV, type DownloaderEnv } from '@h4k/config';
-import { rpcError, type DownloadSource, type DownloadVetResult } from '@h4k/contracts';
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+
+import { type DownloaderEnv, STATION_ENV } from '@h4k/config';
+import { type DownloadSource, type DownloadVetResult, rpcError } from '@h4k/contracts';
+import { checkUrlSafety, checkUrlShape, systemResolveAll } from '@h4k/egress-policy';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { SongPipeline } from '../jobs/song-pipeline';
 import { SongRefused } from '../jobs/song-refused';
-import { checkUrlSafety, checkUrlShape, systemResolveAll } from '@h4k/egress-policy';
 import { AudioTools } from '../transcode/audio-tools';
 
 /**

@@ -1,6 +1,7 @@
-import { RpcHandler, PATTERNS, type DownloadVet, type DownloadVetResult } from '@h4k/contracts';
+import { type DownloadVet, type DownloadVetResult, PATTERNS, RpcHandler } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+
 import { SongVetting } from './song-vetting';
 
 @Controller()

@@ -1,6 +1,7 @@
 import { PATTERNS, type PlaylistContents } from '@h4k/contracts';
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
 import { PlaylistQueryDto } from '../playback/playback.dto';

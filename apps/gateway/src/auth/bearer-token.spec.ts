@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+
 import { bearerTokenOf, tokenMatchesAny } from './bearer-token';
 
 const withAuthorization = (value?: string) => ({ headers: value ? { authorization: value } : {} }) as Request;

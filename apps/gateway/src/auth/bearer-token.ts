@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+
 import type { Request } from 'express';
 
 export function bearerTokenOf(request: Request): string | undefined {

@@ -1,14 +1,15 @@
 import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import {
-  Inject,
-  Injectable,
-  UnauthorizedException,
-  mixin,
   type CanActivate,
   type ExecutionContext,
+  Inject,
+  Injectable,
+  mixin,
   type Type,
+  UnauthorizedException,
 } from '@nestjs/common';
 import type { Request } from 'express';
+
 import { AuthFailures, type AuthScope } from '../limits/auth-failures';
 import { clientAddressOf } from '../limits/client-address';
 import { bearerTokenOf, tokenMatchesAny } from './bearer-token';

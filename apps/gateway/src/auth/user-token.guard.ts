@@ -1,13 +1,14 @@
 import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
   Inject,
   Injectable,
   UnauthorizedException,
-  createParamDecorator,
-  type CanActivate,
-  type ExecutionContext,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+
 import { AuthFailures } from '../limits/auth-failures';
 import { clientAddressOf } from '../limits/client-address';
 import { RevokedTokenSignals } from '../tokens/revoked-token-signals';

@@ -1,9 +1,11 @@
-import { tempDir } from '@h4k/testing';
-import type { INestApplication } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { tempDir } from '@h4k/testing';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+
 import { SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS } from '../testing/test-gateway';
 

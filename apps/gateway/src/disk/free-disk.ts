@@ -1,7 +1,8 @@
-import { STATION_ENV, dataDirs, type GatewayEnv } from '@h4k/config';
-import { Inject, Injectable, type CanActivate } from '@nestjs/common';
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
+
+import { dataDirs, type GatewayEnv, STATION_ENV } from '@h4k/config';
+import { type CanActivate, Inject, Injectable } from '@nestjs/common';
 
 /** What the station writes songs to: the music dirs, and the temp dir uploads and downloads pass through. */
 export type StorageDir = 'music' | 'temp';

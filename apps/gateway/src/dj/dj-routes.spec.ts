@@ -1,8 +1,9 @@
-import { PATTERNS, type LivestreamStatus, type LivestreamUserUsage, type PlaybackState } from '@h4k/contracts';
+import { type LivestreamStatus, type LivestreamUserUsage, PATTERNS, type PlaybackState } from '@h4k/contracts';
 import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import request from 'supertest';
-import { SpecRig, mintDjToken } from '../testing/spec-rig.e2e';
+
+import { mintDjToken, SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS } from '../testing/test-gateway';
 
 /** Stands in for the livestream and queue services on the real Redis transport. */

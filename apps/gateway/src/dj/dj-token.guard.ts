@@ -1,11 +1,12 @@
 import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
   Injectable,
   UnauthorizedException,
-  createParamDecorator,
-  type CanActivate,
-  type ExecutionContext,
 } from '@nestjs/common';
 import type { Request } from 'express';
+
 import { bearerTokenOf } from '../auth/bearer-token';
 import { AuthFailures } from '../limits/auth-failures';
 import { clientAddressOf } from '../limits/client-address';

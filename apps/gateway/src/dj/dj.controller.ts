@@ -1,11 +1,12 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+
 import { schemaRef } from '../openapi/api-schemas';
 import type { LivestreamClaims } from '../tokens/token-claims';
-import { CurrentDj, DjTokenGuard } from './dj-token.guard';
 import type { DjStatus, HarborAddress } from './dj.dto';
 import { DjService } from './dj.service';
+import { CurrentDj, DjTokenGuard } from './dj-token.guard';
 
 /** The DJ's own routes: what their `/dj` page shows. */
 @ApiTags('livestream')

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { DjTokenGuard } from './dj-token.guard';
+
 import { DjController } from './dj.controller';
 import { DjService } from './dj.service';
+import { DjTokenGuard } from './dj-token.guard';
 
 @Module({
   controllers: [DjController],

@@ -1,6 +1,7 @@
 import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import { PATTERNS } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
+
 import { Services } from '../rpc/services.module';
 import type { LivestreamClaims } from '../tokens/token-claims';
 import type { DjStatus, HarborAddress } from './dj.dto';

@@ -1,5 +1,6 @@
 import { RpcRemoteError, RpcTimeoutError, RpcTransportError } from '@h4k/contracts';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+
 import { httpErrorOf } from './http-error.filter';
 
 describe('httpErrorOf: every failure becomes one HTTP status, here', () => {

@@ -1,15 +1,16 @@
 import {
+  isStoreUnavailable,
+  type RpcErrorCode,
   RpcRemoteError,
   RpcTimeoutError,
   RpcTransportError,
   STORE_UNAVAILABLE_MESSAGE,
-  isStoreUnavailable,
-  type RpcErrorCode,
 } from '@h4k/contracts';
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { z } from 'zod';
+
 import { InsufficientStorageError } from '../disk/free-disk';
 import { TooManyRequestsError } from '../limits/too-many-requests.error';
 

@@ -1,7 +1,8 @@
-import { STATION_ENV, type GatewayEnv } from '@h4k/config';
+import { type GatewayEnv, STATION_ENV } from '@h4k/config';
 import { PATTERNS, type ServiceName } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+
 import { FreeDisk } from '../disk/free-disk';
 import { readRadioMount } from '../icecast/radio-mount';
 import { NowPlayingService } from '../now-playing/now-playing.service';

@@ -1,8 +1,9 @@
 import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Request } from 'express';
+
 import { bearerTokenOf, tokenMatchesAny } from '../auth/bearer-token';
 import { AuthFailures } from '../limits/auth-failures';
 import { clientAddressOf } from '../limits/client-address';

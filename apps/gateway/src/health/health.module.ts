@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+
 import { DiskModule } from '../disk/disk.module';
 import { NowPlayingModule } from '../now-playing/now-playing.module';
 import { RecordingsModule } from '../recordings/recordings.module';

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { schemaRef } from '../openapi/api-schemas';
-import { HistoryQueryDto, type HistoryEntry } from './history.dto';
+import { type HistoryEntry, HistoryQueryDto } from './history.dto';
 import { HistoryService } from './history.service';
 
 @ApiTags('now-playing')

@@ -1,14 +1,16 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { z } from 'zod';
-import { NowPlayingEvents } from '../now-playing/now-playing-events';
+
 import type { NowPlaying } from '../now-playing/now-playing.dto';
-import { NowPlayingService, type NowPlayingRevision } from '../now-playing/now-playing.service';
+import { type NowPlayingRevision, NowPlayingService } from '../now-playing/now-playing.service';
+import { NowPlayingEvents } from '../now-playing/now-playing-events';
 import { GatewayRedis } from '../redis/redis.module';
 import { LiveSets } from '../webhooks/live-sets';
 import { StationEvents } from '../webhooks/station-events';
-import { historyEntrySchema, type HistoryEntry } from './history.dto';
+import { type HistoryEntry, historyEntrySchema } from './history.dto';
 
 // Do not rename without a migration.
 const HISTORY_KEY = 'h4k:history';

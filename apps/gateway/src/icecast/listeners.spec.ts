@@ -1,5 +1,7 @@
-import { freePort } from '@h4k/testing';
 import { createServer, type Server } from 'node:http';
+
+import { freePort } from '@h4k/testing';
+
 import { stationListeners } from './listeners';
 
 /** A status page as Icecast 2.4 writes it: one source is an object, several an array. */

@@ -1,4 +1,5 @@
 import type { GatewayEnv } from '@h4k/config';
+
 import { readIcecastSources, streamPath } from './listeners';
 
 export interface RadioMount {

@@ -3,8 +3,9 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards, UseInterceptor
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import type { Request } from 'express';
+
 import { LiquidsoapTokenGuard } from '../auth/static-token.guards';
-import { HarborAuthFailures, harborAddressOf } from '../limits/harbor-auth-failures';
+import { harborAddressOf, HarborAuthFailures } from '../limits/harbor-auth-failures';
 import { HarborAuthDto, HarborConnectDto } from '../livestream/livestream.dto';
 import { LivestreamGatewayService } from '../livestream/livestream.service';
 import { NowPlayingReportDto } from '../now-playing/now-playing.dto';

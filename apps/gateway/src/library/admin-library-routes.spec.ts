@@ -1,20 +1,22 @@
+import { randomUUID } from 'node:crypto';
+
 import {
   ContractPayloadPipe,
-  PATTERNS,
-  rpcError,
   type LibraryList,
   type LibraryPage,
   type LibraryRemove,
   type LibraryRetag,
   type LibrarySong,
+  PATTERNS,
   type Playlist,
   type PlaylistContents,
   type PlaylistRemove,
+  rpcError,
 } from '@h4k/contracts';
 import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+
 import { SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS, testJwt } from '../testing/test-gateway';
 

@@ -1,10 +1,11 @@
 import { Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { FreeDiskGuard } from '../disk/free-disk';
 import { ApiSongSubmission } from '../queue/submission-openapi';
-import { SubmissionsService, type Accepted } from '../queue/submissions.service';
+import { type Accepted, SubmissionsService } from '../queue/submissions.service';
 
 /**
  * A song an admin adds to the fallback library, through the listeners' pipeline and safety rules.

@@ -1,6 +1,7 @@
-import { PATTERNS, type LibraryPage, type LibrarySong } from '@h4k/contracts';
+import { type LibraryPage, type LibrarySong, PATTERNS } from '@h4k/contracts';
 import { Body, Controller, Delete, Get, Param, Patch, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
 import { Services } from '../rpc/services.module';

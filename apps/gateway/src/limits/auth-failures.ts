@@ -1,5 +1,6 @@
-import { STATION_ENV, type GatewayEnv } from '@h4k/config';
+import { type GatewayEnv, STATION_ENV } from '@h4k/config';
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+
 import { GatewayRedis } from '../redis/redis.module';
 import { TooManyRequestsError } from './too-many-requests.error';
 

@@ -1,14 +1,15 @@
-import { STATION_ENV, type GatewayEnv } from '@h4k/config';
+import { type GatewayEnv, STATION_ENV } from '@h4k/config';
 import {
-  Inject,
-  Injectable,
-  UseGuards,
   applyDecorators,
   type CanActivate,
   type ExecutionContext,
+  Inject,
+  Injectable,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+
 import { schemaRef } from '../openapi/api-schemas';
 import { clientAddressOf } from './client-address';
 import { TooManyRequestsError } from './too-many-requests.error';

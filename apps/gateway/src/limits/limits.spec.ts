@@ -1,26 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+
 import {
   ContractPayloadPipe,
-  PATTERNS,
-  rpcError,
   type DownloadVet,
   type DownloadVetResult,
   type LibraryRetag,
   type LibrarySong,
   type OwnerSongs,
+  PATTERNS,
   type QueueClaimSource,
   type QueueRelease,
   type QueueReservation,
   type QueueReserve,
+  rpcError,
 } from '@h4k/contracts';
 import { eventually, freePort, tempDir } from '@h4k/testing';
 import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { randomUUID } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
-import { join } from 'node:path';
 import request from 'supertest';
+
 import { SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS, testJwt } from '../testing/test-gateway';
 import { TokensService } from '../tokens/tokens.service';

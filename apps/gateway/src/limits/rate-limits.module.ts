@@ -1,9 +1,10 @@
-import { STATION_ENV, type GatewayEnv } from '@h4k/config';
+import { type GatewayEnv, STATION_ENV } from '@h4k/config';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
+
 import { GatewayRedis } from '../redis/redis.module';
 import { AuthFailures } from './auth-failures';
 import { clientAddressOf } from './client-address';

@@ -1,4 +1,4 @@
-import { STATION_ENV, type GatewayEnv } from '@h4k/config';
+import { type GatewayEnv, STATION_ENV } from '@h4k/config';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express } from 'express';

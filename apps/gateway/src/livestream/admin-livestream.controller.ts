@@ -2,10 +2,11 @@ import type { LivestreamStatus, LivestreamUserUsage } from '@h4k/contracts';
 import { PATTERNS } from '@h4k/contracts';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
 import { Services } from '../rpc/services.module';
-import { TokensService, type MintedDjToken } from '../tokens/tokens.service';
+import { type MintedDjToken, TokensService } from '../tokens/tokens.service';
 import { MintLivestreamTokenDto } from './livestream.dto';
 
 @ApiTags('admin: livestream')

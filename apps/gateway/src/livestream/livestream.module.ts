@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { NowPlayingModule } from '../now-playing/now-playing.module';
 import { AdminLivestreamController } from './admin-livestream.controller';
 import { LivestreamGatewayService } from './livestream.service';

@@ -1,11 +1,12 @@
-import { PATTERNS, type LiveSession, type LivestreamGrant } from '@h4k/contracts';
+import { type LiveSession, type LivestreamGrant, PATTERNS } from '@h4k/contracts';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+
 import { NowPlayingService } from '../now-playing/now-playing.service';
 import { Services } from '../rpc/services.module';
 import type { LivestreamClaims } from '../tokens/token-claims';
 import { TokensService } from '../tokens/tokens.service';
-import type { HarborAuthDto, HarborConnectDto } from './livestream.dto';
 import { credentialFromHarbor } from './harbor-password';
+import type { HarborAuthDto, HarborConnectDto } from './livestream.dto';
 
 @Injectable()
 export class LivestreamGatewayService {

@@ -1,8 +1,9 @@
 import { GATEWAY_ENV, structuredLogger, withStructuredLogs } from '@h4k/config';
 import { eventually } from '@h4k/testing';
-import { Logger, type INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+
 import { GatewayModule } from '../gateway.module';
 import { SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS, testGatewayEnv } from '../testing/test-gateway';

@@ -1,7 +1,8 @@
-import { subscribeToSongEvents, type SongEvent } from '@h4k/contracts';
+import { type SongEvent, subscribeToSongEvents } from '@h4k/contracts';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram } from 'prom-client';
+
 import { GatewayRedis } from '../redis/redis.module';
 import { MetricsRegistry } from './metrics-registry';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 /**
  * The gateway's own metrics registry (not prom-client's global one, so two gateways in one test

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
+
 import { LoopbackOrAdminGuard } from './loopback-or-admin.guard';
 import { MetricsRegistry } from './metrics-registry';
 

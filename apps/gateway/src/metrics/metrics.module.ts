@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { NowPlayingModule } from '../now-playing/now-playing.module';
 import { DownloadMetrics } from './download-metrics';

@@ -1,22 +1,24 @@
-import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
-import { TEST_TOKENS } from '../testing/test-gateway';
-import { buildOpenApiDocument } from '../openapi/openapi';
-import {
-  PATTERNS,
-  countRestart,
-  publishSongEvent,
-  type LivestreamStatus,
-  type QueueEntry,
-  type QueueList,
-} from '@h4k/contracts';
-import { eventually, freePort, parsePrometheusText, sampleValue, type PrometheusSample } from '@h4k/testing';
-import { Controller, type INestApplication } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import {
+  countRestart,
+  type LivestreamStatus,
+  PATTERNS,
+  publishSongEvent,
+  type QueueEntry,
+  type QueueList,
+} from '@h4k/contracts';
+import { eventually, freePort, parsePrometheusText, type PrometheusSample, sampleValue } from '@h4k/testing';
+import { Controller, type INestApplication } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
 import Redis from 'ioredis';
 import request from 'supertest';
+
+import { buildOpenApiDocument } from '../openapi/openapi';
+import { reportNowPlaying, SpecRig } from '../testing/spec-rig.e2e';
+import { TEST_TOKENS } from '../testing/test-gateway';
 
 const ADMIN = TEST_TOKENS.admin;
 /** How long the gateway keeps a reading of Icecast or a service (station-readings.ts). */

@@ -1,7 +1,8 @@
-import { TIERS, type Tier } from '@h4k/contracts';
+import { type Tier, TIERS } from '@h4k/contracts';
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
+
 import { NowPlayingService } from '../now-playing/now-playing.service';
 import { MetricsRegistry } from './metrics-registry';
 

@@ -1,7 +1,8 @@
-import { STATION_ENV, type GatewayEnv } from '@h4k/config';
+import { type GatewayEnv, STATION_ENV } from '@h4k/config';
 import { PATTERNS, readRestarts } from '@h4k/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
+
 import { stationListeners } from '../icecast/listeners';
 import { GatewayRedis } from '../redis/redis.module';
 import { READ_TIMEOUT_MS } from '../rpc/read-deadline';

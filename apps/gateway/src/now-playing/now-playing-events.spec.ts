@@ -2,8 +2,9 @@ import { eventually, freePort } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
 import request from 'supertest';
+
 import { EventStreamClient } from '../testing/event-stream-client.e2e';
-import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
+import { reportNowPlaying, SpecRig } from '../testing/spec-rig.e2e';
 import type { NowPlaying } from './now-playing.dto';
 import { NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
 

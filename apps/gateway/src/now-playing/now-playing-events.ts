@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Subscription } from 'rxjs';
-import { SSE_HEARTBEAT, openEventStream, sseFrame, writeFrame } from '../sse/event-stream';
-import { NowPlayingService, type NowPlayingRevision } from './now-playing.service';
+
+import { openEventStream, SSE_HEARTBEAT, sseFrame, writeFrame } from '../sse/event-stream';
+import { type NowPlayingRevision, NowPlayingService } from './now-playing.service';
 
 /** Milliseconds between heartbeat comments on every open event stream. */
 export const NOW_PLAYING_HEARTBEAT_MS = Symbol('NOW_PLAYING_HEARTBEAT_MS');

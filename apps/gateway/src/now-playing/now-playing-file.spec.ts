@@ -1,10 +1,12 @@
-import { eventually } from '@h4k/testing';
-import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { eventually } from '@h4k/testing';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
+
+import { reportNowPlaying, SpecRig } from '../testing/spec-rig.e2e';
 import type { NowPlaying } from './now-playing.dto';
 
 /** Caddy serves this file as GET /api/now-playing: it must say what the route says, and keep counting. */

@@ -1,7 +1,9 @@
+import { rename, writeFile } from 'node:fs/promises';
+
 import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { rename, writeFile } from 'node:fs/promises';
 import type { Subscription } from 'rxjs';
+
 import { NowPlayingService } from './now-playing.service';
 
 /** `elapsedSeconds` is whole seconds: rewriting once a second keeps the file as fresh as the route. */

@@ -2,11 +2,12 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+
 import { EventStreamLimit } from '../limits/event-stream-slots';
 import { schemaRef } from '../openapi/api-schemas';
 import type { NowPlaying } from './now-playing.dto';
-import { NowPlayingEvents } from './now-playing-events';
 import { NowPlayingService } from './now-playing.service';
+import { NowPlayingEvents } from './now-playing-events';
 
 /** Public and served from memory: no request ceiling; event streams are capped per address. */
 @ApiTags('now-playing')

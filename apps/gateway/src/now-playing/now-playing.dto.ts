@@ -1,4 +1,4 @@
-import { MAX_TAG_LENGTH, cleanText, tierSchema } from '@h4k/contracts';
+import { cleanText, MAX_TAG_LENGTH, tierSchema } from '@h4k/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { DEFAULT_HEARTBEAT_MS, NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
+
 import { NowPlayingController } from './now-playing.controller';
-import { NowPlayingFile } from './now-playing-file';
 import { DEFAULT_LOOKUP_WAIT_MS, NOW_PLAYING_LOOKUP_WAIT_MS, NowPlayingService } from './now-playing.service';
+import { DEFAULT_HEARTBEAT_MS, NOW_PLAYING_HEARTBEAT_MS, NowPlayingEvents } from './now-playing-events';
+import { NowPlayingFile } from './now-playing-file';
 
 @Module({
   controllers: [NowPlayingController],

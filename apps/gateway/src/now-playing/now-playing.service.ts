@@ -1,16 +1,17 @@
-import { PATTERNS, tierSchema, type Playlist } from '@h4k/contracts';
+import { PATTERNS, type Playlist, tierSchema } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { Subject, type Observable } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import { z } from 'zod';
+
 import { GatewayChannels, GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 import {
-  liveStreamSchema,
-  nowPlayingStateSchema,
   type LiveStream,
+  liveStreamSchema,
   type NowPlaying,
   type NowPlayingReportDto,
   type NowPlayingState,
+  nowPlayingStateSchema,
 } from './now-playing.dto';
 
 const REDIS_KEY = 'h4k:now-playing';

@@ -1,12 +1,13 @@
-import { PATTERNS, type LiveSession, type PlaybackState, type QueueEntry, type QueueList } from '@h4k/contracts';
+import { type LiveSession, PATTERNS, type PlaybackState, type QueueEntry, type QueueList } from '@h4k/contracts';
 import { eventually, freePort } from '@h4k/testing';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import request from 'supertest';
+
 import { EventStreamClient } from '../testing/event-stream-client.e2e';
 import { startServiceStandIn } from '../testing/service-stand-in';
 import { SpecRig } from '../testing/spec-rig.e2e';
-import { TEST_TOKENS, createTestGateway } from '../testing/test-gateway';
+import { createTestGateway, TEST_TOKENS } from '../testing/test-gateway';
 import type { NowPlaying } from './now-playing.dto';
 
 const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;

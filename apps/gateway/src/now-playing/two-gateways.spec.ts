@@ -1,14 +1,16 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { PATTERNS, publishSongEvent } from '@h4k/contracts';
 import { eventually, freePort } from '@h4k/testing';
 import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import Redis from 'ioredis';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
+
 import { EventStreamClient } from '../testing/event-stream-client.e2e';
-import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
+import { reportNowPlaying, SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS } from '../testing/test-gateway';
 import { NowPlayingService } from './now-playing.service';
 

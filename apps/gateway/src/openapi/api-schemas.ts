@@ -1,9 +1,11 @@
 import { libraryPageSchema, librarySongSchema, playbackStateSchema, playlistContentsSchema } from '@h4k/contracts';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+
 import { removedCountSchema } from '../admin-queue/admin-queue.dto';
 import { djStatusSchema, harborAddressSchema } from '../dj/dj.dto';
 import { httpErrorBodySchema } from '../errors/http-error.filter';
+import { historyEntrySchema } from '../history/history.dto';
 import { removedSchema } from '../library/library.dto';
 import {
   djTokenSchema,
@@ -12,11 +14,10 @@ import {
   livestreamUserUsageSchema,
   usageResetSchema,
 } from '../livestream/livestream.dto';
-import { historyEntrySchema } from '../history/history.dto';
 import { nowPlayingSchema } from '../now-playing/now-playing.dto';
-import { recordingListSchema } from '../recordings/recordings.dto';
 import { stationOverviewSchema } from '../overview/station-overview.dto';
 import { acceptedSchema, mySongsSchema, queueListSchema, songProgressSchema } from '../queue/submissions.dto';
+import { recordingListSchema } from '../recordings/recordings.dto';
 import { revokedTokenSchema } from '../tokens/admin-tokens.dto';
 import { issuedTokenSchema } from '../tokens/token-registry';
 import { userTokenSchema } from '../tokens/user-token.dto';

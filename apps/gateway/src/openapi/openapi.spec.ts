@@ -1,6 +1,8 @@
-import { NestFactory } from '@nestjs/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { NestFactory } from '@nestjs/core';
+
 import { GatewayModule } from '../gateway.module';
 import { buildOpenApiDocument } from './openapi';
 

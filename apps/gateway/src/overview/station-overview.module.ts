@@ -1,6 +1,7 @@
 import { DOWNLOAD_QUEUE } from '@h4k/contracts';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+
 import { StationOverviewController } from './station-overview.controller';
 import { StationOverviewService } from './station-overview.service';
 

@@ -1,8 +1,9 @@
-import { STATION_ENV, logQueueErrors, type GatewayEnv } from '@h4k/config';
+import { type GatewayEnv, logQueueErrors, STATION_ENV } from '@h4k/config';
 import { DOWNLOAD_QUEUE, PATTERNS, type PlaybackState, type Playlist } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+
 import { stationListeners } from '../icecast/listeners';
 import { READ_TIMEOUT_MS, withTimeout } from '../rpc/read-deadline';
 import { Services } from '../rpc/services.module';

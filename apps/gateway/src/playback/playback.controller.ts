@@ -1,6 +1,7 @@
 import { PATTERNS, type PlaybackState } from '@h4k/contracts';
 import { Controller, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
 import { Services } from '../rpc/services.module';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { PlaybackController } from './playback.controller';
 
 @Module({ controllers: [PlaybackController] })

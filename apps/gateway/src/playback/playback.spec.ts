@@ -1,7 +1,8 @@
-import { ContractPayloadPipe, PATTERNS, rpcError, type PlaybackState, type QueuePlayback } from '@h4k/contracts';
+import { ContractPayloadPipe, PATTERNS, type PlaybackState, type QueuePlayback, rpcError } from '@h4k/contracts';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import request from 'supertest';
+
 import { startServiceStandIn } from '../testing/service-stand-in';
 import { SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS, testJwt } from '../testing/test-gateway';

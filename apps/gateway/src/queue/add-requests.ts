@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+
 import { GatewayRedis } from '../redis/redis.module';
 import type { UserClaims } from '../tokens/token-claims';
 

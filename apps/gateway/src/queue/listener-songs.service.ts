@@ -1,5 +1,6 @@
 import { PATTERNS, type SongProgress } from '@h4k/contracts';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+
 import type { Caller } from '../auth/user-token.guard';
 import { Services } from '../rpc/services.module';
 import type { UserClaims } from '../tokens/token-claims';

@@ -15,12 +15,13 @@ import {
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+
 import {
+  type Caller,
   CurrentCaller,
   CurrentListener,
   UserOrAdminGuard,
   UserTokenGuard,
-  type Caller,
 } from '../auth/user-token.guard';
 import { FreeDiskGuard } from '../disk/free-disk';
 import { EventStreamLimit } from '../limits/event-stream-slots';
@@ -31,7 +32,7 @@ import { ListenerSongsService } from './listener-songs.service';
 import { SongEventStreams } from './song-event-streams';
 import { ApiSongSubmission } from './submission-openapi';
 import type { MySongs } from './submissions.dto';
-import { SubmissionsService, type Accepted } from './submissions.service';
+import { type Accepted, SubmissionsService } from './submissions.service';
 
 const SSE_RESPONSE = {
   description: "An endless event stream; each event's data is a SongProgress",

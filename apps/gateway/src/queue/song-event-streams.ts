@@ -1,17 +1,18 @@
 import {
-  PATTERNS,
   isInternalSongEvent,
+  PATTERNS,
   progressOf,
   readSongEvent,
-  subscribeToSongEvents,
   type SongProgress,
+  subscribeToSongEvents,
 } from '@h4k/contracts';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
+
 import { GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
-import { SSE_HEARTBEAT, openEventStream, sseFrame, writeFrame } from '../sse/event-stream';
+import { openEventStream, SSE_HEARTBEAT, sseFrame, writeFrame } from '../sse/event-stream';
 
 const HEARTBEAT_MS = 15_000;
 

@@ -1,13 +1,14 @@
-import { MAX_TAG_LENGTH, strictText } from '@h4k/contracts';
-import { BadRequestException, PayloadTooLargeException, RequestTimeoutException } from '@nestjs/common';
-import busboy from 'busboy';
-import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
+import { MAX_TAG_LENGTH, strictText } from '@h4k/contracts';
+import { BadRequestException, PayloadTooLargeException, RequestTimeoutException } from '@nestjs/common';
+import busboy from 'busboy';
+import type { Request } from 'express';
 import { z } from 'zod';
 
 /** A submission as sent: a link, or an uploaded file already on disk under the uploads dir. */

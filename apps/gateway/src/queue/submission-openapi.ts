@@ -8,6 +8,7 @@ import {
   ApiResponse,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+
 import { schemaRef } from '../openapi/api-schemas';
 
 /** The request body of every song submission route: a link as JSON, or a file as multipart. */

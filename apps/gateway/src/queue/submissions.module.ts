@@ -1,7 +1,8 @@
-import { STATION_ENV, type GatewayEnv, redisConnection } from '@h4k/config';
+import { type GatewayEnv, redisConnection, STATION_ENV } from '@h4k/config';
 import { DOWNLOAD_QUEUE } from '@h4k/contracts';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+
 import { UserOrAdminGuard, UserTokenGuard } from '../auth/user-token.guard';
 import { DiskModule } from '../disk/disk.module';
 import { RIDE_OUT_REDIS_RESTART } from '../redis/redis.module';

@@ -1,26 +1,28 @@
-import { STATION_ENV, logQueueErrors, type GatewayEnv } from '@h4k/config';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { type GatewayEnv, logQueueErrors, STATION_ENV } from '@h4k/config';
 import {
   ADMIN_OWNER,
   DOWNLOAD_JOB_NAME,
   DOWNLOAD_QUEUE,
   DOWNLOAD_UPLOADS_SUBDIR,
-  PATTERNS,
-  RpcRemoteError,
-  RpcTimeoutError,
-  RpcTransportError,
-  publishSongEvent,
   type DownloadJob,
   type DownloadSource,
   type DownloadTarget,
+  PATTERNS,
+  publishSongEvent,
   type QueueReserve,
+  RpcRemoteError,
+  RpcTimeoutError,
+  RpcTransportError,
 } from '@h4k/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+
 import { GatewayRedis } from '../redis/redis.module';
 import { Services } from '../rpc/services.module';
 import type { UserClaims } from '../tokens/token-claims';

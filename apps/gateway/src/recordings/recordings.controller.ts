@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
 import { RecordingIdParamDto, type RecordingList } from './recordings.dto';

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+
 import { RecordingsController } from './recordings.controller';
 import { RecordingsHealth } from './recordings.health';
-import { RECORDINGS_SETTINGS, loadRecordingsSettings } from './recordings.settings';
+import { loadRecordingsSettings, RECORDINGS_SETTINGS } from './recordings.settings';
 import { RecordingsStore } from './recordings.store';
 
 @Module({

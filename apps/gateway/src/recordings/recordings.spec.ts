@@ -1,13 +1,15 @@
-import { tempDir } from '@h4k/testing';
-import type { INestApplication } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { tempDir } from '@h4k/testing';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+
 import { SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS } from '../testing/test-gateway';
-import { RECORDINGS_SETTINGS, loadRecordingsSettings } from './recordings.settings';
 import type { RecordingList } from './recordings.dto';
+import { loadRecordingsSettings, RECORDINGS_SETTINGS } from './recordings.settings';
 
 jest.setTimeout(30_000);
 

@@ -1,9 +1,11 @@
-import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
-import { Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { readdir, readFile, rm, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+
+import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
+import { Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+
 import { oggOpusSeconds } from './ogg-opus-duration';
-import { RECORDING_ID_PATTERN, type Recording } from './recordings.dto';
+import { type Recording, RECORDING_ID_PATTERN } from './recordings.dto';
 import { RECORDINGS_SETTINGS, type RecordingsSettings } from './recordings.settings';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;

@@ -1,5 +1,6 @@
-import { eventually, freePort, startProcess, type OwnedProcess } from '@h4k/testing';
+import { eventually, freePort, type OwnedProcess, startProcess } from '@h4k/testing';
 import Redis from 'ioredis';
+
 import { httpErrorOf } from '../errors/http-error.filter';
 import { RIDE_OUT_REDIS_RESTART } from './redis.module';
 

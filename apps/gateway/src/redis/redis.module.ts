@@ -1,4 +1,6 @@
-import { STATION_ENV, quietRedis, type GatewayEnv, redisConnection } from '@h4k/config';
+import { randomUUID } from 'node:crypto';
+
+import { type GatewayEnv, quietRedis, redisConnection, STATION_ENV } from '@h4k/config';
 import {
   Global,
   Inject,
@@ -9,7 +11,6 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
 
 /**
  * A command waits while Redis restarts instead of failing at the first lost connection: the runner

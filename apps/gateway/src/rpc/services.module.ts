@@ -1,4 +1,4 @@
-import { STATION_ENV, type GatewayEnv, redisConnection } from '@h4k/config';
+import { type GatewayEnv, redisConnection, STATION_ENV } from '@h4k/config';
 import { ContractClient, redisTransportOptions } from '@h4k/contracts';
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';

@@ -1,5 +1,6 @@
+import { type ClientRequest, get } from 'node:http';
+
 import { sseReader } from '@h4k/testing';
-import { get, type ClientRequest } from 'node:http';
 
 export interface EventStreamOptions {
   /** Default: the now-playing stream. */

@@ -1,4 +1,4 @@
-import { RpcErrorFilter, redisTransportOptions } from '@h4k/contracts';
+import { redisTransportOptions, RpcErrorFilter } from '@h4k/contracts';
 import type { INestMicroservice, Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';

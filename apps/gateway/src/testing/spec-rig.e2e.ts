@@ -1,9 +1,10 @@
-import { startRedis, type OwnedProcess } from '@h4k/testing';
+import { type OwnedProcess, startRedis } from '@h4k/testing';
 import type { INestApplication, INestMicroservice, Type } from '@nestjs/common';
 import request from 'supertest';
+
 import type { DjToken } from '../livestream/livestream.dto';
 import { startServiceStandIn } from './service-stand-in';
-import { TEST_TOKENS, createTestGateway, type TestGatewayOptions } from './test-gateway';
+import { createTestGateway, TEST_TOKENS, type TestGatewayOptions } from './test-gateway';
 
 export interface GatewayOptions extends TestGatewayOptions {
   /** Listen on this port (0: any free one) on 127.0.0.1 instead of only `init()` for supertest. */

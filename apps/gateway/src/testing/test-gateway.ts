@@ -1,7 +1,9 @@
-import { GATEWAY_ENV, loadGatewayEnv, type GatewayEnv } from '@h4k/config';
+import { createHmac } from 'node:crypto';
+
+import { GATEWAY_ENV, type GatewayEnv, loadGatewayEnv } from '@h4k/config';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createHmac } from 'node:crypto';
+
 import { GatewayModule } from '../gateway.module';
 
 /** The static tokens and JWT secret every gateway spec runs with. */

@@ -1,9 +1,10 @@
 import { Controller, Delete, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
 import type { RevokedToken } from './admin-tokens.dto';
-import { TokenRegistry, type IssuedToken } from './token-registry';
+import { type IssuedToken, TokenRegistry } from './token-registry';
 import { TokenRevocation } from './token-revocation';
 
 @ApiTags('admin: tokens')

@@ -1,17 +1,19 @@
+import { get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import {
   ContractPayloadPipe,
-  PATTERNS,
   type LiveSession,
   type LivestreamAuthorize,
   type LivestreamConnected,
   type LivestreamGrant,
+  PATTERNS,
 } from '@h4k/contracts';
 import { Controller, type INestApplication } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { get, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { SpecRig, mintDjToken } from '../testing/spec-rig.e2e';
+
+import { mintDjToken, SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS } from '../testing/test-gateway';
 
 /** Stands in for the livestream service on the real Redis transport: records what the gateway sends. */

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { GatewayRedis } from '../redis/redis.module';
-import { livestreamClaimsSchema, type LivestreamClaims } from './token-claims';
+import { type LivestreamClaims, livestreamClaimsSchema } from './token-claims';
 import { tokenStore } from './token-registry';
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Response } from 'express';
+
 import { GatewayChannels } from '../redis/redis.module';
 
 /** Revoked token ids, for the open streams of every gateway. */

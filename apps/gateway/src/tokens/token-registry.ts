@@ -1,5 +1,6 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { z } from 'zod';
+
 import { GatewayRedis } from '../redis/redis.module';
 
 const PREFIX = 'h4k:tokens:';

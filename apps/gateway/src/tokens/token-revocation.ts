@@ -1,5 +1,6 @@
 import { PATTERNS } from '@h4k/contracts';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+
 import { Services } from '../rpc/services.module';
 import type { RevokedToken } from './admin-tokens.dto';
 import { RevokedTokenSignals } from './revoked-token-signals';

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+
 import { AdminTokensController } from './admin-tokens.controller';
 import { DjKeys } from './dj-keys';
 import { RevokedTokenSignals } from './revoked-token-signals';

@@ -1,8 +1,10 @@
-import { loadGatewayEnv, type GatewayEnv } from '@h4k/config';
-import { freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import { createHmac } from 'node:crypto';
+
+import { type GatewayEnv, loadGatewayEnv } from '@h4k/config';
+import { freePort, type OwnedProcess, startRedis } from '@h4k/testing';
 import { ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHmac } from 'node:crypto';
+
 import { GatewayRedis } from '../redis/redis.module';
 import { DjKeys } from './dj-keys';
 import { TokenRegistry } from './token-registry';

@@ -1,15 +1,17 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
 import { GATEWAY_ENV, type GatewayEnv } from '@h4k/config';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { DjKeys, djKeyHint } from './dj-keys';
+
+import { djKeyHint, DjKeys } from './dj-keys';
 import {
-  livestreamClaimsSchema,
-  userClaimsSchema,
   type LivestreamClaims,
+  livestreamClaimsSchema,
   type TokenType,
   type UserClaims,
+  userClaimsSchema,
 } from './token-claims';
 import { TokenRegistry } from './token-registry';
 

@@ -1,8 +1,9 @@
 import { Body, Controller, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
-import { TokensService, type MintedToken } from './tokens.service';
+import { type MintedToken, TokensService } from './tokens.service';
 import { MintUserTokenDto } from './user-token.dto';
 
 @ApiTags('admin: tokens')

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+
 import { DEFAULT_MAX_QUEUE_SONGS } from './token-claims';
 
 export const mintUserTokenSchema = z

@@ -1,5 +1,6 @@
 import type { LiveSession } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
+
 import { StationEvents } from './station-events';
 
 export interface LiveSet {

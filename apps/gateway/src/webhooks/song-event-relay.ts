@@ -1,6 +1,7 @@
-import { subscribeToSongEvents, type SongEvent } from '@h4k/contracts';
+import { type SongEvent, subscribeToSongEvents } from '@h4k/contracts';
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+
 import { GatewayRedis } from '../redis/redis.module';
 import { StationEvents } from './station-events';
 

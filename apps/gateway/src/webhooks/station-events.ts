@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Subject, type Observable } from 'rxjs';
+
+import { Injectable } from '@nestjs/common';
+import { type Observable, Subject } from 'rxjs';
 import { z } from 'zod';
 
 /** What a webhook can subscribe to. Do not rename without telling every receiver: they filter on these. */

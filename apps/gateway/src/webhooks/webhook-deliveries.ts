@@ -1,9 +1,11 @@
-import { STATION_ENV, logQueueErrors, redisConnection, type GatewayEnv } from '@h4k/config';
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+
+import { type GatewayEnv, logQueueErrors, redisConnection, STATION_ENV } from '@h4k/config';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Subscription } from 'rxjs';
-import { StationEvents, type StationEvent } from './station-events';
+
+import { type StationEvent, StationEvents } from './station-events';
 import { WebhookRegistry } from './webhook-registry';
 import { WebhookSender } from './webhook-sender';
 

@@ -1,14 +1,16 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
+
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { z } from 'zod';
+
 import { GatewayRedis } from '../redis/redis.module';
 import type { StationEventType } from './station-events';
 import {
-  webhookDeliverySchema,
-  webhookSchema,
   type CreatedWebhook,
   type Webhook,
   type WebhookDelivery,
+  webhookDeliverySchema,
+  webhookSchema,
 } from './webhooks.dto';
 
 // Do not rename without a migration: registered webhooks live here.

@@ -1,11 +1,13 @@
-import { STATION_ENV, type GatewayEnv } from '@h4k/config';
-import { decideEgress, systemResolveAll, type EgressPolicy } from '@h4k/egress-policy';
-import { Inject, Injectable } from '@nestjs/common';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
+
+import { type GatewayEnv, STATION_ENV } from '@h4k/config';
+import { decideEgress, type EgressPolicy, systemResolveAll } from '@h4k/egress-policy';
+import { Inject, Injectable } from '@nestjs/common';
 import { Webhook as Signer } from 'standardwebhooks';
+
 import type { StationEvent } from './station-events';
 import type { StoredWebhook } from './webhook-registry';
 

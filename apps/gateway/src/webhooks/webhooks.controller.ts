@@ -12,24 +12,25 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+
 import { AdminTokenGuard } from '../auth/static-token.guards';
 import { schemaRef } from '../openapi/api-schemas';
-import { WebhooksService } from './webhooks.service';
 import {
+  type CreatedWebhook,
   CreateWebhookDto,
   UpdateWebhookDto,
-  type CreatedWebhook,
   type Webhook,
   type WebhookDelivery,
 } from './webhooks.dto';
+import { WebhooksService } from './webhooks.service';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 

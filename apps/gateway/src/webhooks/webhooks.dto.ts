@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+
 import { STATION_EVENT_TYPES, stationEventTypeSchema } from './station-events';
 
 export const WEBHOOK_FORMATS = ['json', 'discord'] as const;

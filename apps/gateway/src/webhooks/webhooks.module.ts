@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { LiveSets } from './live-sets';
 import { SongEventRelay } from './song-event-relay';
 import { StationEvents } from './station-events';

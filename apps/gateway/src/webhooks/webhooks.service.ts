@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
+
 import { WebhookRegistry } from './webhook-registry';
 import { WebhookSender } from './webhook-sender';
-import type { CreateWebhookDto, CreatedWebhook, UpdateWebhookDto, Webhook, WebhookDelivery } from './webhooks.dto';
+import type { CreatedWebhook, CreateWebhookDto, UpdateWebhookDto, Webhook, WebhookDelivery } from './webhooks.dto';
 
 /** The admin's side of webhooks: a target the station may not reach is refused at once, not at the first event. */
 @Injectable()

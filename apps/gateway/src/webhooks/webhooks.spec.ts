@@ -1,12 +1,14 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+
 import { eventually, freePort } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook as Verifier } from 'standardwebhooks';
 import request from 'supertest';
+
 import type { HistoryEntry } from '../history/history.dto';
 import { NowPlayingService } from '../now-playing/now-playing.service';
 import { EventStreamClient } from '../testing/event-stream-client.e2e';
-import { SpecRig, reportNowPlaying } from '../testing/spec-rig.e2e';
+import { reportNowPlaying, SpecRig } from '../testing/spec-rig.e2e';
 import { TEST_TOKENS } from '../testing/test-gateway';
 import { WEBHOOK_BACKOFF_MS } from './webhook-deliveries';
 import { MAX_CONSECUTIVE_FAILURES, WebhookRegistry } from './webhook-registry';

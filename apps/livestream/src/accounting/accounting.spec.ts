@@ -1,13 +1,14 @@
+import { freePort, type OwnedProcess, startRedis } from '@h4k/testing';
 import { RpcException } from '@nestjs/microservices';
-import { freePort, startRedis, type OwnedProcess } from '@h4k/testing';
 import type { TestingModule } from '@nestjs/testing';
 import type Redis from 'ioredis';
+
 import { LiveOverview } from '../overview/live-overview';
 import { REDIS_KEYS } from '../redis/keys';
 import { LiveSessions } from '../session/live-sessions';
 import { Authorizer } from '../slot/authorizer';
-import { UsageReset } from './usage-reset';
 import { bootLivestream, claims, NO_HEADERS, redisClient, usedMs } from '../testing/livestream-rig.e2e';
+import { UsageReset } from './usage-reset';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

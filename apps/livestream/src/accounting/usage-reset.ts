@@ -1,5 +1,6 @@
 import { rpcError } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
+
 import { SessionEnforcer } from '../enforcement/session-enforcer';
 import { BootGate } from '../reconcile/boot-gate';
 import { SessionStore } from '../session/session.store';

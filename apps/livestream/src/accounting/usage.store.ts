@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { REDIS_KEYS, USAGE_TTL_SECONDS } from '../redis/keys';
 import { LivestreamRedis } from '../redis/livestream-redis';
 

@@ -1,5 +1,6 @@
 import { eventually } from '@h4k/testing';
 import { Logger } from '@nestjs/common';
+
 import { LiveSource } from '../liquidsoap/live-source';
 import { LiveOverview } from '../overview/live-overview';
 import { REDIS_KEYS } from '../redis/keys';

@@ -1,12 +1,13 @@
 import { eventually, type OwnedProcess } from '@h4k/testing';
+
 import { UsageReset } from '../accounting/usage-reset';
 import { LiveOverview } from '../overview/live-overview';
 import { REDIS_KEYS } from '../redis/keys';
 import { LiveSessions } from '../session/live-sessions';
 import { SessionStore } from '../session/session.store';
-import { SessionEnforcer } from './session-enforcer';
 import { Authorizer } from '../slot/authorizer';
 import { claims, HarborRig, NO_HEADERS, refusalOf, TEST_TIMINGS } from '../testing/livestream-rig.e2e';
+import { SessionEnforcer } from './session-enforcer';
 
 const KICKED = { code: 'FORBIDDEN', message: 'kicked off the air: refused until an admin resets this DJ' };
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+
 import { describeError } from '../describe-error';
 import { LiveSessions } from '../session/live-sessions';
 import { LIVESTREAM_TIMINGS, type LivestreamTimings } from '../timings';

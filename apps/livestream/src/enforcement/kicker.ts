@@ -1,7 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as delay } from 'node:timers/promises';
-import { LiveSource } from '../liquidsoap/live-source';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { describeError } from '../describe-error';
+import { LiveSource } from '../liquidsoap/live-source';
 import { LIVESTREAM_TIMINGS, type LivestreamTimings } from '../timings';
 
 /** Drops the DJ, and keeps trying while Liquidsoap does not answer: enforcement never silently stops. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { describeError } from '../describe-error';
 import { LiveSource } from '../liquidsoap/live-source';
 import { SlotStore } from '../slot/slot.store';

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+
 import type { EnforcedSession } from './enforced-session';
 import { Kicker } from './kicker';
 import { LeaseKeeper } from './lease-keeper';

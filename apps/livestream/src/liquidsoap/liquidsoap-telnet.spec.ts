@@ -1,5 +1,6 @@
 import { freePort } from '@h4k/testing';
-import { TestLiquidsoap, testEnv } from '../testing/livestream-rig.e2e';
+
+import { testEnv, TestLiquidsoap } from '../testing/livestream-rig.e2e';
 import { LiquidsoapTelnet } from './liquidsoap-telnet';
 
 /** A real Liquidsoap with a harbor named "live", like the station's, talking telnet. */

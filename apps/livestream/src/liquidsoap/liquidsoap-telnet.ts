@@ -1,4 +1,4 @@
-import { STATION_ENV, type LivestreamEnv } from '@h4k/config';
+import { type LivestreamEnv, STATION_ENV } from '@h4k/config';
 import { LiquidsoapTelnetClient } from '@h4k/liquidsoap-telnet';
 import { Inject, Injectable } from '@nestjs/common';
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { LIVESTREAM_TIMINGS, type LivestreamTimings } from '../timings';
 import { LiquidsoapTelnet } from './liquidsoap-telnet';
 

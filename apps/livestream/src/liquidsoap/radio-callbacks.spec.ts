@@ -1,13 +1,14 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+
 import {
   eventually,
   freePort,
   liquidsoapCommand,
+  type OwnedProcess,
   startHttpSource,
   startLiquidsoapScript,
-  type OwnedProcess,
 } from '@h4k/testing';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
 
 /** One POST Liquidsoap made to the gateway. */
 interface Call {

@@ -1,10 +1,11 @@
 import type { LivestreamStatus, LivestreamUserUsage } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
+
 import { allowanceLeftMs, remainingSeconds, usedSeconds } from '../accounting/allowance';
 import { UsageStore } from '../accounting/usage.store';
 import { BootGate } from '../reconcile/boot-gate';
-import { onAirView, pendingView } from '../session/session-view';
 import { SessionStore } from '../session/session.store';
+import { onAirView, pendingView } from '../session/session-view';
 import { SlotStore } from '../slot/slot.store';
 
 /** Read-only views for the admin: who is live, and everyone's usage (a session in progress included). */

@@ -1,6 +1,7 @@
-import { freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import { freePort, type OwnedProcess, startRedis } from '@h4k/testing';
 import type { TestingModule } from '@nestjs/testing';
 import type Redis from 'ioredis';
+
 import { SessionEnforcer } from '../enforcement/session-enforcer';
 import { LiveOverview } from '../overview/live-overview';
 import { REDIS_KEYS } from '../redis/keys';

@@ -1,7 +1,8 @@
-import { STATION_ENV, quietRedis, type LivestreamEnv, redisConnection } from '@h4k/config';
+import { type LivestreamEnv, quietRedis, redisConnection, STATION_ENV } from '@h4k/config';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { LUA_SCRIPTS, type LivestreamCommands } from './scripts';
+
+import { type LivestreamCommands, LUA_SCRIPTS } from './scripts';
 
 /** This service's own Redis connection (the transport's is not for data), with the Lua scripts loaded. */
 @Injectable()

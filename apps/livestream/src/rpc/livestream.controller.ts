@@ -1,12 +1,13 @@
 import {
-  RpcHandler,
-  PATTERNS,
   type LivestreamAuthorize,
   type LivestreamConnected,
+  PATTERNS,
+  RpcHandler,
   type RpcResponse,
 } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+
 import { UsageReset } from '../accounting/usage-reset';
 import { LiveOverview } from '../overview/live-overview';
 import { LiveSessions } from '../session/live-sessions';

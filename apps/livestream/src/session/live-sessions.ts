@@ -1,6 +1,8 @@
-import { rpcError, type DjHeaders, type LiveSession } from '@h4k/contracts';
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { type DjHeaders, type LiveSession, rpcError } from '@h4k/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { cutoffAt, usedSeconds } from '../accounting/allowance';
 import { UsageStore } from '../accounting/usage.store';
 import { describeError } from '../describe-error';
@@ -10,8 +12,8 @@ import { LiveSource } from '../liquidsoap/live-source';
 import { BootGate } from '../reconcile/boot-gate';
 import { SlotStore } from '../slot/slot.store';
 import { LIVESTREAM_TIMINGS, type LivestreamTimings } from '../timings';
-import { onAirView } from './session-view';
 import { SessionStore } from './session.store';
+import { onAirView } from './session-view';
 import type { StoredSession } from './stored-session';
 
 /**

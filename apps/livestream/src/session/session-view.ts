@@ -1,4 +1,5 @@
 import type { LiveSession } from '@h4k/contracts';
+
 import { allowanceLeftMs, cutoffAt, remainingSeconds } from '../accounting/allowance';
 import type { PendingGrant } from '../slot/pending-grant';
 import type { StoredSession } from './stored-session';

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { REDIS_KEYS, USAGE_TTL_SECONDS } from '../redis/keys';
 import { LivestreamRedis } from '../redis/livestream-redis';
 import { LIVESTREAM_TIMINGS, type LivestreamTimings } from '../timings';
-import { storedSessionSchema, type StoredSession } from './stored-session';
+import { type StoredSession, storedSessionSchema } from './stored-session';
 
 /** The session on air, persisted so a restarted service can rebuild its timers and accounting. */
 @Injectable()

@@ -1,5 +1,6 @@
 import { djHeadersSchema } from '@h4k/contracts';
 import { z } from 'zod';
+
 import { grantedClaimsSchema } from '../slot/granted-claims';
 
 /** The DJ on air as persisted in Redis: enough to rebuild timers and accounting after a restart. */

@@ -1,15 +1,16 @@
 import {
   ContractClient,
+  type LivestreamAuthorize,
   PATTERNS,
   redisTransportOptions,
   RpcRemoteError,
-  type LivestreamAuthorize,
   type RpcRequest,
 } from '@h4k/contracts';
-import { freePort, startRedis, type OwnedProcess } from '@h4k/testing';
+import { freePort, type OwnedProcess, startRedis } from '@h4k/testing';
 import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import type Redis from 'ioredis';
+
 import { REDIS_KEYS } from '../redis/keys';
 import { claims, compileLivestream, redisClient, setUsedMs, TEST_TIMINGS } from '../testing/livestream-rig.e2e';
 

@@ -1,5 +1,6 @@
-import { rpcError, type LivestreamAuthorize, type LivestreamGrant } from '@h4k/contracts';
+import { type LivestreamAuthorize, type LivestreamGrant, rpcError } from '@h4k/contracts';
 import { Injectable, Logger } from '@nestjs/common';
+
 import { allowanceLeftMs, MIN_GRANT_MS, remainingSeconds } from '../accounting/allowance';
 import { BootGate } from '../reconcile/boot-gate';
 import { SlotStore } from './slot.store';

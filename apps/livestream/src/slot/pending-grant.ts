@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { grantedClaimsSchema } from './granted-claims';
 
 /** A successful authorize, waiting for the encoder's connect; lives as long as the slot's lease. */

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+
+import { MIN_GRANT_MS } from '../accounting/allowance';
 import { REDIS_KEYS, USAGE_TTL_SECONDS } from '../redis/keys';
 import { LivestreamRedis } from '../redis/livestream-redis';
 import { LIVESTREAM_TIMINGS, type LivestreamTimings } from '../timings';
-import { MIN_GRANT_MS } from '../accounting/allowance';
-import { pendingGrantSchema, type PendingGrant } from './pending-grant';
+import { type PendingGrant, pendingGrantSchema } from './pending-grant';
 
 export type ReserveOutcome = 'OK' | 'FORBIDDEN' | 'CONFLICT' | 'KICKED';
 const RESERVE_OUTCOMES: readonly string[] = ['OK', 'FORBIDDEN', 'CONFLICT', 'KICKED'];

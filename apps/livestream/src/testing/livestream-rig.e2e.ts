@@ -1,18 +1,20 @@
-import { loadLivestreamEnv, STATION_ENV, type LivestreamEnv } from '@h4k/config';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { type LivestreamEnv, loadLivestreamEnv, STATION_ENV } from '@h4k/config';
 import {
   eventually,
   freePort,
+  type OwnedProcess,
   startProcess,
   startRedis,
   startToneEncoder,
   tempDir,
-  type OwnedProcess,
 } from '@h4k/testing';
 import { RpcException } from '@nestjs/microservices';
 import { Test, type TestingModule } from '@nestjs/testing';
 import Redis from 'ioredis';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { LiquidsoapTelnet } from '../liquidsoap/liquidsoap-telnet';
 import { LivestreamModule } from '../livestream.module';
 import { BootGate } from '../reconcile/boot-gate';

@@ -1,6 +1,7 @@
-import { RpcHandler, PATTERNS, type PlaylistContents, type Playlist, type PlaylistRemove } from '@h4k/contracts';
+import { PATTERNS, type Playlist, type PlaylistContents, type PlaylistRemove, RpcHandler } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+
 import { AdminQueueService } from './admin-queue.service';
 
 @Controller()

@@ -1,10 +1,11 @@
-import { ADMIN_OWNER, rpcError, type PlaylistContents, type Playlist } from '@h4k/contracts';
+import { ADMIN_OWNER, type Playlist, type PlaylistContents, rpcError } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
+
 import { Handovers } from '../handover/handovers';
 import { LibraryService } from '../library/library.service';
 import { Mpds } from '../mpd/mpd.module';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
-import { SongStore, type ReadySong } from '../user-songs/song-store';
+import { type ReadySong, SongStore } from '../user-songs/song-store';
 import { submitterLabel, UserSongsService } from '../user-songs/user-songs.service';
 
 const HAND_ADDED = /^mpd:(\d+)$/;

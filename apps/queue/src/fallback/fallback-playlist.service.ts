@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+
 import { PlaybackHolds } from '../holds/playback-holds';
 import { CoalescedRun } from '../mpd/coalesced-run';
 import { Mpds } from '../mpd/mpd.module';

@@ -1,5 +1,6 @@
 import { PATTERNS } from '@h4k/contracts';
 import { eventually } from '@h4k/testing';
+
 import { Mpds } from '../mpd/mpd.module';
 import { QueueRig } from '../testing/queue-rig.e2e';
 

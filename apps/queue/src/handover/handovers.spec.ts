@@ -1,6 +1,8 @@
-import { loadQueueEnv } from '@h4k/config';
-import { freePort, liquidsoapCommand, startLiquidsoapScript, type OwnedProcess } from '@h4k/testing';
 import { resolve } from 'node:path';
+
+import { loadQueueEnv } from '@h4k/config';
+import { freePort, liquidsoapCommand, type OwnedProcess, startLiquidsoapScript } from '@h4k/testing';
+
 import { Handovers } from './handovers';
 
 const handoversOn = (telnetPort: number) =>

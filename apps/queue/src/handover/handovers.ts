@@ -1,4 +1,4 @@
-import { STATION_ENV, type QueueEnv } from '@h4k/config';
+import { type QueueEnv, STATION_ENV } from '@h4k/config';
 import type { Playlist } from '@h4k/contracts';
 import { LiquidsoapTelnetClient } from '@h4k/liquidsoap-telnet';
 import { Inject, Injectable, Logger } from '@nestjs/common';

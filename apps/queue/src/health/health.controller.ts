@@ -1,8 +1,9 @@
-import { RpcHandler, PATTERNS, type DependencyHealth, type ServiceHealth } from '@h4k/contracts';
+import { type DependencyHealth, PATTERNS, RpcHandler, type ServiceHealth } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import type { MpdClient } from '../mpd/mpd-client';
+
 import { Mpds } from '../mpd/mpd.module';
+import type { MpdClient } from '../mpd/mpd-client';
 
 @Controller()
 export class HealthController {

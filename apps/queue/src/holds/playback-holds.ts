@@ -1,5 +1,6 @@
-import type { Playlist, PlaybackState } from '@h4k/contracts';
+import type { PlaybackState, Playlist } from '@h4k/contracts';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+
 import { QueueRedis } from '../redis/queue-redis';
 
 /** Do not rename: a running station keeps its holds under this key across restarts. */

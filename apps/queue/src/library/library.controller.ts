@@ -1,15 +1,16 @@
 import {
-  RpcHandler,
-  PATTERNS,
   type LibraryAdded,
   type LibraryList,
   type LibraryPage,
   type LibraryRemove,
   type LibraryRetag,
   type LibrarySong,
+  PATTERNS,
+  RpcHandler,
 } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+
 import { LibraryService } from './library.service';
 
 @Controller()

@@ -1,17 +1,19 @@
+import { stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
 import {
-  rpcError,
   type LibraryList,
   type LibraryPage,
   type LibrarySong,
   type LibraryTags,
   type PlaylistContents,
+  rpcError,
 } from '@h4k/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+
 import { FallbackPlaylistService } from '../fallback/fallback-playlist.service';
-import type { MpdClient, Song } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
+import type { MpdClient, Song } from '../mpd/mpd-client';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { FALLBACK_MUSIC_DIR } from './fallback-music-dir';
 import { fileOfLibraryId, libraryIdOf } from './library-id';

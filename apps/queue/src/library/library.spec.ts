@@ -1,9 +1,11 @@
-import { PATTERNS, type LibrarySong } from '@h4k/contracts';
-import { eventually, writeTone } from '@h4k/testing';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { type LibrarySong, PATTERNS } from '@h4k/contracts';
+import { eventually, writeTone } from '@h4k/testing';
+import { Test } from '@nestjs/testing';
+
 import { QueueRig } from '../testing/queue-rig.e2e';
 import { SongStore } from '../user-songs/song-store';
 import { USER_MUSIC_DIR } from '../user-songs/user-music-dir';

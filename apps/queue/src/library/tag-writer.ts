@@ -1,11 +1,12 @@
-import { STATION_ENV, type QueueEnv } from '@h4k/config';
-import { rpcError } from '@h4k/contracts';
-import { Inject, Injectable } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rename, stat, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
+
+import { type QueueEnv, STATION_ENV } from '@h4k/config';
+import { rpcError } from '@h4k/contracts';
+import { Inject, Injectable } from '@nestjs/common';
 
 const run = promisify(execFile);
 const RETAG_TIMEOUT_MS = 60_000;

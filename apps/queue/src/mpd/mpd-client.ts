@@ -1,10 +1,11 @@
+import { EventEmitter, once } from 'node:events';
+import { connect as connectTcp, type Socket } from 'node:net';
+
 import { rpcError } from '@h4k/contracts';
 import { Logger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { Mutex } from 'async-mutex';
-import { EventEmitter, once } from 'node:events';
-import { connect as connectTcp, type Socket } from 'node:net';
-import { MPC, type DirectoryEntry, type MPDError, type PlaylistItem, type Song, type Status } from 'mpc-js';
+import { type DirectoryEntry, MPC, type MPDError, type PlaylistItem, type Song, type Status } from 'mpc-js';
 
 export type { PlaylistItem, Song, Status } from 'mpc-js';
 

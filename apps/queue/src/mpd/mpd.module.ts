@@ -1,5 +1,6 @@
-import { STATION_ENV, type QueueEnv } from '@h4k/config';
+import { type QueueEnv, STATION_ENV } from '@h4k/config';
 import { Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+
 import { MpdClient } from './mpd-client';
 
 /** The two MPDs this service owns: the listeners' queue and the admin's fallback playlist. */

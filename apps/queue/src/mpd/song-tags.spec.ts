@@ -1,4 +1,5 @@
 import { MAX_TAG_LENGTH } from '@h4k/contracts';
+
 import { shownArtist, shownTitle } from './song-tags';
 
 describe('tags read from files, as the station shows them', () => {

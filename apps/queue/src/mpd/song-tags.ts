@@ -1,5 +1,6 @@
-import { MAX_TAG_LENGTH, cleanTextValue } from '@h4k/contracts';
 import { basename, extname } from 'node:path';
+
+import { cleanTextValue, MAX_TAG_LENGTH } from '@h4k/contracts';
 
 /**
  * What the station shows of a file's tags: cleaned and cut like every title on air (a tag may hold

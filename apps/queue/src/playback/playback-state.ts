@@ -1,4 +1,5 @@
 import type { PlaybackState, Playlist } from '@h4k/contracts';
+
 import type { Hold } from '../holds/playback-holds';
 import type { MpdClient } from '../mpd/mpd-client';
 import { shownArtist, shownTitle } from '../mpd/song-tags';

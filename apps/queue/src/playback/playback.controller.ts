@@ -1,6 +1,7 @@
-import { RpcHandler, PATTERNS, type PlaybackState, type QueuePlayback, type QueuePlaybackState } from '@h4k/contracts';
+import { PATTERNS, type PlaybackState, type QueuePlayback, type QueuePlaybackState, RpcHandler } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+
 import { PlaybackService } from './playback.service';
 
 @Controller()

@@ -1,11 +1,12 @@
 import type { PlaybackAction, PlaybackState, Playlist } from '@h4k/contracts';
 import { Injectable } from '@nestjs/common';
 import { Mutex } from 'async-mutex';
+
 import { FallbackPlaylistService } from '../fallback/fallback-playlist.service';
 import { Handovers } from '../handover/handovers';
 import { PlaybackHolds } from '../holds/playback-holds';
-import type { MpdClient } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
+import type { MpdClient } from '../mpd/mpd-client';
 import { UserQueueService } from '../user-queue/user-queue.service';
 import { readPlaybackState } from './playback-state';
 

@@ -1,8 +1,10 @@
-import { PATTERNS, RpcRemoteError, type PlaybackAction, type Playlist } from '@h4k/contracts';
-import { eventually } from '@h4k/testing';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { QueueRig, playingStateFile } from '../testing/queue-rig.e2e';
+
+import { PATTERNS, type PlaybackAction, type Playlist, RpcRemoteError } from '@h4k/contracts';
+import { eventually } from '@h4k/testing';
+
+import { playingStateFile, QueueRig } from '../testing/queue-rig.e2e';
 
 /** Admin playback control and the live hold, sent over the real Redis transport to real MPDs. */
 describe('playback control', () => {

@@ -1,4 +1,4 @@
-import { STATION_ENV, quietRedis, type QueueEnv, redisConnection } from '@h4k/config';
+import { type QueueEnv, quietRedis, redisConnection, STATION_ENV } from '@h4k/config';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 

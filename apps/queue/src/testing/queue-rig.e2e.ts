@@ -1,12 +1,14 @@
-import { STATION_ENV, loadQueueEnv } from '@h4k/config';
-import { ContractClient, PLAYLISTS, redisTransportOptions, type Playlist } from '@h4k/contracts';
-import { eventually, freePort, startProcess, startRedis, tempDir, writeTone, type OwnedProcess } from '@h4k/testing';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { loadQueueEnv, STATION_ENV } from '@h4k/config';
+import { ContractClient, type Playlist, PLAYLISTS, redisTransportOptions } from '@h4k/contracts';
+import { eventually, freePort, type OwnedProcess, startProcess, startRedis, tempDir, writeTone } from '@h4k/testing';
 import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import type { MPC } from 'mpc-js';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { MpdClient } from '../mpd/mpd-client';
 import { QueueModule } from '../queue.module';
 import { USER_MUSIC_DIR } from '../user-songs/user-music-dir';

@@ -1,15 +1,17 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 import {
-  PATTERNS,
-  SONG_EVENTS_CHANNEL,
   parseSongEvent,
+  PATTERNS,
   publishSongEvent,
-  songStatusKey,
+  SONG_EVENTS_CHANNEL,
   type SongEvent,
+  songStatusKey,
 } from '@h4k/contracts';
 import { eventually, writeTone } from '@h4k/testing';
 import { Redis } from 'ioredis';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { QueueRig } from '../testing/queue-rig.e2e';
 import { DownloadedSongs, RESERVATION_MAX_AGE_MS } from './downloaded-songs';
 

@@ -1,9 +1,11 @@
-import { publishSongEvent, readSongEvent, subscribeToSongEvents, type SongEvent } from '@h4k/contracts';
+import { unlink } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+
+import { publishSongEvent, readSongEvent, type SongEvent, subscribeToSongEvents } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import type { Redis } from 'ioredis';
-import { unlink } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+
 import { FALLBACK_MUSIC_DIR } from '../library/fallback-music-dir';
 import { LibraryService } from '../library/library.service';
 import { QueueRedis } from '../redis/queue-redis';

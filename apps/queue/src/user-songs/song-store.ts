@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { QueueRedis } from '../redis/queue-redis';
 
 /** Do not rename: a running station keeps its listeners' songs under these keys across restarts. */

@@ -1,4 +1,4 @@
-import { STATION_ENV, dataDirs, type QueueEnv } from '@h4k/config';
+import { dataDirs, type QueueEnv, STATION_ENV } from '@h4k/config';
 import type { FactoryProvider } from '@nestjs/common';
 
 /** The user MPD's music_directory (see mpd/user.conf.tmpl); the queue service deletes played songs there. */

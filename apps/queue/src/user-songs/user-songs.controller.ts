@@ -1,17 +1,18 @@
 import {
-  RpcHandler,
+  type OwnerSongs,
   PATTERNS,
-  type QueueList,
   type QueueClaimSource,
+  type QueueList,
+  type QueueOwnerSongs,
   type QueueRelease,
   type QueueRemove,
   type QueueReservation,
   type QueueReserve,
-  type OwnerSongs,
-  type QueueOwnerSongs,
+  RpcHandler,
 } from '@h4k/contracts';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+
 import { UserSongsService } from './user-songs.service';
 
 @Controller()

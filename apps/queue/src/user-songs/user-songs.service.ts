@@ -1,29 +1,31 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+
 import {
   ADMIN_OWNER,
-  publishSongEvent,
-  rpcError,
   type OwnerSongs,
+  publishSongEvent,
   type QueueEntry,
-  type SongEvent,
   type QueueList,
   type QueueRemove,
   type QueueReserve,
   type QueueSongReady,
+  rpcError,
+  type SongEvent,
 } from '@h4k/contracts';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
-import { createHash, randomUUID } from 'node:crypto';
-import { readdir, stat, unlink } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+
 import { Handovers } from '../handover/handovers';
 import { CoalescedRun } from '../mpd/coalesced-run';
-import type { MpdClient, PlaylistItem, Status } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
+import type { MpdClient, PlaylistItem, Status } from '../mpd/mpd-client';
 import { shownArtist, shownTitle } from '../mpd/song-tags';
 import { QueueRedis } from '../redis/queue-redis';
 import { UserQueueService } from '../user-queue/user-queue.service';
 import { fairPosition } from './fair-order';
-import { SongStore, type ReadySong } from './song-store';
+import { type ReadySong, SongStore } from './song-store';
 import { USER_MUSIC_DIR } from './user-music-dir';
 
 /** A file this young may still be written by a download in progress: the start-up sweep leaves it. */

@@ -1,7 +1,9 @@
-import { PATTERNS, RpcRemoteError } from '@h4k/contracts';
-import { eventually, writeTone } from '@h4k/testing';
 import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { PATTERNS, RpcRemoteError } from '@h4k/contracts';
+import { eventually, writeTone } from '@h4k/testing';
+
 import { QueueRig } from '../testing/queue-rig.e2e';
 import { fairPosition } from './fair-order';
 import { SongStore } from './song-store';

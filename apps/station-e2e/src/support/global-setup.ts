@@ -1,6 +1,9 @@
 import './register-paths';
+
 import { writeFileSync } from 'node:fs';
+
 import { MediaServer, TestStation } from '@h4k/testing/station';
+
 import { STATION_INFO_ENV, STATION_INFO_FILE } from './shared-station';
 
 interface E2eGlobals {

@@ -1,7 +1,10 @@
 import './register-paths';
+
 import { rmSync } from 'node:fs';
-import { STATION_INFO_FILE } from './shared-station';
+
 import type { MediaServer, TestStation } from '@h4k/testing/station';
+
+import { STATION_INFO_FILE } from './shared-station';
 
 /** Ctrl-C, as a user would: the runner must exit 0 and leave nothing listening. */
 export default async function globalTeardown(): Promise<void> {

@@ -5,7 +5,7 @@
  * Content-Security-Policy refusals; `checkPanel(baseUrl)` is the whole-stack smoke test of the
  * listener page. Set `H4K_SCREENSHOT` to a .png path to keep its full-page screenshot.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env['H4K_CHROMIUM'] ?? '/usr/bin/chromium';
 const TIMEOUT_MS = 15_000;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { register } from 'tsconfig-paths';
 
 // Jest's global setup runs outside its module mapper: resolve the workspace's @h4k/* aliases here.

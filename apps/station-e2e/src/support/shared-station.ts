@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StationView, type StationInfo } from '@h4k/testing/station';
+
+import { type StationInfo, StationView } from '@h4k/testing/station';
 
 /** Where global setup leaves the shared station's addresses for the specs. */
 export const STATION_INFO_FILE = join(tmpdir(), `h4k-e2e-station-${process.ppid}-${process.pid}.json`);

@@ -1,4 +1,5 @@
 import { loadStationEnv } from '@h4k/config';
+
 import { stationLayout } from '../station-layout';
 import type { ProcessPlan } from '../station-processes';
 

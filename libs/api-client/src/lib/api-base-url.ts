@@ -1,4 +1,5 @@
-import { EnvironmentProviders, InjectionToken, inject, makeEnvironmentProviders } from '@angular/core';
+import { EnvironmentProviders, inject, InjectionToken, makeEnvironmentProviders } from '@angular/core';
+
 import { ApiConfiguration } from '../generated/api-configuration';
 
 /**

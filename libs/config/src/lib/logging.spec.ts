@@ -1,6 +1,8 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { EventEmitter } from 'node:events';
+import { Writable } from 'node:stream';
+
+import pino from 'pino';
+
 import { logQueueErrors, pinoOptions, prettyLines, redactUrl } from './logging';
 
 describe('redactUrl', () => {

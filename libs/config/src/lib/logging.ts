@@ -1,9 +1,11 @@
-import type { DynamicModule, INestApplicationContext, LoggerService, Type } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { DynamicModule, INestApplicationContext, LoggerService, Type } from '@nestjs/common';
 import { Logger, LoggerModule } from 'nestjs-pino';
-import { stdTimeFunctions, type DestinationStream, type LevelWithSilent } from 'pino';
+import { type DestinationStream, type LevelWithSilent, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import PinoPretty from 'pino-pretty';
+
 import type { StationEnv } from './station-env';
 
 /** Nest's level names (LOG_LEVEL) in pino's terms. */

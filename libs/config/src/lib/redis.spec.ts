@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { loadDownloaderEnv, loadQueueEnv, loadStationEnv } from './station-env';
+
 import { parseRedisUrl, quietRedis, redisAddress, redisConnection } from './redis';
+import { loadDownloaderEnv, loadQueueEnv, loadStationEnv } from './station-env';
 
 describe('REDIS_URL', () => {
   it.each([

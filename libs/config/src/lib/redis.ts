@@ -1,7 +1,8 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { logConnectionErrors, type ErrorEmitter } from './logging';
+
+import { type ErrorEmitter, logConnectionErrors } from './logging';
 
 const REDIS_URL_FORM = 'must be redis://[user:password@]host[:port][/db] or rediss://… (TLS)';
 

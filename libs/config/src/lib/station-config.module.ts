@@ -1,5 +1,6 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { loadGatewayEnv, type GatewayEnv } from './station-env';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+
+import { type GatewayEnv, loadGatewayEnv } from './station-env';
 
 /**
  * Injection token for this process's validated, typed settings: each service provides it from its own

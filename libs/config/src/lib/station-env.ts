@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+
 import { z } from 'zod';
+
 import { redisSettings } from './redis';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);

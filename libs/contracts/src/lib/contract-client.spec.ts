@@ -1,11 +1,12 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import Redis from 'ioredis';
 import { TimeoutError } from 'rxjs';
+import { lastValueFrom } from 'rxjs';
+
 import { PATTERNS } from './contract';
 import { toRpcError } from './contract-client';
 import { RpcRemoteError, RpcTimeoutError, RpcTransportError, STORE_UNAVAILABLE_MESSAGE } from './rpc-error';
-import { ContractPayloadPipe, RpcErrorFilter, rpcError } from './rpc-server';
-import { lastValueFrom } from 'rxjs';
-import type { ArgumentsHost } from '@nestjs/common';
-import Redis from 'ioredis';
+import { ContractPayloadPipe, rpcError, RpcErrorFilter } from './rpc-server';
 
 describe('toRpcError', () => {
   it('turns an rxjs timeout into RpcTimeoutError', () => {

@@ -1,7 +1,8 @@
 import type { ClientProxy } from '@nestjs/microservices';
-import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+
 import type { RpcPattern, RpcRequest, RpcResponse } from './contract';
-import { RpcRemoteError, RpcTimeoutError, RpcTransportError, rpcErrorPayloadSchema } from './rpc-error';
+import { rpcErrorPayloadSchema, RpcRemoteError, RpcTimeoutError, RpcTransportError } from './rpc-error';
 
 export interface SendOptions {
   timeoutMs?: number;

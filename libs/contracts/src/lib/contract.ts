@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import { DOWNLOADER_RPCS } from './downloader.contract';
 import { QUEUE_LIBRARY_RPCS } from './library.contract';
 import { LIVESTREAM_RPCS } from './livestream.contract';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { playlistSchema, removedSchema } from './queue.contract';
 import { rpc } from './rpc';
 import { MAX_TAG_LENGTH, strictText } from './text';

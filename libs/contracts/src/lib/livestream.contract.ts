@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { emptyRequestSchema, rpc } from './rpc';
 import { serviceHealthSchema } from './services';
 

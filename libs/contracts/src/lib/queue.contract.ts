@@ -1,7 +1,8 @@
 import { z } from 'zod';
+
 import { emptyRequestSchema, rpc } from './rpc';
 import { serviceHealthSchema } from './services';
-import { MAX_TAG_LENGTH, cleanText } from './text';
+import { cleanText, MAX_TAG_LENGTH } from './text';
 
 /** The two MPDs: the listeners' queue and the admin's fallback playlist. */
 /**

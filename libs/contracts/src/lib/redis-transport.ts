@@ -1,4 +1,4 @@
-import { Transport, type RedisOptions } from '@nestjs/microservices';
+import { type RedisOptions, Transport } from '@nestjs/microservices';
 import type { RedisOptions as IORedisOptions } from 'ioredis';
 
 /** Where Redis is, as @h4k/config's redisConnection() gives it (REDIS_URL or host/port/password). */

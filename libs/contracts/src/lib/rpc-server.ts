@@ -10,8 +10,9 @@ import {
 import { MessagePattern, RpcException } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
+
 import { requestSchemas, type RpcPattern } from './contract';
-import { STORE_UNAVAILABLE_MESSAGE, isStoreUnavailable, type RpcErrorCode, type RpcErrorPayload } from './rpc-error';
+import { isStoreUnavailable, type RpcErrorCode, type RpcErrorPayload, STORE_UNAVAILABLE_MESSAGE } from './rpc-error';
 
 /** Throw from a service handler: reaches the caller as `RpcRemoteError` with this code. */
 export function rpcError(code: RpcErrorCode, message: string): RpcException {

@@ -1,13 +1,14 @@
 import {
-  Logger,
   type DynamicModule,
   type INestApplicationContext,
+  Logger,
   type LoggerService,
   type Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { redisTransportOptions, type RedisEndpoint } from './redis-transport';
+
+import { type RedisEndpoint, redisTransportOptions } from './redis-transport';
 
 /**
  * Boots a service module as a microservice on the Redis transport and stops it cleanly on SIGTERM/SIGINT.

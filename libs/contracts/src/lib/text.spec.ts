@@ -1,6 +1,6 @@
-import { MAX_TAG_LENGTH, cleanText, cleanTextValue, hasControlCharacters, strictText } from './text';
 import { libraryTagsSchema } from './library.contract';
 import { queueSongReadySchema } from './queue.contract';
+import { cleanText, cleanTextValue, hasControlCharacters, MAX_TAG_LENGTH, strictText } from './text';
 
 describe('clean text (tags from files, ice fields from encoders)', () => {
   it('turns tabs and line breaks into spaces, drops other control characters and NUL, trims', () => {

@@ -1,4 +1,4 @@
-import { REFUSED_ADDRESS_REASON, checkUrlSafety, checkUrlShape } from './url-safety';
+import { checkUrlSafety, checkUrlShape, REFUSED_ADDRESS_REASON } from './url-safety';
 
 const resolvesTo =
   (...addresses: string[]) =>

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+
 import { refusedAddressClass } from './address-class';
 
 /** `reason` is for the submitter; `detail` (which address, which hop) only for the log and the admin. */

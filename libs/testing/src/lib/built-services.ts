@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { freePort, startProcess, tempDir, type OwnedProcess } from './processes';
+
+import { freePort, type OwnedProcess, startProcess, tempDir } from './processes';
 
 /** The workspace root, where `nx build` writes `dist/apps/<name>/main.js`. */
 const REPO_ROOT = resolve(__dirname, '../../../..');

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { get, type ClientRequest } from 'node:http';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type ClientRequest, get } from 'node:http';
+
 import { levelAndPitch } from './media';
 
 /** One stretch a listener would notice: audio below the threshold, no bytes at all, or the stream ending. */

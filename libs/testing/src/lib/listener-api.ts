@@ -1,9 +1,11 @@
-import { SONG_PROGRESS_STATUSES, type SongProgress } from '@h4k/contracts';
-import { eventually } from './processes';
-import { sseReader } from './sse';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+
+import { SONG_PROGRESS_STATUSES, type SongProgress } from '@h4k/contracts';
+
+import { eventually } from './processes';
+import { sseReader } from './sse';
 import type { StationView } from './test-station';
 
 /** One Server-Sent Events stream read with fetch (Node 20 has no EventSource): each event's JSON data and arrival time. */

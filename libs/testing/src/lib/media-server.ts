@@ -1,11 +1,12 @@
-import { writeTone } from './media';
-import { freePort, tempDir } from './processes';
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { basename, extname, join } from 'node:path';
 import { promisify } from 'node:util';
+
+import { writeTone } from './media';
+import { freePort, tempDir } from './processes';
 
 const run = promisify(execFile);
 

@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { OwnedProcess, startProcess, tempDir } from './processes';
 
 const run = promisify(execFile);

@@ -1,4 +1,4 @@
-import { sseReader, type SseMessage } from './sse';
+import { type SseMessage, sseReader } from './sse';
 
 describe('sseReader', () => {
   it('splits events across chunks, keeps names and ids, joins multi-line data, reports comments', () => {

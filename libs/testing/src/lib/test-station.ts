@@ -1,8 +1,9 @@
-import { freePort, startProcess, tempDir, type OwnedProcess } from './processes';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { STATION_LIMITS, type MediaServer } from './media-server';
+
+import { type MediaServer, STATION_LIMITS } from './media-server';
+import { freePort, type OwnedProcess, startProcess, tempDir } from './processes';
 
 /**
  * Per-address limits of the e2e station. The suite sends its own traffic, wrong tokens on purpose

@@ -1,8 +1,9 @@
 import { inject, signal } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { Observable, filter, finalize } from 'rxjs';
-import { ConfirmData, confirmAction } from './confirm-dialog';
+import { filter, finalize, Observable } from 'rxjs';
+
+import { confirmAction, ConfirmData } from './confirm-dialog';
 import { PageReload } from './page-reload';
 
 /** What to do with an action's answer; a string returned is shown in the snackbar. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@angular/core';
+
 import { StoredToken } from './stored-token';
 
 /** Where the admin token is kept between visits (this browser only). */

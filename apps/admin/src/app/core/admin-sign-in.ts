@@ -2,14 +2,15 @@ import {
   ChangeDetectionStrategy,
   Component,
   Directive,
-  TemplateRef,
-  ViewContainerRef,
   effect,
   inject,
   input,
   signal,
+  TemplateRef,
   untracked,
+  ViewContainerRef,
 } from '@angular/core';
+
 import { AdminSession } from './admin-session';
 import { FORM_CARD_IMPORTS } from './form-card';
 

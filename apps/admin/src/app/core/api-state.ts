@@ -1,7 +1,8 @@
 import { HttpContext } from '@angular/common/http';
 import { Signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { Observable, catchError, map, of, scan, switchMap, tap } from 'rxjs';
+import { catchError, map, Observable, of, scan, switchMap, tap } from 'rxjs';
+
 import { SILENT_HTTP_ERRORS } from './error.interceptor';
 
 export interface ApiState<T> {

@@ -2,6 +2,7 @@ import { HttpContextToken, HttpErrorResponse, HttpInterceptorFn } from '@angular
 import { inject } from '@angular/core';
 import { API_BASE_URL } from '@h4k/api-client';
 import { catchError, throwError } from 'rxjs';
+
 import { AdminSession } from './admin-session';
 
 /** Set on a request's `HttpContext` to send this token instead of the admin's (a listener's own calls). */

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
-import { Observable, map } from 'rxjs';
+import { map, Observable } from 'rxjs';
 
 export interface ConfirmData {
   readonly title: string;

@@ -1,5 +1,6 @@
 import { AfterContentInit, ChangeDetectionStrategy, Component, contentChildren, input, viewChild } from '@angular/core';
 import { MatColumnDef, MatTable, MatTableModule } from '@angular/material/table';
+
 import { RowAction, RowActionAppearance, RowActions } from './row-actions';
 
 /**

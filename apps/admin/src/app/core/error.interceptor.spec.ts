@@ -2,7 +2,8 @@ import { HttpClient, HttpContext, HttpErrorResponse, provideHttpClient, withInte
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { SILENT_HTTP_ERRORS, errorInterceptor } from './error.interceptor';
+
+import { errorInterceptor, SILENT_HTTP_ERRORS } from './error.interceptor';
 import { apiError } from './testing';
 
 describe('errorInterceptor', () => {

@@ -1,9 +1,10 @@
 import { DOCUMENT } from '@angular/common';
 import { HttpContext } from '@angular/common/http';
-import { Injectable, computed, inject } from '@angular/core';
+import { computed, inject, Injectable } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { HarborAddress, LivestreamService } from '@h4k/api-client';
 import { catchError, of } from 'rxjs';
+
 import { SILENT_HTTP_ERRORS } from './error.interceptor';
 import { HARBOR } from './station';
 

@@ -1,6 +1,7 @@
-import { Injectable, inject } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { API_BASE_URL, HistoryEntry, NowPlaying, NowPlayingService } from '@h4k/api-client';
-import { Observable, distinctUntilChanged, filter, map, share, shareReplay, skip } from 'rxjs';
+import { distinctUntilChanged, filter, map, Observable, share, shareReplay, skip } from 'rxjs';
+
 import { ServerSentEvents } from './server-sent-events';
 
 /** Same track: the gateway re-sends a song once its duration is known, and on reconnect. */

@@ -1,6 +1,7 @@
 import { HttpContext } from '@angular/common/http';
-import { Signal, inject } from '@angular/core';
+import { inject, Signal } from '@angular/core';
 import { Observable } from 'rxjs';
+
 import { ApiState, loadOnEach } from './api-state';
 import { PageReload } from './page-reload';
 import { refreshTicks } from './refresh';

@@ -1,13 +1,14 @@
 // Spec support (not part of the app build: see tsconfig.app.json): one page under test with
 // the panel's HTTP stack, fake timers and fake EventSources, set up and torn down the same way
 // in every page spec.
-import { expect, jest } from '@jest/globals';
 import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { EnvironmentProviders, Provider, Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { NowPlaying } from '@h4k/api-client';
+import { expect, jest } from '@jest/globals';
+
 import { ADMIN_TOKEN_KEY } from './admin-session';
-import { FakeEventSource, button, providePanelTesting, typeInto } from './testing';
+import { button, FakeEventSource, providePanelTesting, typeInto } from './testing';
 
 /** The admin token a signed-in page sends (`Authorization: Bearer sesame`). */
 export const ADMIN_TOKEN = 'sesame';

@@ -1,5 +1,6 @@
-import { InjectionToken, inject } from '@angular/core';
-import { Observable, map, merge, timer } from 'rxjs';
+import { inject, InjectionToken } from '@angular/core';
+import { map, merge, Observable, timer } from 'rxjs';
+
 import { NowPlayingEvents } from './now-playing-events';
 
 /** How often pages re-read what changes on its own (queue, live slot). */

@@ -1,5 +1,5 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, Directive, TemplateRef, contentChild, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, contentChild, Directive, inject, input, TemplateRef } from '@angular/core';
 
 /**
  * The rows of an h4k-row-list and the item of one: `<li *h4kRow="let hook of hooks(); key: hookKey">`.

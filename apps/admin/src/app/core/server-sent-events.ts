@@ -1,5 +1,5 @@
-import { Injectable, InjectionToken, inject } from '@angular/core';
-import { NEVER, Observable, map, retry, timer } from 'rxjs';
+import { inject, Injectable, InjectionToken } from '@angular/core';
+import { map, NEVER, Observable, retry, timer } from 'rxjs';
 
 /** Opens an EventSource; null where the platform has none (tests, old browsers): pages then only poll. */
 export const EVENT_SOURCE = new InjectionToken<((url: string) => EventSource) | null>('EVENT_SOURCE', {

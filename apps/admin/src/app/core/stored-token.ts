@@ -1,4 +1,4 @@
-import { Signal, computed, signal } from '@angular/core';
+import { computed, Signal, signal } from '@angular/core';
 
 /**
  * A token kept in this browser's localStorage under `key` (admin, listener or DJ): it survives a

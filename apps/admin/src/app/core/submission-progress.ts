@@ -2,12 +2,12 @@ import { DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
-  InjectionToken,
-  Signal,
   computed,
   inject,
+  InjectionToken,
   input,
   output,
+  Signal,
   signal,
 } from '@angular/core';
 import { outputFromObservable, toObservable } from '@angular/core/rxjs-interop';
@@ -15,6 +15,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { QueueService, SongProgress } from '@h4k/api-client';
 import { filter, take, takeWhile, timer } from 'rxjs';
+
 import { ApiState, loadOnEach } from './api-state';
 
 /** How often a submission's status is asked for while it downloads. */

@@ -1,9 +1,10 @@
 // Test helpers for the page specs (no jest globals here: this file is type-checked with the app).
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import { EnvironmentProviders, Provider, importProvidersFrom } from '@angular/core';
+import { EnvironmentProviders, importProvidersFrom, Provider } from '@angular/core';
 import { MatIconTestingModule } from '@angular/material/icon/testing';
 import { provideApiClient } from '@h4k/api-client';
+
 import { authInterceptor } from './auth.interceptor';
 import { errorInterceptor } from './error.interceptor';
 import { EVENT_SOURCE } from './server-sent-events';

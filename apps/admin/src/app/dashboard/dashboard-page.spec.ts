@@ -1,4 +1,4 @@
-import { PageHarness, liveOnAir } from '../core/page-harness';
+import { liveOnAir, PageHarness } from '../core/page-harness';
 import { snackbarText, textOf } from '../core/testing';
 import DashboardPage from './dashboard-page';
 

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+
 import { AdminOnly } from '../core/admin-sign-in';
 import { PageReload } from '../core/page-reload';
 import { NowPlayingCard } from '../listen/now-playing-card';

@@ -3,9 +3,10 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { MatIconModule } from '@angular/material/icon';
 import { HealthService } from '@h4k/api-client';
 import { catchError, of, throwError } from 'rxjs';
+
+import { SILENT_HTTP_ERRORS } from '../core/error.interceptor';
 import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
-import { SILENT_HTTP_ERRORS } from '../core/error.interceptor';
 
 /** `/health` as the gateway answers it (503 carries the same body with the failing parts). */
 interface HealthReport {

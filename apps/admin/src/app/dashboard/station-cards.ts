@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { AdminOverviewService, PlaybackState } from '@h4k/api-client';
+
 import { loadWithPage } from '../core/page-data';
 import { PanelCard } from '../core/panel-card';
-import { PLAYLIST_NAMES, Playlist } from '../queue/playlist-card';
+import { Playlist, PLAYLIST_NAMES } from '../queue/playlist-card';
 
 const PLAYLISTS: readonly Playlist[] = ['user', 'fallback'];
 

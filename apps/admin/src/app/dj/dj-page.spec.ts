@@ -1,8 +1,9 @@
 import { provideRouter } from '@angular/router';
+
+import { liveOnAir, PageHarness } from '../core/page-harness';
 import { button, textOf } from '../core/testing';
-import { PageHarness, liveOnAir } from '../core/page-harness';
-import { DJ_KEY_KEY, DJ_TOKEN_KEY } from './dj-session';
 import DjPage from './dj-page';
+import { DJ_KEY_KEY, DJ_TOKEN_KEY } from './dj-session';
 
 function base64url(json: object): string {
   return btoa(JSON.stringify(json)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

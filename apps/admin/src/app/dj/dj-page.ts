@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } 
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { Router } from '@angular/router';
+
 import { DjSession } from './dj-session';
 import { DjStatusCard } from './dj-status-card';
 import { EncoderSettingsCard } from './encoder-settings-card';

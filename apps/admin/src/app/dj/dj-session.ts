@@ -1,4 +1,5 @@
-import { Injectable, computed } from '@angular/core';
+import { computed, Injectable } from '@angular/core';
+
 import { jwtPayload, numberClaim, stringClaim } from '../core/jwt-claims';
 import { StoredToken } from '../core/stored-token';
 

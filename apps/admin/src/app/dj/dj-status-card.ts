@@ -4,7 +4,8 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatCardModule } from '@angular/material/card';
 import { LivestreamService } from '@h4k/api-client';
-import { EMPTY, combineLatest, map } from 'rxjs';
+import { combineLatest, EMPTY, map } from 'rxjs';
+
 import { loadOnEach } from '../core/api-state';
 import { BEARER_TOKEN } from '../core/auth.interceptor';
 import { DurationPipe } from '../core/duration.pipe';

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { SecretField } from '../core/secret-field';
+
 import { Harbor } from '../core/harbor';
 import { HarborFacts } from '../core/harbor-facts';
 import { PanelCard } from '../core/panel-card';
+import { SecretField } from '../core/secret-field';
 import { DjSession } from './dj-session';
 
 /** How a DJ connects: a ready-to-paste ffmpeg command, and the fields OBS, BUTT and Mixxx ask for. */

@@ -3,7 +3,8 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { AdminSongsService, SongProgress, SubmissionAccepted } from '@h4k/api-client';
-import { Observable, finalize } from 'rxjs';
+import { finalize, Observable } from 'rxjs';
+
 import { FORM_CARD_IMPORTS } from '../core/form-card';
 import { SongFields } from '../core/song-fields';
 import { SentSongs } from '../core/submission-progress';

@@ -1,4 +1,5 @@
 import { LibraryPage as Page } from '@h4k/api-client';
+
 import { PageHarness } from '../core/page-harness';
 import { apiError, button, snackbarText, textOf, typeInto } from '../core/testing';
 import LibraryPage from './library-page';

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+
 import { AdminOnly } from '../core/admin-sign-in';
 import { AddSongCard } from './add-song-card';
 import { LibraryTable } from './library-table';

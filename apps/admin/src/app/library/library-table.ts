@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, InjectionToken, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -9,7 +9,8 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { AdminLibraryService, LibrarySong, LibraryTagsDto } from '@h4k/api-client';
-import { Subject, combineLatest, debounceTime, filter, map, startWith, switchMap } from 'rxjs';
+import { combineLatest, debounceTime, filter, map, startWith, Subject, switchMap } from 'rxjs';
+
 import { loadOnEach } from '../core/api-state';
 import { confirmAction } from '../core/confirm-dialog';
 import { DataTable } from '../core/data-table';

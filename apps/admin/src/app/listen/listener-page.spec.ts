@@ -2,10 +2,11 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { HistoryEntry, MySongs, NowPlaying, QueueList, SongProgress } from '@h4k/api-client';
+
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
-import { FakeEventSource, apiError, button, providePanelTesting, textOf, typeInto } from '../core/testing';
-import { LISTENER_TOKEN_KEY } from './listener-session';
+import { apiError, button, FakeEventSource, providePanelTesting, textOf, typeInto } from '../core/testing';
 import ListenerPage from './listener-page';
+import { LISTENER_TOKEN_KEY } from './listener-session';
 
 const SONG_ID = 'a1a1a1a1-0000-4000-8000-000000000001';
 

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { Router } from '@angular/router';
+
 import { STATION_NAME } from '../core/station';
 import { ListenerSession } from './listener-session';
 import { ListenerSongs } from './listener-songs';

@@ -1,22 +1,23 @@
 import { HttpContext, HttpErrorResponse } from '@angular/common/http';
-import { Injectable, Signal, computed, inject, signal } from '@angular/core';
+import { computed, inject, Injectable, Signal, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { API_BASE_URL, QueueService, SongProgress, SubmissionAccepted } from '@h4k/api-client';
 import {
-  EMPTY,
-  Observable,
-  Subject,
   debounceTime,
+  EMPTY,
   map,
   merge,
+  Observable,
   of,
   scan,
   shareReplay,
   skip,
   startWith,
+  Subject,
   switchMap,
   tap,
 } from 'rxjs';
+
 import { loadOnEach } from '../core/api-state';
 import { BEARER_TOKEN } from '../core/auth.interceptor';
 import { ServerSentEvents } from '../core/server-sent-events';

@@ -4,8 +4,9 @@ import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { finalize } from 'rxjs';
+
 import { STATUS_ICON, STATUS_TEXT } from '../core/submission-progress';
-import { ListenerSongs, MySong, isRemovable } from './listener-songs';
+import { isRemovable, ListenerSongs, MySong } from './listener-songs';
 
 /** The listener's songs with a progress bar each, a delete button while it waits, and the free slots. */
 @Component({

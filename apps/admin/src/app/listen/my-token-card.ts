@@ -1,7 +1,8 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { ListenerSession } from './listener-session';
+
 import { FORM_CARD_IMPORTS } from '../core/form-card';
+import { ListenerSession } from './listener-session';
 
 /** Where a listener pastes the token they were given, or sees it is kept here and removes it. */
 @Component({

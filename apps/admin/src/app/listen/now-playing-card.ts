@@ -5,6 +5,7 @@ import { MatCardModule } from '@angular/material/card';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { NowPlaying } from '@h4k/api-client';
 import { map, timer } from 'rxjs';
+
 import { DurationPipe } from '../core/duration.pipe';
 import { NowPlayingEvents } from '../core/now-playing-events';
 import { TierBadge } from '../core/tier-badge';

@@ -1,4 +1,5 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+
 import { providePanelTesting } from '../core/testing';
 import { RadioPlayer } from './radio-player';
 

@@ -1,16 +1,17 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   DestroyRef,
   ElementRef,
-  InjectionToken,
-  computed,
   inject,
+  InjectionToken,
   signal,
   viewChild,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
+
 import { STATION_NAME, streamUrlFor } from '../core/station';
 
 /** Wait before reconnecting a stream that ended or failed (the issue asks for "within 2 s"). */

@@ -4,6 +4,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { MatCardModule } from '@angular/material/card';
 import { HistoryEntry, NowPlayingService } from '@h4k/api-client';
 import { of, scan } from 'rxjs';
+
 import { loadOnEach } from '../core/api-state';
 import { NowPlayingEvents } from '../core/now-playing-events';
 import { SONG_LIST_STYLES } from '../core/song-list.styles';

@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { finalize } from 'rxjs';
-import { ListenerSongs, SongSource } from './listener-songs';
+
 import { FORM_CARD_IMPORTS } from '../core/form-card';
+import { ListenerSongs, SongSource } from './listener-songs';
 
 /** `POST /queue/add` with the listener's token: a link, or an audio file chosen or dropped. */
 @Component({

@@ -3,6 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { MatCardModule } from '@angular/material/card';
 import { QueueList, QueueService } from '@h4k/api-client';
 import { map } from 'rxjs';
+
 import { loadOnEach } from '../core/api-state';
 import { DurationPipe } from '../core/duration.pipe';
 import { NowPlayingEvents } from '../core/now-playing-events';

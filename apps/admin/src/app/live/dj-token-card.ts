@@ -1,13 +1,14 @@
-import { DOCUMENT, DatePipe } from '@angular/common';
+import { DatePipe, DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { finalize } from 'rxjs';
-import { PageReload } from '../core/page-reload';
-import { SecretField } from '../core/secret-field';
+
+import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 import { Harbor } from '../core/harbor';
 import { HarborFacts } from '../core/harbor-facts';
+import { PageReload } from '../core/page-reload';
+import { SecretField } from '../core/secret-field';
 import { DjToken, LivestreamApi } from './livestream-api';
-import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 
 /** `POST /admin/livestream/token`: a DJ's harbor password, shown with how to connect. */
 @Component({

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatTableModule } from '@angular/material/table';
 import { AdminLivestreamService } from '@h4k/api-client';
+
 import { actionRunner } from '../core/action-runner';
 import { DataTable } from '../core/data-table';
 import { DurationPipe } from '../core/duration.pipe';

@@ -1,7 +1,7 @@
 import { PageHarness } from '../core/page-harness';
 import { apiError, button, snackbarText, textOf } from '../core/testing';
-import { LivestreamStatus, LivestreamUserUsage } from './livestream-api';
 import LivePage from './live-page';
+import { LivestreamStatus, LivestreamUserUsage } from './livestream-api';
 
 const LIVE: LivestreamStatus = {
   live: {

@@ -4,6 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { AdminLivestreamService } from '@h4k/api-client';
+
 import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
 import { loadWithPage } from '../core/page-data';

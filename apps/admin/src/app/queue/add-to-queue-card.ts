@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal, viewChild } from '@
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { AdminSongsService } from '@h4k/api-client';
 import { finalize } from 'rxjs';
+
 import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 import { PageReload } from '../core/page-reload';
 import { SongFields } from '../core/song-fields';

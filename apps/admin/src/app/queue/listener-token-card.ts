@@ -1,12 +1,13 @@
-import { DOCUMENT, DatePipe } from '@angular/common';
+import { DatePipe, DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatSelectModule } from '@angular/material/select';
 import { AdminTokensService, UserToken } from '@h4k/api-client';
 import { finalize } from 'rxjs';
+
+import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
-import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;

@@ -5,14 +5,15 @@ import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { AdminPlaylist, AdminPlaybackService, AdminQueueService, PlaybackState } from '@h4k/api-client';
-import { Observable, combineLatest, map } from 'rxjs';
+import { AdminPlaybackService, AdminPlaylist, AdminQueueService, PlaybackState } from '@h4k/api-client';
+import { combineLatest, map, Observable } from 'rxjs';
+
 import { actionRunner } from '../core/action-runner';
 import { loadOnEach } from '../core/api-state';
 import { DurationPipe } from '../core/duration.pipe';
-import { refreshTicks } from '../core/refresh';
 import { PageReload } from '../core/page-reload';
 import { PanelCard } from '../core/panel-card';
+import { refreshTicks } from '../core/refresh';
 
 export type Playlist = AdminPlaylist['playlist'];
 type Entry = AdminPlaylist['songs'][number];

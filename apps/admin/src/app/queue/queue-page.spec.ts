@@ -1,4 +1,5 @@
 import { AdminPlaylist, NowPlaying, PlaybackState, QueueList } from '@h4k/api-client';
+
 import { ADMIN_TOKEN_KEY } from '../core/admin-session';
 import { PageHarness } from '../core/page-harness';
 import { apiError, button, snackbarText, textOf, typeInto } from '../core/testing';

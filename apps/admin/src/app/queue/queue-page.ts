@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+
 import { AdminOnly } from '../core/admin-sign-in';
+import { PageReload } from '../core/page-reload';
 import { AddToQueueCard } from './add-to-queue-card';
 import { ListenerTokenCard } from './listener-token-card';
 import { PlaylistCard } from './playlist-card';
-import { PageReload } from '../core/page-reload';
 import { UpcomingCard } from './upcoming-card';
 
 /** The public upcoming list for everyone; playlist control, submissions and tokens for the admin. */

@@ -4,6 +4,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 import { QueueList, QueueService } from '@h4k/api-client';
 import { map } from 'rxjs';
+
 import { DurationPipe } from '../core/duration.pipe';
 import { NowPlayingEvents } from '../core/now-playing-events';
 import { loadWithPage } from '../core/page-data';

@@ -1,7 +1,8 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
 import { AdminRecordingsService, RecordingList } from '@h4k/api-client';
 import { finalize } from 'rxjs';
+
 import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
 import { loadWithPage } from '../core/page-data';

@@ -1,4 +1,5 @@
 import { RecordingList } from '@h4k/api-client';
+
 import { PageHarness } from '../core/page-harness';
 import { snackbarText } from '../core/testing';
 import RecordingsPage from './recordings-page';

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { AdminTokensService, IssuedToken, LivestreamUserUsage } from '@h4k/api-client';
 import { catchError, forkJoin, map, of } from 'rxjs';
+
 import { actionRunner } from '../core/action-runner';
 import { DurationPipe } from '../core/duration.pipe';
 import { loadWithPage } from '../core/page-data';

@@ -4,10 +4,11 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatSelectModule } from '@angular/material/select';
 import { AdminWebhooksService, CreatedWebhook } from '@h4k/api-client';
 import { finalize } from 'rxjs';
+
+import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
 import { WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
-import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
 
 /** `POST /admin/webhooks`: URL, events, format; the signing secret comes back once. */
 @Component({

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { AdminWebhooksService, Webhook, WebhookDelivery } from '@h4k/api-client';
 import { of } from 'rxjs';
+
 import { actionRunner } from '../core/action-runner';
 import { loadWithPage } from '../core/page-data';
 import { PageReload } from '../core/page-reload';

@@ -1,4 +1,5 @@
 import { Webhook, WebhookDelivery } from '@h4k/api-client';
+
 import { PageHarness } from '../core/page-harness';
 import { apiError, button, snackbarText, typeInto } from '../core/testing';
 import WebhooksPage from './webhooks-page';
