@@ -1,11 +1,13 @@
+import { unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+
 import { Handovers } from '../handover/handovers';
 import { PlaybackHolds } from '../holds/playback-holds';
 import { CoalescedRun } from '../mpd/coalesced-run';
-import type { Status } from '../mpd/mpd-client';
 import { Mpds } from '../mpd/mpd.module';
+import type { Status } from '../mpd/mpd-client';
 import { USER_MUSIC_DIR } from '../user-songs/user-music-dir';
 
 /** How long a primed MPD waits for Liquidsoap to connect to its stream (it polls every 0.5 s). */
@@ -13,10 +15,10 @@ export const PRIME_TIMEOUT_MS = 3000;
 const PRIME_POLL_MS = 100;
 /**
  * One second of digital silence the idle MPD plays at start-up, so its stream is open before any
- * song is queued. Under the user music dir (MPD can only play what it indexed), in a dot dir the
- * queue's own file sweeps never look into.
+ * song is queued. In the user music dir (MPD only plays what it indexed) only while it plays, as a
+ * dot file the queue's own file sweeps pass over.
  */
-export const PRIME_FILE = '.h4k/prime-silence.wav';
+export const PRIME_FILE = '.h4k-prime-silence.wav';
 
 /**
  * The listeners' MPD plays each song once (consume on, no repeat, no random), whenever songs are
@@ -116,16 +118,17 @@ export class UserQueueService implements OnModuleInit {
       if (status.state !== 'stop' || (status.playlistLength ?? 0) > 0) return;
       if (await this.handovers.connected('user')) return;
       const path = join(this.musicDir, PRIME_FILE);
-      await mkdir(dirname(path), { recursive: true });
       await writeFile(path, silentWav(1));
-      await mpd.updateDatabase(PRIME_FILE);
       try {
+        await mpd.updateDatabase(PRIME_FILE);
         await mpd.append(PRIME_FILE);
         await mpd.play();
         await this.untilAudioLeft();
       } finally {
         // The entry going stops the MPD; its stream stays open (always_on).
         await mpd.removeEntries(await mpd.entriesOf(PRIME_FILE));
+        await unlink(path).catch(() => undefined);
+        await mpd.updateDatabase(PRIME_FILE);
       }
       this.logger.log('user MPD played its prime: its stream is open before the first song');
     });
