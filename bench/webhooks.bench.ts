@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 
-import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
+import { eventually, freePort, startProcess, startRedis, WebhookReceiver } from '@h4k/testing';
 
 import { row, stats } from './latency-stats';
 
@@ -21,34 +20,12 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Arrival times by path, and the title each song.changed named. */
-class Receiver {
-  readonly arrivals: { path: string; at: number; title: string | null }[] = [];
-  private server: Server | undefined;
-
-  async listen(port: number): Promise<void> {
-    this.server = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (body += chunk));
-      request.on('end', () => {
-        const path = request.url ?? '';
-        let title: string | null = null;
-        try {
-          title = (JSON.parse(body) as { data?: { title?: string } }).data?.title ?? null;
-        } catch {
-          // not JSON
-        }
-        this.arrivals.push({ path, at: performance.now(), title });
-        response.statusCode = path.startsWith('/fail') ? 500 : 204;
-        response.end();
-      });
-    });
-    await new Promise<void>((done) => this.server?.listen(port, '127.0.0.1', done));
-  }
-
-  close(): Promise<void> {
-    return new Promise((done) => this.server?.close(() => done()));
+/** The title a delivered song.changed names (null for anything else). */
+function titleOf(body: string): string | null {
+  try {
+    return (JSON.parse(body) as { data?: { title?: string } }).data?.title ?? null;
+  } catch {
+    return null; // not JSON
   }
 }
 
@@ -67,7 +44,7 @@ async function main(): Promise<void> {
   const redis = await startRedis();
   const port = await freePort();
   const receiverPort = await freePort();
-  const receiver = new Receiver();
+  const receiver = new WebhookReceiver((path) => (path.startsWith('/fail') ? 500 : 204));
   await receiver.listen(receiverPort);
   const gateway = startProcess('node', [resolve(__dirname, '../dist/apps/gateway/main.js')], {
     REDIS_PORT: String(redis.port),
@@ -107,10 +84,12 @@ async function main(): Promise<void> {
         await report(title);
         await eventually(
           `${title} at every webhook`,
-          () => receiver.arrivals.filter((arrival) => arrival.title === title).length >= count,
+          () => receiver.received.filter((arrival) => titleOf(arrival.body) === title).length >= count,
           20_000,
         );
-        const times = receiver.arrivals.filter((arrival) => arrival.title === title).map((arrival) => arrival.at);
+        const times = receiver.received
+          .filter((arrival) => titleOf(arrival.body) === title)
+          .map((arrival) => arrival.at);
         first.push(Math.min(...times) - sent);
         last.push(Math.max(...times) - sent);
       }
@@ -128,8 +107,8 @@ async function main(): Promise<void> {
     })) as { id: string };
     const sent = performance.now();
     await report('retry schedule');
-    await eventually('4 attempts', () => receiver.arrivals.filter((a) => a.path === '/fail').length >= 4, 30_000);
-    const attempts = receiver.arrivals.filter((a) => a.path === '/fail').map((a) => a.at);
+    await eventually('4 attempts', () => receiver.at('/fail').length >= 4, 30_000);
+    const attempts = receiver.at('/fail').map((a) => a.at);
     const gaps = attempts.slice(1).map((at, index) => ((at - (attempts[index] ?? at)) / 1000).toFixed(2));
     console.log(
       `retries of a failing receiver: first attempt ${((attempts[0] ?? sent) - sent).toFixed(0)} ms after the report, ` +

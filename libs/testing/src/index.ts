@@ -6,3 +6,4 @@ export * from './lib/dead-air';
 export * from './lib/prometheus-text';
 export * from './lib/goertzel';
 export * from './lib/sse';
+export * from './lib/webhook-receiver';

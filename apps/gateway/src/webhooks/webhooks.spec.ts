@@ -1,6 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-
-import { eventually, freePort } from '@h4k/testing';
+import { eventually, freePort, WebhookReceiver } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Webhook as Verifier } from 'standardwebhooks';
 import request from 'supertest';
@@ -14,50 +12,13 @@ import { WEBHOOK_BACKOFF_MS } from './webhook-deliveries';
 import { MAX_CONSECUTIVE_FAILURES, WebhookRegistry } from './webhook-registry';
 import type { CreatedWebhook, Webhook, WebhookDelivery } from './webhooks.dto';
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver on loopback: `/fail-twice/<name>` answers 500 to the first two requests of each name. */
-class Receiver {
-  readonly received: Received[] = [];
-  private readonly counts = new Map<string, number>();
-  private server: Server | undefined;
-
-  async listen(port: number): Promise<void> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (body += chunk));
-      req.on('end', () => {
-        const path = req.url ?? '';
-        this.received.push({ path, headers: req.headers, body });
-        const seen = (this.counts.get(path) ?? 0) + 1;
-        this.counts.set(path, seen);
-        res.statusCode = path.startsWith('/fail-twice/') && seen <= 2 ? 500 : 204;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-  }
-
-  at(path: string): Received[] {
-    return this.received.filter((entry) => entry.path === path);
-  }
-
-  async close(): Promise<void> {
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-}
-
 describe('history and webhooks', () => {
   const rig = new SpecRig();
   let app: INestApplication;
   let port: number;
   let receiverPort: number;
-  const receiver = new Receiver();
+  /** `/fail-twice/<name>` answers 500 to the first two requests of each name. */
+  const receiver = new WebhookReceiver((path, seen) => (path.startsWith('/fail-twice/') && seen <= 2 ? 500 : 204));
 
   const admin = () => ({ Authorization: `Bearer ${TEST_TOKENS.admin}` });
   const report = (body: object) => reportNowPlaying(app, body);
