@@ -60,7 +60,7 @@ export function isWorking(progress: SongProgress | undefined): boolean {
   template: `
     <div class="line">
       <mat-icon aria-hidden="true" [svgIcon]="icon()" />
-      <span class="name" [title]="name()">{{ name() }}</span>
+      <span class="name one-line" [title]="name()">{{ name() }}</span>
       <span class="status" data-testid="submission-status" aria-live="polite">
         @if (progress(); as p) {
           {{ statusText[p.status] }}
@@ -92,13 +92,6 @@ export function isWorking(progress: SongProgress | undefined): boolean {
       align-items: center;
       gap: 8px;
       margin-bottom: 4px;
-    }
-    .name {
-      flex: 1;
-      min-width: 0;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
     }
     .status {
       color: var(--mat-sys-on-surface-variant);

@@ -28,7 +28,7 @@ import { isRemovable, ListenerSongs, MySong } from './listener-songs';
             <li data-testid="my-song" [attr.data-song-id]="song.id" [attr.data-status]="song.progress.status">
               <div class="line">
                 <mat-icon aria-hidden="true" [svgIcon]="statusIcon[song.progress.status]" />
-                <span class="name" [title]="song.name ?? ''">{{ song.name ?? 'Your song' }}</span>
+                <span class="name one-line" [title]="song.name ?? ''">{{ song.name ?? 'Your song' }}</span>
                 @if (removable(song)) {
                   <button
                     mat-icon-button
@@ -90,13 +90,6 @@ import { isRemovable, ListenerSongs, MySong } from './listener-songs';
       align-items: center;
       gap: 8px;
       min-height: 40px;
-    }
-    .name {
-      flex: 1;
-      min-width: 0;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
     }
     .status {
       display: block;
