@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { DeadAirDetector, type OwnedProcess, startToneEncoder, writeTone } from '@h4k/testing';
 import { Listener, MediaServer, songStatus, TestStation } from '@h4k/testing/station';
 
@@ -50,8 +52,6 @@ const SOUNDS: Record<Sound, (window: Window) => boolean> = {
   live: (w) => w.rmsDb > -40 && Math.abs(w.frequency - LIVE_TONE) < LIVE_TONE * 0.08,
   noise: (w) => w.rmsDb > -45 && w.frequency > 1500,
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
   // SIGTERM ends the runs early; the table is still printed for the runs done.

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * What the /radio.mp3 encoder costs: Liquidsoap 2.1.3 encoding the station's Opus (as radio.liq's
@@ -38,8 +39,6 @@ function cpuTicks(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime, stime
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function measure(withMp3: boolean, dir: string): Promise<number> {
   const file = join(dir, withMp3 ? 'opus-mp3.liq' : 'opus.liq');

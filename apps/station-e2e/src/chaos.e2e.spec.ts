@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { LivestreamStatus, LivestreamUserUsage, QueueEntry } from '@h4k/contracts';
 import {
@@ -54,7 +55,6 @@ const SOUND_OF: Record<Tier, (window: ToneSample) => boolean> = {
   fallback: isStarterTone,
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Polls every 100 ms until `check` is true; resolves with the time it first was. */

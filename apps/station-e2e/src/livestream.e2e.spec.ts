@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { LivestreamStatus, LivestreamUserUsage, PlaybackState } from '@h4k/contracts';
 import {
@@ -70,7 +71,6 @@ describe('live DJs through the harbor, with real ffmpeg as the encoder', () => {
     );
   };
   const resume = (process: OwnedProcess) => process.child.kill('SIGCONT');
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /**
    * Stream seconds without sound (below -40 dB, 0.25 s windows) between the last window matching `before`
    * and the first matching `after`, among the windows that arrived after `since`: what the listeners heard

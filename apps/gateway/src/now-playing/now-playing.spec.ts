@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { type LiveSession, PATTERNS, type PlaybackState, type QueueEntry, type QueueList } from '@h4k/contracts';
 import { eventually, freePort } from '@h4k/testing';
 import { Controller, type INestApplication, type INestMicroservice } from '@nestjs/common';
@@ -13,8 +15,6 @@ import type { NowPlaying } from './now-playing.dto';
 const LIQUIDSOAP_TOKEN = TEST_TOKENS.liquidsoap;
 /** A report must be answered well before a lookup could have finished (slow stand-in, or the 2 s RPC deadline). */
 const PROMPT_MS = 1000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Stands in for the queue and livestream services on the real Redis transport. */
 @Controller()

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { freePort, type OwnedProcess, startRedis } from '@h4k/testing';
 import { RpcException } from '@nestjs/microservices';
 import type { TestingModule } from '@nestjs/testing';
@@ -9,8 +11,6 @@ import { LiveSessions } from '../session/live-sessions';
 import { Authorizer } from '../slot/authorizer';
 import { bootLivestream, claims, NO_HEADERS, redisClient, usedMs } from '../testing/livestream-rig.e2e';
 import { UsageReset } from './usage-reset';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Streamed-time accounting against a real Redis; Liquidsoap is absent, so callbacks are taken at their word. */
 describe('streamed-time accounting', () => {

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { eventually } from '@h4k/testing';
 import { Logger } from '@nestjs/common';
 
@@ -18,8 +20,6 @@ import {
   usedMs,
 } from '../testing/livestream-rig.e2e';
 import { SessionEnforcer } from './session-enforcer';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Enforcement against a real Liquidsoap harbor with a real ffmpeg encoder on it. */
 describe('enforcement against a real Liquidsoap', () => {

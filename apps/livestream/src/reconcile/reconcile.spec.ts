@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { freePort, type OwnedProcess, startRedis } from '@h4k/testing';
 import type { TestingModule } from '@nestjs/testing';
 import type Redis from 'ioredis';
@@ -17,8 +19,6 @@ import {
   TestLiquidsoap,
   usedMs,
 } from '../testing/livestream-rig.e2e';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A restarted service picks up the session a previous instance left in Redis. */
 describe('reconciliation on restart', () => {
