@@ -1,12 +1,6 @@
-import { loadDownloaderEnv, redisConnection, structuredLogger, withStructuredLogs } from '@h4k/config';
+import { loadDownloaderEnv, serviceLaunch } from '@h4k/config';
 import { startService } from '@h4k/contracts';
 
 import { DownloaderModule } from './downloader.module';
 
-const env = loadDownloaderEnv();
-void startService(
-  'downloader',
-  withStructuredLogs('downloader', DownloaderModule, env),
-  redisConnection(env),
-  structuredLogger,
-);
+void startService(...serviceLaunch('downloader', DownloaderModule, loadDownloaderEnv()));

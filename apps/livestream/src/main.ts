@@ -1,12 +1,6 @@
-import { loadLivestreamEnv, redisConnection, structuredLogger, withStructuredLogs } from '@h4k/config';
+import { loadLivestreamEnv, serviceLaunch } from '@h4k/config';
 import { startService } from '@h4k/contracts';
 
 import { LivestreamModule } from './livestream.module';
 
-const env = loadLivestreamEnv();
-void startService(
-  'livestream',
-  withStructuredLogs('livestream', LivestreamModule, env),
-  redisConnection(env),
-  structuredLogger,
-);
+void startService(...serviceLaunch('livestream', LivestreamModule, loadLivestreamEnv()));

@@ -1,7 +1,6 @@
-import { loadQueueEnv, redisConnection, structuredLogger, withStructuredLogs } from '@h4k/config';
+import { loadQueueEnv, serviceLaunch } from '@h4k/config';
 import { startService } from '@h4k/contracts';
 
 import { QueueModule } from './queue.module';
 
-const env = loadQueueEnv();
-void startService('queue', withStructuredLogs('queue', QueueModule, env), redisConnection(env), structuredLogger);
+void startService(...serviceLaunch('queue', QueueModule, loadQueueEnv()));

@@ -4,3 +4,4 @@ export * from './lib/logging';
 export * from './lib/redis';
 export * from './lib/data-dir';
 export * from './lib/station-secrets';
+export * from './lib/service-launch';
