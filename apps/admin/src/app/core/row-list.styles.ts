@@ -4,9 +4,6 @@
  * come after it and win.
  */
 export const ROW_LIST_STYLES = `
-  .muted {
-    color: var(--mat-sys-on-surface-variant);
-  }
   .row {
     padding: 12px;
     border: 1px solid var(--mat-sys-outline-variant);

@@ -60,7 +60,6 @@ export interface RowListTexts {
     }
     .muted {
       margin-bottom: 0;
-      color: var(--mat-sys-on-surface-variant);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

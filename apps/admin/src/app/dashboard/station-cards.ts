@@ -101,12 +101,6 @@ export function describePlayer(state: PlaybackState): string {
       color: var(--mat-sys-on-surface-variant);
       overflow-wrap: anywhere;
     }
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

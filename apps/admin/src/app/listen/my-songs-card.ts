@@ -97,8 +97,7 @@ import { isRemovable, ListenerSongs, MySong } from './listener-songs';
       font: var(--mat-sys-body-small);
       overflow-wrap: anywhere;
     }
-    li[data-status='failed'] .status,
-    .error {
+    li[data-status='failed'] .status {
       color: var(--mat-sys-error);
     }
   `,

@@ -73,9 +73,6 @@ import { LiveSession, LivestreamApi } from './livestream-api';
       margin-top: 16px;
       color: var(--mat-sys-on-surface-variant);
     }
-    .error {
-      color: var(--mat-sys-error);
-    }
     .kick {
       --mat-button-filled-container-color: var(--mat-sys-error);
       --mat-button-filled-label-text-color: var(--mat-sys-on-error);

@@ -90,9 +90,6 @@ const SECTIONS: readonly {
       background: var(--mat-sys-secondary-container);
       border-radius: 8px;
     }
-    .error {
-      color: var(--mat-sys-error);
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

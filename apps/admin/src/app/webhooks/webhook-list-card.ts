@@ -71,7 +71,7 @@ import { ROW_LIST_STYLES } from '../core/row-list.styles';
                       {{ d.status === 'delivered' ? 'delivered' : 'failed' }}
                       {{ d.httpStatus !== null ? '· HTTP ' + d.httpStatus : '' }} · {{ d.durationMs }} ms
                       @if (d.error; as error) {
-                        <span class="error">{{ error }}</span>
+                        <span class="delivery-error">{{ error }}</span>
                       }
                     </td>
                   </tr>
@@ -130,7 +130,7 @@ import { ROW_LIST_STYLES } from '../core/row-list.styles';
         border-top: 1px solid var(--mat-sys-outline-variant);
         vertical-align: top;
       }
-      .error {
+      .delivery-error {
         display: block;
         overflow-wrap: anywhere;
       }
