@@ -78,13 +78,13 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
         }
       </div>
       @if (playback(); as p) {
-        <p class="state" data-testid="playback-state" role="status">{{ describe(p) }}</p>
+        <p class="state muted" data-testid="playback-state" role="status">{{ describe(p) }}</p>
       }
 
       @if (shown(); as list) {
         <mat-list>
           @for (entry of list.songs; track entry.id) {
-            <mat-list-item data-testid="playlist-entry" [class.current]="entry.current">
+            <mat-list-item data-testid="playlist-entry" [class.current-song]="entry.current">
               <span matListItemTitle>{{ entry.position + 1 }}. {{ entry.title }}</span>
               <span matListItemLine>
                 {{ entry.artist ?? 'Unknown artist' }} · {{ entry.durationSeconds | duration }}
@@ -108,11 +108,11 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
               </button>
             </mat-list-item>
           } @empty {
-            <p class="empty">{{ names[list.playlist] }} is empty.</p>
+            <p class="empty muted">{{ names[list.playlist] }} is empty.</p>
           }
         </mat-list>
       } @else {
-        <p class="empty">Loading…</p>
+        <p class="empty muted">Loading…</p>
       }
     </h4k-card>
   `,
@@ -127,14 +127,6 @@ export const PLAYLIST_NAMES: Readonly<Record<Playlist, string>> = {
     }
     .danger {
       color: var(--mat-sys-error);
-    }
-    .state,
-    .empty {
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .current {
-      background: var(--mat-sys-secondary-container);
-      border-radius: 8px;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

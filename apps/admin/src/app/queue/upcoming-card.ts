@@ -52,7 +52,7 @@ const SECTIONS: readonly {
           @for (section of sections(); track section.tier) {
             <h3 matSubheader>{{ section.heading }}</h3>
             @for (song of section.songs; track $index) {
-              <mat-list-item data-testid="upcoming-song" [class.current]="onAir(song)">
+              <mat-list-item data-testid="upcoming-song" [class.current-song]="onAir(song)">
                 <mat-icon matListItemIcon aria-hidden="true" [svgIcon]="onAir(song) ? 'play_circle' : section.icon" />
                 <span matListItemTitle>{{ song.title }}</span>
                 <span matListItemLine>
@@ -69,12 +69,12 @@ const SECTIONS: readonly {
                 </span>
               </mat-list-item>
             } @empty {
-              <p class="empty" [attr.data-testid]="section.emptyTestid">{{ section.empty }}</p>
+              <p class="empty muted" [attr.data-testid]="section.emptyTestid">{{ section.empty }}</p>
             }
           }
         </mat-list>
       } @else if (!state().settled) {
-        <p class="empty">Loading…</p>
+        <p class="empty muted">Loading…</p>
       }
       @if (state().failing) {
         <p class="error" role="status">Could not refresh the queue, retrying.</p>
@@ -84,11 +84,6 @@ const SECTIONS: readonly {
   styles: `
     .empty {
       margin: 0 16px 8px;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .current {
-      background: var(--mat-sys-secondary-container);
-      border-radius: 8px;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
