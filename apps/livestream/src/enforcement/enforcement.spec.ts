@@ -68,11 +68,17 @@ describe('enforcement against a real Liquidsoap', () => {
     expect(goneAt).toBeGreaterThan(0);
     expect(lateness).toBeLessThan(1_000);
 
-    // Kicked for running out of time: refused until an admin resets them.
-    expect(await refusalOf(rig.moduleRef.get(Authorizer).authorize(claims('cleo', 60)))).toEqual({
-      code: 'FORBIDDEN',
-      message: 'kicked off the air: refused until an admin resets this DJ',
-    });
+    // Refused at once (no time left), and once the kick is on record (it is written after the source is
+    // gone), refused as kicked until an admin resets them.
+    const refusal = () => refusalOf(rig.moduleRef.get(Authorizer).authorize(claims('cleo', 60)));
+    expect(await refusal()).toEqual(expect.objectContaining({ code: 'FORBIDDEN' }));
+    await eventually(
+      'the kick on record',
+      async () =>
+        ((await refusal()) as { message?: string }).message ===
+        'kicked off the air: refused until an admin resets this DJ',
+      5_000,
+    );
     // The kick ends the session itself: no disconnect callback comes in this test.
     await eventually(
       'the kick closed the session and freed the slot',

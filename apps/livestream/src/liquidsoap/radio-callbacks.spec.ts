@@ -95,7 +95,7 @@ describe('radio.liq callbacks to the gateway', () => {
       ICECAST_SOURCE_PASSWORD: 'unused',
     };
     liquidsoap = await startLiquidsoapScript(resolve(__dirname, '../../../../liquidsoap/radio.liq'), telnetPort, env);
-  }, 40_000);
+  }, 90_000);
 
   afterEach(async () => {
     await Promise.all(sources.splice(0).map((started) => started.stop('SIGKILL')));

@@ -41,7 +41,7 @@ describe('announced handovers against radio.liq', () => {
       ICECAST_SOURCE_PASSWORD: 'unused',
       LIQUIDSOAP_TOKEN: 'unused',
     });
-  }, 40_000);
+  }, 90_000);
 
   afterAll(async () => {
     await liquidsoap?.stop();

@@ -151,7 +151,8 @@ export async function startLiquidsoapScript(
       if (!liquidsoap.running) throw new Error(`liquidsoap exited:\n${liquidsoap.log.slice(-2000)}`);
       return (await liquidsoapCommand(telnetPort, 'uptime', 500).catch(() => '')).length > 0;
     },
-    30_000,
+    // radio.liq takes seconds to type-check; while parallel test workers start others it has taken over 30 s
+    60_000,
   );
   return liquidsoap;
 }
