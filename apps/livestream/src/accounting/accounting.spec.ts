@@ -116,4 +116,27 @@ describe('streamed-time accounting', () => {
       message: 'no streaming record for user nobody',
     });
   });
+
+  it('never shows a set twice while it ends: the admin views read the usage and the session as one', async () => {
+    await goLive('eve');
+    await sleep(2_200);
+    // The admin's views, read over and over while the set ends (the end moves its time into the counters).
+    const readings: number[] = [];
+    let ending = true;
+    const read = async () => {
+      while (ending) {
+        const [users, status] = await Promise.all([overview.users(), overview.status()]);
+        readings.push(users.find((user) => user.userId === 'eve')?.usedSeconds ?? 0);
+        if (status.live?.userId === 'eve') readings.push(60 - (status.live.remainingSeconds ?? 60));
+      }
+    };
+    const readers = Promise.all([read(), read(), read(), read()]);
+    await sleep(50);
+    expect(await sessions.disconnect()).toEqual({ userId: 'eve', streamedSeconds: 2 });
+    await sleep(50);
+    ending = false;
+    await readers;
+    expect(readings.length).toBeGreaterThan(4);
+    expect(readings.filter((seconds) => seconds > 3)).toEqual([]);
+  });
 });

@@ -6,7 +6,11 @@ import { UsageStore } from '../accounting/usage.store';
 import { BootGate } from '../reconcile/boot-gate';
 import { SessionStore } from '../session/session.store';
 import { onAirView, pendingView } from '../session/session-view';
+import type { StoredSession } from '../session/stored-session';
 import { SlotStore } from '../slot/slot.store';
+
+/** A session that ends while it is read is read again, at most this often. */
+const MAX_READS = 5;
 
 /** Read-only views for the admin: who is live, and everyone's usage (a session in progress included). */
 @Injectable()
@@ -20,9 +24,11 @@ export class LiveOverview {
 
   async status(): Promise<LivestreamStatus> {
     await this.gate.ready;
+    const { session, value: usedMs } = await this.withSession((current) =>
+      current ? this.usage.usedMs(current.userId) : Promise.resolve(0),
+    );
     const now = Date.now();
-    const session = await this.sessions.current();
-    if (session) return { live: onAirView(session, await this.usage.usedMs(session.userId), now) };
+    if (session) return { live: onAirView(session, usedMs, now) };
     const grant = await this.slots.pending();
     if (grant) return { live: pendingView(grant, await this.usage.usedMs(grant.userId), now) };
     return { live: null };
@@ -30,8 +36,8 @@ export class LiveOverview {
 
   async users(): Promise<LivestreamUserUsage[]> {
     await this.gate.ready;
+    const { session, value: stored } = await this.withSession(() => this.usage.list());
     const now = Date.now();
-    const [stored, session] = await Promise.all([this.usage.list(), this.sessions.current()]);
     if (session && !stored.some((entry) => entry.userId === session.userId)) {
       stored.push({
         userId: session.userId,
@@ -51,5 +57,23 @@ export class LiveOverview {
         kicked,
       };
     });
+  }
+
+  /**
+   * Reads the usage counters with the session in progress. A session's time moves into the counters when it
+   * ends (or is reset), in one Redis script, so a read of the counters and a read of the session taken
+   * either side of that moment would count it twice or not at all (seen: 56 s shown for a 28 s set). Read
+   * again until the session on record is the same before and after.
+   */
+  private async withSession<T>(
+    read: (session: StoredSession | null) => Promise<T>,
+  ): Promise<{ session: StoredSession | null; value: T }> {
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.sessions.current();
+      const value = await read(before);
+      const after = await this.sessions.current();
+      const same = before?.id === after?.id && before?.chargedFrom === after?.chargedFrom;
+      if (same || attempt >= MAX_READS) return { session: after, value };
+    }
   }
 }
