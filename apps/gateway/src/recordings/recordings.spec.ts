@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { tempDir } from '@h4k/testing';
+import { eventually, tempDir } from '@h4k/testing';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
@@ -66,6 +66,8 @@ describe('admin recordings (real files, real Redis)', () => {
   });
 
   it('lists recordings newest first with DJ, show, start, duration and size; deletes expired ones at start', async () => {
+    // The start-up sweep runs beside the first requests (a slow disk must not hold the gateway's start).
+    await eventually('the expired recording swept', () => !existsSync(join(dir, `${old}.opus`)), 10_000);
     const { body } = await request(gateway.getHttpServer()).get('/admin/recordings').set(ADMIN).expect(200);
     const list = body as RecordingList;
     expect(list.recordings.map((recording) => recording.id)).toEqual([BOB, ALICE]);
