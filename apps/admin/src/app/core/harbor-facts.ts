@@ -4,22 +4,26 @@ import { Harbor } from './harbor';
 
 /**
  * Where a DJ's encoder connects, as a `<dl class="facts">`: host, port, mount and user. Rows
- * written inside the element (a password) follow them.
+ * written inside the element (a password) follow them. Nothing until the station has said where.
  */
 @Component({
   selector: 'h4k-harbor-facts',
   template: `
-    <dl class="facts">
-      <dt>{{ hostLabel() }}</dt>
-      <dd data-testid="harbor-host">{{ harbor().host }}</dd>
-      <dt>Port</dt>
-      <dd data-testid="harbor-port">{{ harbor().port }}</dd>
-      <dt>Mount</dt>
-      <dd data-testid="harbor-mount">{{ harbor().mount }}</dd>
-      <dt>User</dt>
-      <dd>{{ user() }}</dd>
-      <ng-content />
-    </dl>
+    @if (harbor(); as h) {
+      <dl class="facts">
+        <dt>{{ hostLabel() }}</dt>
+        <dd data-testid="harbor-host">{{ h.host }}</dd>
+        <dt>Port</dt>
+        <dd data-testid="harbor-port">{{ h.port }}</dd>
+        <dt>Mount</dt>
+        <dd data-testid="harbor-mount">{{ h.mount }}</dd>
+        <dt>User</dt>
+        <dd>{{ user() }}</dd>
+        <ng-content />
+      </dl>
+    } @else {
+      <p class="muted" data-testid="harbor-loading">Asking the station where its harbor is…</p>
+    }
   `,
   styles: `
     :host {
@@ -39,6 +43,7 @@ export class HarborFacts {
   protected readonly harbor = inject(Harbor).endpoint;
   protected readonly user = computed(() => {
     const id = this.keyUser();
-    return id ? `${this.harbor().user} (or ${id} with the DJ key)` : this.harbor().user;
+    const user = this.harbor()?.user ?? '';
+    return id ? `${user} (or ${id} with the DJ key)` : user;
   });
 }

@@ -3,7 +3,7 @@ import { HttpContext } from '@angular/common/http';
 import { computed, inject, Injectable } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { HarborAddress, LivestreamService } from '@h4k/api-client';
-import { catchError, of } from 'rxjs';
+import { catchError, map, of } from 'rxjs';
 
 import { SILENT_HTTP_ERRORS } from './error.interceptor';
 import { HARBOR } from './station';
@@ -17,8 +17,9 @@ export interface HarborEndpoint {
 }
 
 /**
- * `GET /livestream/harbor`, read once per page load. Until it answers (or if it cannot), the
- * default harbor on the host this page came from; a host the station does not name is that one too.
+ * `GET /livestream/harbor`, read once per page load. `endpoint` is undefined until it answers, so
+ * no page shows a DJ a port that may be wrong; if it cannot answer, the default harbor on the host
+ * this page came from. A host the station does not name is that one too.
  */
 @Injectable({ providedIn: 'root' })
 export class Harbor {
@@ -26,12 +27,17 @@ export class Harbor {
   private readonly published = toSignal(
     inject(LivestreamService)
       .djControllerHarbor(undefined, new HttpContext().set(SILENT_HTTP_ERRORS, true))
-      .pipe(catchError(() => of<HarborAddress | null>(null))),
-    { initialValue: null },
+      .pipe(
+        map((address): { address: HarborAddress | null } => ({ address })),
+        catchError(() => of({ address: null })),
+      ),
+    { initialValue: undefined },
   );
 
-  readonly endpoint = computed<HarborEndpoint>(() => {
-    const published = this.published();
+  readonly endpoint = computed<HarborEndpoint | undefined>(() => {
+    const answer = this.published();
+    if (!answer) return undefined;
+    const published = answer.address;
     return {
       host: published?.host ?? this.pageHost,
       port: published?.port ?? HARBOR.port,
@@ -39,10 +45,10 @@ export class Harbor {
       user: published?.user ?? HARBOR.user,
     };
   });
+}
 
-  /** `icecast://user:password@host:port/mount`, as ffmpeg and OBS take it. */
-  icecastUrl(password: string, user = this.endpoint().user): string {
-    const { host, port, mount } = this.endpoint();
-    return `icecast://${user}:${password}@${host}:${port}${mount}`;
-  }
+/** `icecast://user:password@host:port/mount`, as ffmpeg and OBS take it. */
+export function icecastUrl(endpoint: HarborEndpoint, password: string, user = endpoint.user): string {
+  const { host, port, mount } = endpoint;
+  return `icecast://${user}:${password}@${host}:${port}${mount}`;
 }

@@ -65,7 +65,12 @@ describe('DjPage', () => {
     expect(localStorage.getItem(DJ_KEY_KEY)).toBe('h4kdj_short');
     expect(textOf(el(), 'dj-id')).toBe('dj-ann');
     expect(textOf(el(), 'dj-allowance')).toBe('1 h 30 min of streaming');
+    // No command and no port before the station has said where its harbor is: never the default.
+    expect(el().querySelector('[data-testid="ffmpeg"]')).toBeNull();
+    expect(el().querySelector('[data-testid="harbor-port"]')).toBeNull();
+    expect(el().querySelector('[data-testid="harbor-loading"]')).not.toBeNull();
     answer();
+    expect(el().querySelector('[data-testid="harbor-loading"]')).toBeNull();
     expect(textOf(el(), 'dj-used')).toBe('15 min');
     expect(textOf(el(), 'dj-remaining')).toBe('1 h 15 min');
     // The port the station publishes (HARBOR_PUBLIC_PORT), on the host this page came from.
@@ -76,6 +81,18 @@ describe('DjPage', () => {
     expect(textOf(el(), 'harbor-host')).toBe('localhost');
     expect(textOf(el(), 'harbor-port')).toBe('18003');
     expect(textOf(el(), 'harbor-mount')).toBe('/live');
+  });
+
+  it("shows Liquidsoap's default harbor when the station cannot say where it is", () => {
+    localStorage.setItem(DJ_TOKEN_KEY, DJ_TOKEN);
+    create();
+    view.backend
+      .expectOne('/api/livestream/harbor')
+      .flush({ message: 'down' }, { status: 503, statusText: 'Service Unavailable' });
+    view.expectAuthorized('/api/livestream/me', DJ_TOKEN).flush(ME);
+    render();
+    expect(textOf(el(), 'harbor-port')).toBe('8003');
+    expect(secrets()).toContain(`icecast://source:${DJ_TOKEN}@localhost:8003/live`);
   });
 
   it('uses the token as password without a key, and says who is live', () => {

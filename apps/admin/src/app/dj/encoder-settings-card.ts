@@ -1,30 +1,37 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 
-import { Harbor } from '../core/harbor';
+import { Harbor, icecastUrl } from '../core/harbor';
 import { HarborFacts } from '../core/harbor-facts';
 import { PanelCard } from '../core/panel-card';
 import { SecretField } from '../core/secret-field';
 import { DjSession } from './dj-session';
 
-/** How a DJ connects: a ready-to-paste ffmpeg command, and the fields OBS, BUTT and Mixxx ask for. */
+/**
+ * How a DJ connects: a ready-to-paste ffmpeg command, and the fields OBS, BUTT and Mixxx ask for;
+ * shown once the station has said where its harbor is, never with a port it may not use.
+ */
 @Component({
   selector: 'h4k-encoder-settings-card',
   imports: [HarborFacts, PanelCard, SecretField],
   template: `
     <h4k-card heading="Connect your encoder" data-testid="encoder-settings">
-      <div class="settings">
-        <h3 class="sub">ffmpeg</h3>
-        <h4k-secret-field label="Command (replace set.mp3 with your source)" [value]="ffmpeg()" data-testid="ffmpeg" />
-        <h3 class="sub">BUTT, Mixxx, OBS</h3>
-        <p class="note">Server type Icecast 2, Ogg/Opus or MP3.</p>
-        <h4k-harbor-facts />
-        <h4k-secret-field [label]="passwordLabel()" [value]="session.password() ?? ''" />
-        <p class="note">
-          OBS: Settings → Output → Recording, type "Custom Output (FFmpeg)", container format ogg, muxer settings
-          <code>page_duration=100000</code> (you are on air ~1 s sooner), output to URL:
-        </p>
-        <h4k-secret-field label="Icecast URL" [value]="icecastUrl()" />
-      </div>
+      @if (ffmpeg(); as command) {
+        <div class="settings">
+          <h3 class="sub">ffmpeg</h3>
+          <h4k-secret-field label="Command (replace set.mp3 with your source)" [value]="command" data-testid="ffmpeg" />
+          <h3 class="sub">BUTT, Mixxx, OBS</h3>
+          <p class="note">Server type Icecast 2, Ogg/Opus or MP3.</p>
+          <h4k-harbor-facts />
+          <h4k-secret-field [label]="passwordLabel()" [value]="session.password() ?? ''" />
+          <p class="note">
+            OBS: Settings → Output → Recording, type "Custom Output (FFmpeg)", container format ogg, muxer settings
+            <code>page_duration=100000</code> (you are on air ~1 s sooner), output to URL:
+          </p>
+          <h4k-secret-field label="Icecast URL" [value]="icecastUrl()" />
+        </div>
+      } @else {
+        <p class="note" data-testid="harbor-loading">Asking the station where its harbor is…</p>
+      }
     </h4k-card>
   `,
   styles: `
@@ -51,13 +58,18 @@ import { DjSession } from './dj-session';
 })
 export class EncoderSettingsCard {
   protected readonly session = inject(DjSession);
-  private readonly station = inject(Harbor);
+  private readonly harbor = inject(Harbor).endpoint;
 
   protected readonly passwordLabel = computed(() =>
     this.session.key.value() ? 'Password (your DJ key)' : 'Password (your DJ token)',
   );
-  protected readonly icecastUrl = computed(() => this.station.icecastUrl(this.session.password() ?? ''));
+  protected readonly icecastUrl = computed(() => {
+    const harbor = this.harbor();
+    return harbor ? icecastUrl(harbor, this.session.password() ?? '') : '';
+  });
+  /** Empty until the harbor is known. */
   protected readonly ffmpeg = computed(() => {
+    if (!this.harbor()) return '';
     const show = this.session.claims()?.label ?? 'My show';
     return (
       `ffmpeg -re -i set.mp3 -c:a libopus -b:a 128k -page_duration 100000 -f ogg -content_type audio/ogg ` +

@@ -4,7 +4,7 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { finalize } from 'rxjs';
 
 import { FORM_CARD_IMPORTS, FormCard } from '../core/form-card';
-import { Harbor } from '../core/harbor';
+import { Harbor, icecastUrl } from '../core/harbor';
 import { HarborFacts } from '../core/harbor-facts';
 import { PageReload } from '../core/page-reload';
 import { SecretField } from '../core/secret-field';
@@ -53,7 +53,9 @@ import { DjToken, LivestreamApi } from './livestream-api';
             <dt>Password</dt>
             <dd>the DJ key or the token above</dd>
           </h4k-harbor-facts>
-          <h4k-secret-field label="Icecast URL (ffmpeg, butt…)" [value]="icecastUrl()" />
+          @if (icecastUrl(); as url) {
+            <h4k-secret-field label="Icecast URL (ffmpeg, butt…)" [value]="url" />
+          }
         </mat-card-content>
       }
     </h4k-form-card>
@@ -68,7 +70,7 @@ import { DjToken, LivestreamApi } from './livestream-api';
 export class DjTokenCard {
   private readonly api = inject(LivestreamApi);
   private readonly reload = inject(PageReload);
-  private readonly station = inject(Harbor);
+  private readonly harbor = inject(Harbor).endpoint;
   private readonly origin = inject(DOCUMENT).location.origin;
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
@@ -84,7 +86,12 @@ export class DjTokenCard {
     if (!minted) return '';
     return `${this.origin}/dj?${new URLSearchParams({ token: minted.token, key: minted.key }).toString()}`;
   });
-  protected readonly icecastUrl = computed(() => this.station.icecastUrl(this.minted()?.key ?? ''));
+  /** Empty until both the token and the station's harbor are known. */
+  protected readonly icecastUrl = computed(() => {
+    const harbor = this.harbor();
+    const minted = this.minted();
+    return harbor && minted ? icecastUrl(harbor, minted.key) : '';
+  });
 
   protected mint(): void {
     if (this.form.invalid) return;
