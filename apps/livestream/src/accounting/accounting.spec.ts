@@ -43,17 +43,42 @@ describe('streamed-time accounting', () => {
     return sessions.connect({ ...NO_HEADERS, name: `${userId} FM` });
   };
 
+  /*
+   * Time spans are measured around each call rather than assumed from the sleeps: a loaded machine
+   * only ever lengthens them. The service shows usage rounded to the nearest second and remaining time
+   * rounded down.
+   */
+  const expectUsedSeconds = (seconds: number | undefined, minMs: number, maxMs: number) => {
+    expect(seconds).toBeGreaterThanOrEqual(Math.round(minMs / 1000));
+    expect(seconds).toBeLessThanOrEqual(Math.round(maxMs / 1000));
+  };
+  const expectRemainingSeconds = (
+    seconds: number | undefined,
+    leftMs: number,
+    minUsedMs: number,
+    maxUsedMs: number,
+  ) => {
+    expect(seconds).toBeGreaterThanOrEqual(Math.floor((leftMs - maxUsedMs) / 1000));
+    expect(seconds).toBeLessThanOrEqual(Math.floor((leftMs - minUsedMs) / 1000));
+  };
+
   it('charges a session its elapsed time, continues from the total on reconnect, counts a repeated disconnect once', async () => {
+    const connectFrom = Date.now();
     const first = await goLive('ada');
+    const connectedAt = Date.now();
     expect(first).toMatchObject({ userId: 'ada', label: 'show of ada', remainingSeconds: 60 });
     expect(first.headers?.name).toBe('ada FM');
     await sleep(2_000);
     // In progress: already counted, for the admin and for a reconnecting encoder.
-    expect((await overview.users()).find((user) => user.userId === 'ada')).toMatchObject({ usedSeconds: 2 });
-    expect(await sessions.disconnect()).toEqual({ userId: 'ada', streamedSeconds: 2 });
+    const readFrom = Date.now();
+    const inProgress = (await overview.users()).find((user) => user.userId === 'ada')?.usedSeconds;
+    expectUsedSeconds(inProgress, readFrom - connectedAt, Date.now() - connectFrom);
+    const endFrom = Date.now();
+    const ended = await sessions.disconnect();
     const afterFirst = await usedMs(data, 'ada');
-    expect(afterFirst).toBeGreaterThanOrEqual(1_950);
-    expect(afterFirst).toBeLessThan(2_400);
+    expect(afterFirst).toBeGreaterThanOrEqual(endFrom - connectedAt);
+    expect(afterFirst).toBeLessThanOrEqual(Date.now() - connectFrom);
+    expect(ended).toEqual({ userId: 'ada', streamedSeconds: Math.round(afterFirst / 1000) });
     expect(await data.get(REDIS_KEYS.session)).toBeNull();
     expect(await data.get(REDIS_KEYS.slot)).toBeNull();
     expect(await data.ttl(REDIS_KEYS.used('ada'))).toBeGreaterThan(29 * 24 * 3600);
@@ -64,18 +89,32 @@ describe('streamed-time accounting', () => {
     expect(await usedMs(data, 'ada')).toBe(afterFirst);
 
     // Reconnecting never resets the allowance: it continues from the total.
-    expect(await authorizer.authorize(claims('ada', 60))).toEqual({ userId: 'ada', remainingSeconds: 57 });
+    expect(await authorizer.authorize(claims('ada', 60))).toEqual({
+      userId: 'ada',
+      remainingSeconds: Math.floor(60 - afterFirst / 1000),
+    });
+    const reconnectFrom = Date.now();
     await sessions.connect(NO_HEADERS);
+    const reconnectedAt = Date.now();
     await sleep(1_000);
-    expect((await overview.status()).live).toMatchObject({ userId: 'ada', remainingSeconds: 56 });
+    const statusFrom = Date.now();
+    const live = (await overview.status()).live;
+    expect(live?.userId).toBe('ada');
+    expectRemainingSeconds(
+      live?.remainingSeconds,
+      60_000 - afterFirst,
+      statusFrom - reconnectedAt,
+      Date.now() - reconnectFrom,
+    );
+    const endAgainFrom = Date.now();
     await sessions.disconnect();
     const total = await usedMs(data, 'ada');
-    expect(total - afterFirst).toBeGreaterThanOrEqual(950);
-    expect(total - afterFirst).toBeLessThan(1_400);
+    expect(total - afterFirst).toBeGreaterThanOrEqual(endAgainFrom - reconnectedAt);
+    expect(total - afterFirst).toBeLessThanOrEqual(Date.now() - reconnectFrom);
     expect(await overview.users()).toEqual([
       {
         userId: 'ada',
-        usedSeconds: 3,
+        usedSeconds: Math.round(total / 1000),
         maxStreamingSeconds: 60,
         remainingSeconds: Math.floor(60 - total / 1000),
         kicked: false,
@@ -85,19 +124,22 @@ describe('streamed-time accounting', () => {
 
   it('resets a user to zero, and gives a DJ on air a full allowance from the reset on', async () => {
     await data.set(REDIS_KEYS.used('bea'), 50_000);
+    const connectFrom = Date.now();
     await goLive('bea');
-    // Whole seconds, rounded down: 9 once a millisecond has passed since the connect, 10 within it.
-    expect([9, 10]).toContain((await overview.status()).live?.remainingSeconds);
+    expectRemainingSeconds((await overview.status()).live?.remainingSeconds, 10_000, 0, Date.now() - connectFrom);
+    const resetFrom = Date.now();
     expect(await reset.reset('bea')).toEqual({ userId: 'bea', usedSeconds: 0 });
+    const resetAt = Date.now();
     expect(await usedMs(data, 'bea')).toBe(0);
-    expect([59, 60]).toContain((await overview.status()).live?.remainingSeconds);
+    expectRemainingSeconds((await overview.status()).live?.remainingSeconds, 60_000, 0, Date.now() - resetFrom);
     await sleep(500);
+    const endFrom = Date.now();
     const { streamedSeconds } = await sessions.disconnect();
-    expect(streamedSeconds).toBe(1);
     const charged = await usedMs(data, 'bea');
     // Only the time after the reset counts.
-    expect(charged).toBeGreaterThanOrEqual(450);
-    expect(charged).toBeLessThan(900);
+    expect(charged).toBeGreaterThanOrEqual(endFrom - resetAt);
+    expect(charged).toBeLessThanOrEqual(Date.now() - resetFrom);
+    expect(streamedSeconds).toBe(Math.round(charged / 1000));
     expect(await reset.reset('bea')).toEqual({ userId: 'bea', usedSeconds: 0 });
     expect((await overview.users()).find((user) => user.userId === 'bea')).toEqual({
       userId: 'bea',
@@ -119,7 +161,7 @@ describe('streamed-time accounting', () => {
 
   it('never shows a set twice while it ends: the admin views read the usage and the session as one', async () => {
     await goLive('eve');
-    await sleep(2_200);
+    await sleep(2_000);
     // The admin's views, read over and over while the set ends (the end moves its time into the counters).
     const readings: number[] = [];
     let ending = true;
@@ -132,11 +174,14 @@ describe('streamed-time accounting', () => {
     };
     const readers = Promise.all([read(), read(), read(), read()]);
     await sleep(50);
-    expect(await sessions.disconnect()).toEqual({ userId: 'eve', streamedSeconds: 2 });
+    const ended = await sessions.disconnect();
+    expect(ended.userId).toBe('eve');
+    expect(ended.streamedSeconds).toBeGreaterThanOrEqual(2);
     await sleep(50);
     ending = false;
     await readers;
     expect(readings.length).toBeGreaterThan(4);
-    expect(readings.filter((seconds) => seconds > 3)).toEqual([]);
+    // A set counted twice reads about twice its length; a reading rounded up is at most a second over.
+    expect(readings.filter((seconds) => seconds > ended.streamedSeconds + 1)).toEqual([]);
   });
 });

@@ -123,9 +123,10 @@ describe('radio.liq callbacks to the gateway', () => {
     const connects = callsTo('/internal/livestream/connect');
     const gaps = connects.slice(1).map((call, index) => call.at - (connects[index]?.at ?? 0));
     console.log(`connect retried after ${gaps.join(', ')} ms`);
+    // 0.25 s, then doubling: lower bounds only, since a loaded machine can only add to a wait.
     expect(gaps[0]).toBeGreaterThanOrEqual(200);
-    expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);
-    expect(gaps[2]).toBeGreaterThan(gaps[1] ?? 0);
+    expect(gaps[1]).toBeGreaterThanOrEqual(450);
+    expect(gaps[2]).toBeGreaterThanOrEqual(950);
     const ages = connects.map((call) => Number(call.body['age']));
     // The first attempt's age is the time since the connect, which came after the source started (not a
     // fixed bound: a loaded machine posts later, and the age must say so).
