@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
+import { CADDY_GC } from '@h4k/config';
 import { eventually, freePort, startProcess, startRedis } from '@h4k/testing';
 
 const run = promisify(execFile);
@@ -74,6 +75,7 @@ export async function measureNowPlayingHttp(): Promise<NowPlayingHttp> {
       NOW_PLAYING_DIR: publicDir,
       XDG_DATA_HOME: publicDir,
       XDG_CONFIG_HOME: publicDir,
+      ...CADDY_GC,
     },
   );
   const publicUrl = `http://127.0.0.1:${caddyPort}/api/now-playing`;

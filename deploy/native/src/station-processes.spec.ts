@@ -1,3 +1,5 @@
+import { CADDY_GC } from '@h4k/config';
+
 import { LIQUIDSOAP_GC, NODE_SERVICE_FLAGS, stationProcesses } from './station-processes';
 import { testPlan } from './testing/process-plan';
 
@@ -24,10 +26,11 @@ describe('the processes of the station (footprint)', () => {
     },
   );
 
-  it('tunes only Liquidsoap GC through its own environment', () => {
-    const tuned = stationProcesses(testPlan()).filter((process) => process.env?.['OCAMLRUNPARAM']);
-    expect(tuned.map((process) => [process.name, process.env?.['OCAMLRUNPARAM']])).toEqual([
-      ['liquidsoap', LIQUIDSOAP_GC],
+  it("tunes only Liquidsoap's and Caddy's GC through their own environment", () => {
+    const tuned = stationProcesses(testPlan()).filter((process) => process.env);
+    expect(tuned.map((process) => [process.name, process.env])).toEqual([
+      ['liquidsoap', { OCAMLRUNPARAM: LIQUIDSOAP_GC }],
+      ['caddy', CADDY_GC],
     ]);
   });
 });

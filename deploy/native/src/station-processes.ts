@@ -1,4 +1,4 @@
-import { redisConnection, type StationEnv, type StationSecretName } from '@h4k/config';
+import { CADDY_GC, redisConnection, type StationEnv, type StationSecretName } from '@h4k/config';
 
 import { httpJson, httpStatus, tcpExchange } from './probes';
 import type { StationLayout } from './station-layout';
@@ -186,6 +186,7 @@ function allStationProcesses(plan: ProcessPlan): StationProcess[] {
       name: 'caddy',
       command: 'caddy',
       args: ['run', '--config', `${layout.repoRoot}/caddy/Caddyfile`, '--adapter', 'caddyfile'],
+      env: { ...CADDY_GC },
       stage: 4,
       // With a domain, plain HTTP answers with the redirect to HTTPS.
       healthy: async () =>

@@ -5,3 +5,4 @@ export * from './lib/redis';
 export * from './lib/data-dir';
 export * from './lib/station-secrets';
 export * from './lib/service-launch';
+export * from './lib/edge-tuning';
