@@ -217,18 +217,22 @@ describe('the whole station, started by the native runner', () => {
     expect(await ask(`AUTH ${station.redisPassword}\r\nPING\r\n`)).toBe('+OK\r\n+PONG\r\n');
   });
 
-  it('keeps listeners connected through a kill -9 of Liquidsoap (standby mount), audio again within 5 s', async () => {
+  it('keeps listeners connected through a kill -9 of Liquidsoap (standby mounts), audio again within 5 s', async () => {
     const throughCaddy = new DeadAirDetector(station.url('/radio'));
     const direct = new DeadAirDetector(station.icecastUrl('/radio'));
+    // The players that cannot play Opus listen to /radio.mp3: /standby.mp3 keeps them too.
+    const mp3 = new DeadAirDetector(station.url('/radio.mp3'));
     try {
       await throughCaddy.waitForAudio(3000, 20_000);
       await direct.waitForAudio(3000, 20_000);
+      await mp3.waitForAudio(3000, 20_000);
       const pid = station.pidOf('liquidsoap');
       const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
       // Heard again on the same connections: standby noise at once, then the station once it is back.
       await throughCaddy.waitForAudio(1000, 5000, killedAt + 500);
       await direct.waitForAudio(1000, 5000, killedAt + 500);
+      await mp3.waitForAudio(1000, 5000, killedAt + 500);
       await eventually('liquidsoap restarted', () => station.pidOf('liquidsoap') !== pid, 20_000);
       await eventually(
         'the starter tones back on the same connection',
@@ -238,7 +242,13 @@ describe('the whole station, started by the native runner', () => {
           ),
         40_000,
       );
-      for (const listener of [throughCaddy, direct]) {
+      await eventually(
+        'the starter tones back on the MP3 connection',
+        () =>
+          mp3.windows.some((window) => window.at > killedAt + 2000 && window.rmsDb > -30 && window.frequency < 1000),
+        40_000,
+      );
+      for (const listener of [throughCaddy, direct, mp3]) {
         const events = listener.eventsSince(killedAt - 1000);
         expect(events.filter((event) => event.kind === 'ended')).toEqual([]);
         expect(events.filter((event) => event.seconds >= 5)).toEqual([]);
@@ -246,6 +256,7 @@ describe('the whole station, started by the native runner', () => {
     } finally {
       throughCaddy.stop();
       direct.stop();
+      mp3.stop();
     }
   }, 120_000);
 

@@ -150,17 +150,28 @@ function allStationProcesses(plan: ProcessPlan): StationProcess[] {
     },
     {
       // Keeps listeners connected while Liquidsoap restarts: Icecast moves them from /radio to
-      // /standby (fallback-override) and back. Quiet pink noise (about -43 dBFS): audible, not loud.
+      // /standby and from /radio.mp3 to /standby.mp3 (fallback-override), and back. Quiet pink noise
+      // (about -43 dBFS): audible, not loud. One ffmpeg, two outputs: one noise source and one
+      // process for both mounts (an MP3 output costs ~1 MiB more than the Opus one alone).
       name: 'standby',
       ...as(env.FFMPEG_PATH, [
         ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
         ...['-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.05:sample_rate=48000'],
         ...['-ac', '2', '-c:a', 'libopus', '-b:a', '32k', '-content_type', 'audio/ogg', '-f', 'ogg'],
         `icecast://standby:${plan.standbyPassword}@${env.ICECAST_HOST}:${env.ICECAST_PORT}/standby`,
+        ...['-ac', '2', '-c:a', 'libmp3lame', '-b:a', '64k', '-content_type', 'audio/mpeg', '-f', 'mp3'],
+        `icecast://standby:${plan.standbyPassword}@${env.ICECAST_HOST}:${env.ICECAST_PORT}/standby.mp3`,
       ]),
       stage: 2,
       // A hidden mount is not in Icecast's status page: it is up when it answers a listener.
-      healthy: async () => (await httpStatus(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}/standby`)) === 200,
+      healthy: async () =>
+        (
+          await Promise.all(
+            ['/standby', '/standby.mp3'].map((mount) =>
+              httpStatus(`http://${env.ICECAST_HOST}:${env.ICECAST_PORT}${mount}`),
+            ),
+          )
+        ).every((status) => status === 200),
       startTimeoutSeconds: 20,
     },
     nodeApp('queue'),

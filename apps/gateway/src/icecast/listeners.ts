@@ -6,8 +6,8 @@ export interface IcecastSource {
   listeners?: unknown;
 }
 
-/** The station's streams: both formats, and /standby, where Icecast moves listeners while Liquidsoap restarts. */
-const STATION_STREAMS = ['/radio', '/radio.mp3', '/standby'];
+/** Both formats, and the standby mounts Icecast moves their listeners to while Liquidsoap restarts. */
+const STATION_STREAMS = ['/radio', '/radio.mp3', '/standby', '/standby.mp3'];
 
 /** The sources of an Icecast 2.4 status page (`status-json.xsl`: one source is an object, several an array). */
 export async function readIcecastSources(statusUrl: string, timeoutMs: number): Promise<IcecastSource[]> {

@@ -212,7 +212,8 @@ export class MpdClient extends EventEmitter {
     try {
       return await work(client);
     } catch (error) {
-      if (error instanceof RpcException || this.client === client) throw error;
+      if (error instanceof RpcException) throw error;
+      if (this.client === client) throw isMpdAck(error) ? new MpdAckError(error) : error;
       throw this.unavailable();
     }
   }
@@ -264,6 +265,18 @@ export class MpdClient extends EventEmitter {
     }, this.retryDelayMs);
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
   }
+}
+
+/** MPD refused a command. mpc-js rejects with a plain object: this says what MPD said. */
+export class MpdAckError extends Error {
+  constructor(readonly ack: MPDError) {
+    super(`MPD refused a command: ${ack.errorMessage} (ACK ${ack.errorCode})`);
+    this.name = 'MpdAckError';
+  }
+}
+
+function isMpdAck(error: unknown): error is MPDError {
+  return typeof error === 'object' && error !== null && 'errorCode' in error && 'errorMessage' in error;
 }
 
 /**

@@ -10,6 +10,9 @@ import { Mpds } from '../mpd/mpd.module';
 import type { Status } from '../mpd/mpd-client';
 import { USER_MUSIC_DIR } from '../user-songs/user-music-dir';
 
+/** Tries at setting the user MPD's modes after a (re)connect, a second apart, then more apart. */
+const SET_UP_ATTEMPTS = 5;
+
 /** How long a primed MPD waits for Liquidsoap to connect to its stream (it polls every 0.5 s). */
 export const PRIME_TIMEOUT_MS = 3000;
 const PRIME_POLL_MS = 100;
@@ -52,7 +55,7 @@ export class UserQueueService implements OnModuleInit {
   onModuleInit(): void {
     this.mpds.user.onReady(() => {
       this.openDue = true;
-      this.setUp().catch((error: unknown) => this.logger.warn(`could not set up the user queue: ${String(error)}`));
+      void this.setUp();
     });
     this.mpds.user.onPlayerOrPlaylistChange(() => {
       this.keepInStep().catch((error: unknown) => this.logger.warn(`user queue check failed: ${String(error)}`));
@@ -64,9 +67,21 @@ export class UserQueueService implements OnModuleInit {
     return this.inStep.run();
   }
 
-  private async setUp(): Promise<void> {
-    await this.mpds.user.setModes({ consume: true, repeat: false, random: false });
-    await this.keepInStep();
+  /**
+   * After every (re)connect: the modes, then the queue brought in step (and the stream opened) even
+   * if the modes failed, so a freshly restarted MPD that refuses one command still gets its prime;
+   * the modes are tried again while it stays connected.
+   */
+  private async setUp(attempt = 1): Promise<void> {
+    try {
+      await this.mpds.user.setModes({ consume: true, repeat: false, random: false });
+    } catch (error) {
+      this.logger.warn(`could not set the user MPD's modes (try ${attempt} of ${SET_UP_ATTEMPTS}): ${String(error)}`);
+      if (attempt < SET_UP_ATTEMPTS && this.mpds.user.connected) {
+        setTimeout(() => void this.setUp(attempt + 1), 1000 * attempt).unref();
+      }
+    }
+    await this.keepInStep().catch((error: unknown) => this.logger.warn(`user queue check failed: ${String(error)}`));
   }
 
   private async converge(): Promise<void> {
