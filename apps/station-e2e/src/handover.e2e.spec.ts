@@ -207,6 +207,15 @@ describe('announced handovers', () => {
     probe = new TierProbe(station.url('/radio'));
     await station.admin('POST', '/admin/resume?playlist=user');
     await station.admin('POST', '/admin/resume?playlist=fallback');
+    // The station is shared: a song another spec queued may still play. The first test starts from
+    // the fallback alone on air.
+    await station.admin('POST', '/admin/queue/clear?playlist=user');
+    await eventually(
+      'the fallback alone on air',
+      async () =>
+        ((await (await fetch(station.url('/api/now-playing'))).json()) as { tier?: string }).tier === 'fallback',
+      30_000,
+    );
     await probe.waitFor('fallback', 30_000);
   }, 60_000);
 
