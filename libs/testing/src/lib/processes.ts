@@ -1,11 +1,93 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A port the OS reports free on loopback right now. */
-export function freePort(): Promise<number> {
+/**
+ * Ports handed out by freePort, one file per port, across every test process on the machine: the
+ * OS may give two processes the same free port when the first has not bound it yet (parallel jest
+ * projects, each starting servers). A claim older than PORT_CLAIM_MS is void: by then the port is
+ * bound (the OS does not report it free) or was never used.
+ */
+const PORT_CLAIMS_DIR = join(tmpdir(), 'h4k-port-claims');
+const PORT_CLAIM_MS = 10 * 60_000;
+
+/** A port the OS reports free on loopback right now, and that no other test process was given. */
+export async function freePort(): Promise<number> {
+  mkdirSync(PORT_CLAIMS_DIR, { recursive: true });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await osFreePort();
+    if (claimPort(port)) return port;
+  }
+  return osFreePort();
+}
+
+function claimPort(port: number): boolean {
+  const claim = join(PORT_CLAIMS_DIR, String(port));
+  try {
+    writeFileSync(claim, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    try {
+      if (Date.now() - statSync(claim).mtimeMs < PORT_CLAIM_MS) return false;
+      writeFileSync(claim, String(process.pid));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/**
+ * Whether process `pid` holds the listening TCP socket of `port` (Linux /proc: the socket's inode
+ * in the TCP tables, among the process's file descriptors).
+ */
+export function listensOn(pid: number, port: number): boolean {
+  const localPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let rows: string[];
+    try {
+      rows = readFileSync(table, 'utf8').split('\n').slice(1);
+    } catch {
+      continue; // no IPv6 on this machine
+    }
+    for (const row of rows) {
+      // sl local_address rem_address st ... inode: st 0A is LISTEN
+      const fields = row.trim().split(/\s+/);
+      if (fields[1]?.endsWith(localPort) && fields[3] === '0A' && fields[9]) inodes.add(fields[9]);
+    }
+  }
+  if (inodes.size === 0) return false;
+  const fdDir = `/proc/${pid}/fd`;
+  let fds: string[];
+  try {
+    fds = readdirSync(fdDir);
+  } catch {
+    return false;
+  }
+  return fds.some((fd) => {
+    try {
+      const socket = /^socket:\[(\d+)\]$/.exec(readlinkSync(join(fdDir, fd)));
+      return socket?.[1] !== undefined && inodes.has(socket[1]);
+    } catch {
+      return false;
+    }
+  });
+}
+
+function osFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -149,7 +231,10 @@ export async function startLiquidsoapScript(
     'Liquidsoap answers on telnet',
     async () => {
       if (!liquidsoap.running) throw new Error(`liquidsoap exited:\n${liquidsoap.log.slice(-2000)}`);
-      return (await liquidsoapCommand(telnetPort, 'uptime', 500).catch(() => '')).length > 0;
+      const answered = (await liquidsoapCommand(telnetPort, 'uptime', 500).catch(() => '')).length > 0;
+      // This Liquidsoap, not another process that holds the port (ours would then fail to bind and exit).
+      const pid = liquidsoap.child.pid;
+      return answered && pid !== undefined && listensOn(pid, telnetPort);
     },
     // radio.liq takes seconds to type-check; while parallel test workers start others it has taken over 30 s
     60_000,
