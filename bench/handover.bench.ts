@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const media = await MediaServer.start();
   const station = await TestStation.start(media);
   const probe = new TierProbe(station.url('/radio'), TONES);
-  const listener = await Listener.mint(station, { max_queue_songs: 50 });
+  let listener: Listener;
   const song = station.mediaFile(`handover-${TONES.user}.ogg`);
   const settle = () => sleep(3000);
   let encoder: ReturnType<typeof startToneEncoder> | undefined;
@@ -100,6 +100,7 @@ async function main(): Promise<void> {
 
   const table: string[] = [];
   try {
+    listener = await Listener.mint(station, { max_queue_songs: 50 });
     await writeTone(song, TONES.user, 60, `Handover tone ${TONES.user}`);
     await fallbackOnAir();
     for (const kind of kinds) {

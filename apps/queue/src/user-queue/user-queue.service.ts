@@ -44,6 +44,8 @@ export class UserQueueService implements OnModuleInit {
   private lastState: Status['state'];
   /** The MPD (re)connected: its stream may not be open yet (see openStream). */
   private openDue = false;
+  /** Counts the MPD's connections: a retry of an older one's set-up stops. */
+  private connection = 0;
 
   constructor(
     private readonly mpds: Mpds,
@@ -55,7 +57,7 @@ export class UserQueueService implements OnModuleInit {
   onModuleInit(): void {
     this.mpds.user.onReady(() => {
       this.openDue = true;
-      void this.setUp();
+      void this.setUp(++this.connection);
     });
     this.mpds.user.onPlayerOrPlaylistChange(() => {
       this.keepInStep().catch((error: unknown) => this.logger.warn(`user queue check failed: ${String(error)}`));
@@ -70,15 +72,17 @@ export class UserQueueService implements OnModuleInit {
   /**
    * After every (re)connect: the modes, then the queue brought in step (and the stream opened) even
    * if the modes failed, so a freshly restarted MPD that refuses one command still gets its prime;
-   * the modes are tried again while it stays connected.
+   * the modes are tried again while this connection lasts (a newer one sets itself up).
    */
-  private async setUp(attempt = 1): Promise<void> {
+  private async setUp(connection: number, attempt = 1): Promise<void> {
     try {
       await this.mpds.user.setModes({ consume: true, repeat: false, random: false });
     } catch (error) {
       this.logger.warn(`could not set the user MPD's modes (try ${attempt} of ${SET_UP_ATTEMPTS}): ${String(error)}`);
-      if (attempt < SET_UP_ATTEMPTS && this.mpds.user.connected) {
-        setTimeout(() => void this.setUp(attempt + 1), 1000 * attempt).unref();
+      if (attempt < SET_UP_ATTEMPTS) {
+        setTimeout(() => {
+          if (connection === this.connection && this.mpds.user.connected) void this.setUp(connection, attempt + 1);
+        }, 1000 * attempt).unref();
       }
     }
     await this.keepInStep().catch((error: unknown) => this.logger.warn(`user queue check failed: ${String(error)}`));

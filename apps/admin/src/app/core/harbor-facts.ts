@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 
-import { Harbor } from './harbor';
+import { Harbor, HARBOR_LOADING } from './harbor';
 
 /**
  * Where a DJ's encoder connects, as a `<dl class="facts">`: host, port, mount and user. Rows
@@ -22,7 +22,7 @@ import { Harbor } from './harbor';
         <ng-content />
       </dl>
     } @else {
-      <p class="muted" data-testid="harbor-loading">Asking the station where its harbor is…</p>
+      <p class="muted" data-testid="harbor-loading">{{ loading }}</p>
     }
   `,
   styles: `
@@ -41,6 +41,7 @@ export class HarborFacts {
   /** The DJ id: the user name that goes with a DJ key instead of the harbor's. */
   readonly keyUser = input<string>();
   protected readonly harbor = inject(Harbor).endpoint;
+  protected readonly loading = HARBOR_LOADING;
   protected readonly user = computed(() => {
     const id = this.keyUser();
     const user = this.harbor()?.user ?? '';

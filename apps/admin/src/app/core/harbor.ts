@@ -8,6 +8,9 @@ import { catchError, map, of } from 'rxjs';
 import { SILENT_HTTP_ERRORS } from './error.interceptor';
 import { HARBOR } from './station';
 
+/** What a DJ sees where the harbor goes until the station has said where it is. */
+export const HARBOR_LOADING = 'Asking the station where its harbor is…';
+
 /** Where DJs' encoders connect, host and port as the station publishes them. */
 export interface HarborEndpoint {
   readonly host: string;

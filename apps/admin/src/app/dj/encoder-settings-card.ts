@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 
-import { Harbor, icecastUrl } from '../core/harbor';
+import { Harbor, HARBOR_LOADING, icecastUrl } from '../core/harbor';
 import { HarborFacts } from '../core/harbor-facts';
 import { PanelCard } from '../core/panel-card';
 import { SecretField } from '../core/secret-field';
@@ -15,10 +15,14 @@ import { DjSession } from './dj-session';
   imports: [HarborFacts, PanelCard, SecretField],
   template: `
     <h4k-card heading="Connect your encoder" data-testid="encoder-settings">
-      @if (ffmpeg(); as command) {
+      @if (harbor()) {
         <div class="settings">
           <h3 class="sub">ffmpeg</h3>
-          <h4k-secret-field label="Command (replace set.mp3 with your source)" [value]="command" data-testid="ffmpeg" />
+          <h4k-secret-field
+            label="Command (replace set.mp3 with your source)"
+            [value]="ffmpeg()"
+            data-testid="ffmpeg"
+          />
           <h3 class="sub">BUTT, Mixxx, OBS</h3>
           <p class="note">Server type Icecast 2, Ogg/Opus or MP3.</p>
           <h4k-harbor-facts />
@@ -30,7 +34,7 @@ import { DjSession } from './dj-session';
           <h4k-secret-field label="Icecast URL" [value]="icecastUrl()" />
         </div>
       } @else {
-        <p class="note" data-testid="harbor-loading">Asking the station where its harbor is…</p>
+        <p class="note" data-testid="harbor-loading">{{ loading }}</p>
       }
     </h4k-card>
   `,
@@ -58,7 +62,8 @@ import { DjSession } from './dj-session';
 })
 export class EncoderSettingsCard {
   protected readonly session = inject(DjSession);
-  private readonly harbor = inject(Harbor).endpoint;
+  protected readonly harbor = inject(Harbor).endpoint;
+  protected readonly loading = HARBOR_LOADING;
 
   protected readonly passwordLabel = computed(() =>
     this.session.key.value() ? 'Password (your DJ key)' : 'Password (your DJ token)',
@@ -67,7 +72,7 @@ export class EncoderSettingsCard {
     const harbor = this.harbor();
     return harbor ? icecastUrl(harbor, this.session.password() ?? '') : '';
   });
-  /** Empty until the harbor is known. */
+  /** Empty until the harbor is known (the template shows `loading` then). */
   protected readonly ffmpeg = computed(() => {
     if (!this.harbor()) return '';
     const show = this.session.claims()?.label ?? 'My show';
