@@ -95,8 +95,10 @@ describe('the panel in Chromium: listener, DJ and admin pages, and every page on
     await uploaded.waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'listener-songs-1280.png'), fullPage: true });
     const uploadedId = await uploaded.getAttribute('data-song-id');
-    await uploaded.locator('[data-testid="delete-song"]').click();
-    await uploaded.waitFor({ state: 'detached', timeout: 15_000 });
+    // Followed by its id: its name changes to its title tag once ingested (the row stays).
+    const uploadedRow = page.locator(`[data-testid="my-song"][data-song-id="${uploadedId}"]`);
+    await uploadedRow.locator('[data-testid="delete-song"]').click();
+    await uploadedRow.waitFor({ state: 'detached', timeout: 15_000 });
     const mine = await listener.mine();
     expect(uploadedId).toBeTruthy();
     expect(mine.songs.map((song) => song.id)).not.toContain(uploadedId);
