@@ -1,7 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
-import { startToneEncoder, type Tier, TierProbe, writeTone } from '@h4k/testing';
-import { Listener, MediaServer, TestStation, userSongAlone } from '@h4k/testing/station';
+import { type OwnedProcess, type Tier, TierProbe, writeTone } from '@h4k/testing';
+import { djAlone, Listener, MediaServer, TestStation, userSongAlone } from '@h4k/testing/station';
 
 import { stats } from './latency-stats';
 
@@ -32,8 +30,7 @@ async function main(): Promise<void> {
   const probe = new TierProbe(station.url('/radio'), TONES);
   let listener: Listener;
   const song = station.mediaFile(`handover-${TONES.user}.ogg`);
-  const settle = () => sleep(3000);
-  let encoder: ReturnType<typeof startToneEncoder> | undefined;
+  let encoder: OwnedProcess | undefined;
 
   const fallbackOnAir = async () => {
     await station.admin('POST', '/admin/resume?playlist=fallback');
@@ -42,14 +39,7 @@ async function main(): Promise<void> {
   };
   const userSongOnAir = () => userSongAlone(station, listener, probe, song);
   const djOnAir = async () => {
-    const { token } = await station.admin<{ token: string }>('POST', '/admin/livestream/token', {
-      user_id: `bench-handover-${Date.now()}`,
-      max_streaming_seconds: 600,
-    });
-    const since = Date.now();
-    encoder = startToneEncoder({ harborPort: station.ports.harbor, password: token, frequency: TONES.live });
-    await probe.waitFor('live', 30_000, since);
-    await settle();
+    encoder = await djAlone(station, probe, `bench-handover-${Date.now()}`, TONES.live);
     return undefined;
   };
 

@@ -4,13 +4,13 @@ import {
   AUDIBLE_DB,
   DeadAirDetector,
   eventually,
-  startToneEncoder,
+  type OwnedProcess,
   tempDir,
   type Tier,
   TierProbe,
   writeTone,
 } from '@h4k/testing';
-import { Listener, userSongAlone } from '@h4k/testing/station';
+import { djAlone, Listener, userSongAlone } from '@h4k/testing/station';
 
 import { sharedStation } from './support/shared-station';
 
@@ -50,8 +50,6 @@ describe('announced handovers', () => {
   const userSongOnAir = () => userSongAlone(station, listener, probe, userSong);
 
   /** Makes the switch, then checks what a listener heard from the call on. */
-  const settle = () => new Promise((done) => setTimeout(done, 3000));
-
   const handover = async (
     what: string,
     next: Tier,
@@ -190,18 +188,12 @@ describe('announced handovers', () => {
   );
 
   it('kicking a live DJ hands over to the fallback', async () => {
-    const { token } = await station.admin<{ token: string }>('POST', '/admin/livestream/token', {
-      user_id: 'e2e-handover',
-      max_streaming_seconds: 600,
-    });
-    const since = Date.now();
-    const encoder = startToneEncoder({ harborPort: station.ports.harbor, password: token, frequency: TONES.live });
+    let encoder: OwnedProcess | undefined;
     try {
-      await probe.waitFor('live', 30_000, since);
-      await settle();
+      encoder = await djAlone(station, probe, 'e2e-handover', TONES.live);
       await handover('admin kick of the DJ', 'fallback', () => station.admin('POST', '/admin/livestream/kick'));
     } finally {
-      await encoder.stop('SIGKILL');
+      await encoder?.stop('SIGKILL');
       await station.admin('POST', '/admin/livestream/reset/e2e-handover').catch(() => undefined);
     }
   }, 120_000);
