@@ -27,6 +27,13 @@ require('node:http')
 `;
 export const CONNECTIONS = 200;
 const SECONDS = 15;
+/**
+ * wrk's threads (`NOW_PLAYING_WRK_THREADS`, default 1). The issue measured with a one-thread
+ * generator (its bare endpoint peaked at 14.7k req/s). On this 2-core machine a second wrk thread
+ * takes the server's other core, and the p99 then measures the scheduler: 47–99 ms from run to run
+ * for the same Caddy, a bare `respond` included (session 9, -t2).
+ */
+export const WRK_THREADS = Number(process.env['NOW_PLAYING_WRK_THREADS'] ?? 1);
 
 export interface WrkResult {
   requestsPerSecond: number;
@@ -36,7 +43,7 @@ export interface WrkResult {
 }
 
 async function wrk(url: string): Promise<WrkResult> {
-  const { stdout } = await run('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', url], {
+  const { stdout } = await run('wrk', [`-t${WRK_THREADS}`, `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', url], {
     timeout: (SECONDS + 30) * 1000,
   });
   const percentile = (p: string) => new RegExp(`^\\s*${p}%\\s+(\\S+)`, 'm').exec(stdout)?.[1] ?? '?';
@@ -154,7 +161,7 @@ async function main(): Promise<void> {
     ['minimal node:http, same JSON', result.bareNode],
     ['bare Caddy respond, same JSON', result.bareCaddy],
   ] as const;
-  console.log(`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s, ${result.jsonBytes} B of JSON:`);
+  console.log(`wrk -t${WRK_THREADS} -c${CONNECTIONS} -d${SECONDS}s, ${result.jsonBytes} B of JSON:`);
   for (const [label, row] of rows) {
     console.log(
       `  ${label.padEnd(34)} ${row.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${row.p50.padStart(8)}  p99 ${row.p99.padStart(8)}  errors: ${row.errors}`,

@@ -1,7 +1,10 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 
-import { decodeStream } from '@h4k/testing';
+import { DeadAirDetector, decodeStream } from '@h4k/testing';
 import { STATION_PROCESSES, TestStation } from '@h4k/testing/station';
+
+import { MemoryCap, type MemoryCapReading } from './memory-cap';
 
 /**
  * Start-up time and idle memory of a whole station: the runner `npm start` uses, on free ports.
@@ -16,6 +19,10 @@ import { STATION_PROCESSES, TestStation } from '@h4k/testing/station';
  * each counted once.
  */
 const IDLE_SECONDS = Number(process.env['FOOTPRINT_IDLE_SECONDS'] ?? 30);
+/** Issue #13's memory target, as a hard cap the whole station then runs under (`FOOTPRINT_CAP_MIB`). */
+export const CAP_MIB = Number(process.env['FOOTPRINT_CAP_MIB'] ?? 650);
+/** How long a listener decodes /radio through Caddy from the capped station (`FOOTPRINT_CAP_SECONDS`). */
+const CAP_SECONDS = Number(process.env['FOOTPRINT_CAP_SECONDS'] ?? 60);
 
 /** Before: the same measurement at 5a113dd (2026-11-30, no runtime flags, one run), MiB. */
 const BEFORE: Record<string, { rss: number; pss: number }> = {
@@ -139,6 +146,84 @@ export async function measureFootprint(idleSeconds = IDLE_SECONDS): Promise<Foot
   }
 }
 
+export interface CappedRun {
+  reading: MemoryCapReading;
+  processes: number;
+  /** Station processes whose PID changed while capped (an OOM kill shows up here, restarted by pm2). */
+  restarted: string[];
+  listenedSeconds: number;
+  /** Silence runs ≥ 0.25 s below −50 dBFS, byte gaps > 1 s, or the stream ending, as a listener hears them. */
+  deadAir: { kind: string; seconds: number }[];
+}
+
+/**
+ * A fresh station started inside a memory cgroup capped at `limitMiB` (root), then a listener on
+ * /radio through Caddy for `seconds`: what the kernel charged at most (each page once, page cache
+ * included), whether it had to kill anything, and whether the listener heard a gap. Resolves with why
+ * not when there can be no cgroup here.
+ */
+export async function measureUnderCap(limitMiB = CAP_MIB, seconds = CAP_SECONDS): Promise<CappedRun | string> {
+  const cap = MemoryCap.create(limitMiB);
+  if (typeof cap === 'string') return cap;
+  try {
+    // A page is charged to the cgroup that first reads it: with a cold page cache the station's own
+    // binaries, libraries and code are charged to it, as on a server of its own (not the pages other
+    // processes hold mapped meanwhile, the node binary this bench runs on among them).
+    execFileSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    const station = await TestStation.start(undefined, {}, 240_000, cap.procsFile);
+    try {
+      const tree = processTree(station.runner.child.pid ?? 0);
+      const outside = tree.filter((pid) => !cap.pids().includes(pid));
+      if (outside.length > 0) throw new Error(`processes outside the memory cap: ${outside.map(commandOf).join(', ')}`);
+      const pids = new Map(STATION_PROCESSES.map((name) => [name, station.pidOf(name)]));
+      const listener = new DeadAirDetector(station.url('/radio'));
+      await listener.waitForAudio(1000, 30_000);
+      const listeningFrom = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      const deadAir = listener
+        .stop()
+        .filter((event) => event.at >= listeningFrom)
+        .map(({ kind, seconds }) => ({ kind, seconds }));
+      return {
+        reading: cap.read(),
+        processes: tree.length,
+        restarted: [...pids].filter(([name, pid]) => station.pidOf(name) !== pid).map(([name]) => name),
+        listenedSeconds: (Date.now() - listeningFrom) / 1000,
+        deadAir,
+      };
+    } finally {
+      await station.stop();
+    }
+  } finally {
+    await cap.remove();
+  }
+}
+
+/** One line on a capped run, for this bench and the summary. */
+export function describeCappedRun(run: CappedRun | string): string {
+  if (typeof run === 'string') return `not run under a cap: ${run}`;
+  const { reading } = run;
+  const mib = (value: number) => value.toFixed(0);
+  return (
+    `under a ${reading.limitMiB} MiB cap (cgroup, cold page cache, ${run.processes} processes): ` +
+    `peak ${mib(reading.peakMiB)} MiB charged; at the end ${mib(reading.anonMiB)} MiB anon + ` +
+    `${mib(reading.fileMiB)} MiB page cache, ${mib(reading.mappedMiB)} of it mapped; ${reading.oomKills} OOM kills, ` +
+    `${run.restarted.length} restarts${run.restarted.length ? ` (${run.restarted.join(', ')})` : ''}, ` +
+    `${run.deadAir.length} dead-air events in ${run.listenedSeconds.toFixed(0)} s on /radio` +
+    (run.deadAir.length
+      ? ` (${run.deadAir.map((event) => `${event.kind} ${event.seconds.toFixed(2)} s`).join(', ')})`
+      : '')
+  );
+}
+
+/** Whether the station kept playing and lost nothing under the cap. */
+export function cappedRunClean(run: CappedRun | string): boolean {
+  return (
+    typeof run !== 'string' && run.reading.oomKills === 0 && run.restarted.length === 0 && run.deadAir.length === 0
+  );
+}
+
 /** The distinct resident pages of the same station at 5a113dd, MiB. */
 export const DISTINCT_BEFORE_MIB = 605.9;
 
@@ -169,6 +254,7 @@ async function main(): Promise<void> {
     `the station's distinct resident pages (shared ones once): ${mib(footprint.distinctMiB)} MiB ` +
       `(before: ${DISTINCT_BEFORE_MIB} MiB)`,
   );
+  console.log(describeCappedRun(await measureUnderCap()));
 }
 
 if (require.main === module) {

@@ -149,8 +149,17 @@ export class TestStation extends StationView {
     super(info);
   }
 
-  /** `env` overrides the test settings (e.g. a bench's longer MAX_SONG_SECONDS). */
-  static async start(media?: MediaServer, env: Record<string, string> = {}, timeoutMs = 240_000): Promise<TestStation> {
+  /**
+   * `env` overrides the test settings (e.g. a bench's longer MAX_SONG_SECONDS). `cgroupProcs`, a
+   * cgroup's `cgroup.procs` file: the runner joins that cgroup before it starts anything, so every
+   * process of the station is in it (a bench's memory cap).
+   */
+  static async start(
+    media?: MediaServer,
+    env: Record<string, string> = {},
+    timeoutMs = 240_000,
+    cgroupProcs?: string,
+  ): Promise<TestStation> {
     const ports: StationPorts = {
       http: await freePort(),
       gateway: await freePort(),
@@ -170,7 +179,11 @@ export class TestStation extends StationView {
     const redisPassword = 'e2e-redis-password-0123456789';
     const started = Date.now();
     // The runner's flags as deploy/native/start.sh gives them.
-    const runner = startProcess('node', ['--max-semi-space-size=1', join(checkout, 'dist/deploy/native/main.js')], {
+    const runnerCommand = ['node', '--max-semi-space-size=1', join(checkout, 'dist/deploy/native/main.js')];
+    const [command, ...args] = cgroupProcs
+      ? ['sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroupProcs, ...runnerCommand]
+      : runnerCommand;
+    const runner = startProcess(command ?? 'node', args, {
       H4K_DATA_DIR: dataDir,
       PUBLIC_BIND_ADDRESS: '127.0.0.1',
       ICECAST_HOSTNAME: '127.0.0.1',
