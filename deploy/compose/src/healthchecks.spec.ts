@@ -143,3 +143,33 @@ describe.each([
     expect(await run(service, envFor(await closedPort()))).not.toBe(0);
   });
 });
+
+describe('standby healthcheck', () => {
+  /** Icecast as a listener sees it: a hidden mount streams until the listener leaves; a missing one is 404. */
+  const icecast = (streaming: boolean) => {
+    const server = http.createServer((request, response) => {
+      if (!streaming || request.url !== '/standby') {
+        response.writeHead(404);
+        response.end();
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'audio/ogg' });
+      const timer = setInterval(() => response.write(Buffer.alloc(512)), 100);
+      response.on('close', () => clearInterval(timer));
+    });
+    return listen(server);
+  };
+  const envFor = (port: string) => ({ ICECAST_HOST: '127.0.0.1', ICECAST_PORT: port });
+
+  it('passes while /standby streams (a stream never ends: curl stops after 2 s)', async () => {
+    expect(await run('standby', envFor(await icecast(true)))).toBe(0);
+  });
+
+  it('fails when Icecast has no source on /standby (404)', async () => {
+    expect(await run('standby', envFor(await icecast(false)))).not.toBe(0);
+  });
+
+  it('fails when nothing listens', async () => {
+    expect(await run('standby', envFor(await closedPort()))).not.toBe(0);
+  });
+});

@@ -11,6 +11,7 @@ export const SERVICES = [
   'mpd-user',
   'mpd-fallback',
   'icecast',
+  'standby',
   'liquidsoap',
   'caddy',
   'gateway',
@@ -82,6 +83,7 @@ export const SERVICE_ENV: Readonly<Record<ServiceName, readonly string[]>> = {
     'ICECAST_HOSTNAME',
     'MAX_LISTENERS',
   ],
+  standby: ['ICECAST_HOST', 'ICECAST_PORT', 'ICECAST_STANDBY_PASSWORD'],
   liquidsoap: [
     'LIQUIDSOAP_TOKEN',
     'ICECAST_SOURCE_PASSWORD',
@@ -137,6 +139,7 @@ export const DEPENDS_ON: Readonly<Partial<Record<ServiceName, readonly ServiceNa
   downloader: ['redis'],
   livestream: ['redis', 'liquidsoap'],
   liquidsoap: ['icecast', 'mpd-user', 'mpd-fallback'],
+  standby: ['icecast'],
   caddy: ['icecast'],
 };
 
@@ -177,6 +180,8 @@ export const SERVICE_PACKAGES: Readonly<Partial<Record<ServiceName, readonly str
   'mpd-fallback': ['mpd', 'gettext-base'],
   icecast: ['icecast2', 'gettext-base'],
   liquidsoap: ['liquidsoap'],
+  // ffmpeg encodes the noise; curl is its healthcheck.
+  standby: ['ffmpeg', 'curl'],
   downloader: ['ffmpeg', 'yt-dlp'],
   // Rewrites a library song's tags (PATCH /admin/library/{id}).
   queue: ['ffmpeg'],
