@@ -16,6 +16,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     })
     .build();
   const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config), { version: '3.0' });
+  // Paths in a fixed order: Nest lists them in module start order, which differs between the bundle
+  // (`npm run openapi`) and the sources (jest), so a regenerated spec reordered itself in every diff.
+  document.paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, ...responseSchemas() },
