@@ -32,41 +32,6 @@ export class AdminLivestreamService extends BaseService {
     super(config, http);
   }
 
-  /** Path part for operation `adminLivestreamControllerMintToken()` */
-  static readonly AdminLivestreamControllerMintTokenPath = '/admin/livestream/token';
-
-  /**
-   * Mint a DJ token and its short DJ key: either is the harbor password, valid 2 × max_streaming_seconds.
-   *
-   *
-   *
-   * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `adminLivestreamControllerMintToken()` instead.
-   *
-   * This method sends `application/json` and handles request body of type `application/json`.
-   */
-  adminLivestreamControllerMintToken$Response(params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<StrictHttpResponse<DjToken>> {
-    const obs = adminLivestreamControllerMintToken(this.http, this.rootUrl, params, context);
-    return obs;
-  }
-
-  /**
-   * Mint a DJ token and its short DJ key: either is the harbor password, valid 2 × max_streaming_seconds.
-   *
-   *
-   *
-   * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `adminLivestreamControllerMintToken$Response()` instead.
-   *
-   * This method sends `application/json` and handles request body of type `application/json`.
-   */
-  adminLivestreamControllerMintToken(params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<DjToken> {
-    const resp = this.adminLivestreamControllerMintToken$Response(params, context);
-    return resp.pipe(
-      map((r: StrictHttpResponse<DjToken>): DjToken => r.body)
-    );
-  }
-
   /** Path part for operation `adminLivestreamControllerStatus()` */
   static readonly AdminLivestreamControllerStatusPath = '/admin/livestream';
 
@@ -99,41 +64,6 @@ export class AdminLivestreamService extends BaseService {
     const resp = this.adminLivestreamControllerStatus$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<LivestreamStatus>): LivestreamStatus => r.body)
-    );
-  }
-
-  /** Path part for operation `adminLivestreamControllerUsers()` */
-  static readonly AdminLivestreamControllerUsersPath = '/admin/livestream/users';
-
-  /**
-   * Streamed and remaining time per DJ (totals are kept 30 days).
-   *
-   *
-   *
-   * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `adminLivestreamControllerUsers()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  adminLivestreamControllerUsers$Response(params?: AdminLivestreamControllerUsers$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<LivestreamUserUsage>>> {
-    const obs = adminLivestreamControllerUsers(this.http, this.rootUrl, params, context);
-    return obs;
-  }
-
-  /**
-   * Streamed and remaining time per DJ (totals are kept 30 days).
-   *
-   *
-   *
-   * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `adminLivestreamControllerUsers$Response()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  adminLivestreamControllerUsers(params?: AdminLivestreamControllerUsers$Params, context?: HttpContext): Observable<Array<LivestreamUserUsage>> {
-    const resp = this.adminLivestreamControllerUsers$Response(params, context);
-    return resp.pipe(
-      map((r: StrictHttpResponse<Array<LivestreamUserUsage>>): Array<LivestreamUserUsage> => r.body)
     );
   }
 
@@ -204,6 +134,76 @@ export class AdminLivestreamService extends BaseService {
     const resp = this.adminLivestreamControllerReset$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<UsageReset>): UsageReset => r.body)
+    );
+  }
+
+  /** Path part for operation `adminLivestreamControllerMintToken()` */
+  static readonly AdminLivestreamControllerMintTokenPath = '/admin/livestream/token';
+
+  /**
+   * Mint a DJ token and its short DJ key: either is the harbor password, valid 2 × max_streaming_seconds.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `adminLivestreamControllerMintToken()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  adminLivestreamControllerMintToken$Response(params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<StrictHttpResponse<DjToken>> {
+    const obs = adminLivestreamControllerMintToken(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Mint a DJ token and its short DJ key: either is the harbor password, valid 2 × max_streaming_seconds.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `adminLivestreamControllerMintToken$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  adminLivestreamControllerMintToken(params: AdminLivestreamControllerMintToken$Params, context?: HttpContext): Observable<DjToken> {
+    const resp = this.adminLivestreamControllerMintToken$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<DjToken>): DjToken => r.body)
+    );
+  }
+
+  /** Path part for operation `adminLivestreamControllerUsers()` */
+  static readonly AdminLivestreamControllerUsersPath = '/admin/livestream/users';
+
+  /**
+   * Streamed and remaining time per DJ (totals are kept 30 days).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `adminLivestreamControllerUsers()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  adminLivestreamControllerUsers$Response(params?: AdminLivestreamControllerUsers$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<LivestreamUserUsage>>> {
+    const obs = adminLivestreamControllerUsers(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Streamed and remaining time per DJ (totals are kept 30 days).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `adminLivestreamControllerUsers$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  adminLivestreamControllerUsers(params?: AdminLivestreamControllerUsers$Params, context?: HttpContext): Observable<Array<LivestreamUserUsage>> {
+    const resp = this.adminLivestreamControllerUsers$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Array<LivestreamUserUsage>>): Array<LivestreamUserUsage> => r.body)
     );
   }
 

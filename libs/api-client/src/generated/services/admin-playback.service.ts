@@ -28,41 +28,6 @@ export class AdminPlaybackService extends BaseService {
     super(config, http);
   }
 
-  /** Path part for operation `playbackControllerPlay()` */
-  static readonly PlaybackControllerPlayPath = '/admin/play';
-
-  /**
-   * Play a playlist (lifts an admin's pause; the user queue stays paused while a DJ is live).
-   *
-   *
-   *
-   * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `playbackControllerPlay()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  playbackControllerPlay$Response(params: PlaybackControllerPlay$Params, context?: HttpContext): Observable<StrictHttpResponse<PlaybackState>> {
-    const obs = playbackControllerPlay(this.http, this.rootUrl, params, context);
-    return obs;
-  }
-
-  /**
-   * Play a playlist (lifts an admin's pause; the user queue stays paused while a DJ is live).
-   *
-   *
-   *
-   * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `playbackControllerPlay$Response()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  playbackControllerPlay(params: PlaybackControllerPlay$Params, context?: HttpContext): Observable<PlaybackState> {
-    const resp = this.playbackControllerPlay$Response(params, context);
-    return resp.pipe(
-      map((r: StrictHttpResponse<PlaybackState>): PlaybackState => r.body)
-    );
-  }
-
   /** Path part for operation `playbackControllerPause()` */
   static readonly PlaybackControllerPausePath = '/admin/pause';
 
@@ -93,6 +58,41 @@ export class AdminPlaybackService extends BaseService {
    */
   playbackControllerPause(params: PlaybackControllerPause$Params, context?: HttpContext): Observable<PlaybackState> {
     const resp = this.playbackControllerPause$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<PlaybackState>): PlaybackState => r.body)
+    );
+  }
+
+  /** Path part for operation `playbackControllerPlay()` */
+  static readonly PlaybackControllerPlayPath = '/admin/play';
+
+  /**
+   * Play a playlist (lifts an admin's pause; the user queue stays paused while a DJ is live).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `playbackControllerPlay()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  playbackControllerPlay$Response(params: PlaybackControllerPlay$Params, context?: HttpContext): Observable<StrictHttpResponse<PlaybackState>> {
+    const obs = playbackControllerPlay(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Play a playlist (lifts an admin's pause; the user queue stays paused while a DJ is live).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `playbackControllerPlay$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  playbackControllerPlay(params: PlaybackControllerPlay$Params, context?: HttpContext): Observable<PlaybackState> {
+    const resp = this.playbackControllerPlay$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<PlaybackState>): PlaybackState => r.body)
     );
@@ -133,41 +133,6 @@ export class AdminPlaybackService extends BaseService {
     );
   }
 
-  /** Path part for operation `playbackControllerSkip()` */
-  static readonly PlaybackControllerSkipPath = '/admin/skip';
-
-  /**
-   * Skip to the next song; a paused playlist stays paused; a skipped user song leaves the queue.
-   *
-   *
-   *
-   * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `playbackControllerSkip()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  playbackControllerSkip$Response(params: PlaybackControllerSkip$Params, context?: HttpContext): Observable<StrictHttpResponse<PlaybackState>> {
-    const obs = playbackControllerSkip(this.http, this.rootUrl, params, context);
-    return obs;
-  }
-
-  /**
-   * Skip to the next song; a paused playlist stays paused; a skipped user song leaves the queue.
-   *
-   *
-   *
-   * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `playbackControllerSkip$Response()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  playbackControllerSkip(params: PlaybackControllerSkip$Params, context?: HttpContext): Observable<PlaybackState> {
-    const resp = this.playbackControllerSkip$Response(params, context);
-    return resp.pipe(
-      map((r: StrictHttpResponse<PlaybackState>): PlaybackState => r.body)
-    );
-  }
-
   /** Path part for operation `playbackControllerSetupAutoplay()` */
   static readonly PlaybackControllerSetupAutoplayPath = '/admin/setup-autoplay';
 
@@ -198,6 +163,41 @@ export class AdminPlaybackService extends BaseService {
    */
   playbackControllerSetupAutoplay(params?: PlaybackControllerSetupAutoplay$Params, context?: HttpContext): Observable<PlaybackState> {
     const resp = this.playbackControllerSetupAutoplay$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<PlaybackState>): PlaybackState => r.body)
+    );
+  }
+
+  /** Path part for operation `playbackControllerSkip()` */
+  static readonly PlaybackControllerSkipPath = '/admin/skip';
+
+  /**
+   * Skip to the next song; a paused playlist stays paused; a skipped user song leaves the queue.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `playbackControllerSkip()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  playbackControllerSkip$Response(params: PlaybackControllerSkip$Params, context?: HttpContext): Observable<StrictHttpResponse<PlaybackState>> {
+    const obs = playbackControllerSkip(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Skip to the next song; a paused playlist stays paused; a skipped user song leaves the queue.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `playbackControllerSkip$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  playbackControllerSkip(params: PlaybackControllerSkip$Params, context?: HttpContext): Observable<PlaybackState> {
+    const resp = this.playbackControllerSkip$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<PlaybackState>): PlaybackState => r.body)
     );

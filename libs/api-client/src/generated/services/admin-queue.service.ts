@@ -61,41 +61,6 @@ export class AdminQueueService extends BaseService {
     );
   }
 
-  /** Path part for operation `adminQueueControllerRemove()` */
-  static readonly AdminQueueControllerRemovePath = '/admin/queue/{id}';
-
-  /**
-   * Take one entry out of a playlist: a listener's song loses its file and frees its slot; a fallback song keeps its file (DELETE /admin/library/{id} deletes it).
-   *
-   *
-   *
-   * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `adminQueueControllerRemove()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  adminQueueControllerRemove$Response(params: AdminQueueControllerRemove$Params, context?: HttpContext): Observable<StrictHttpResponse<Removed>> {
-    const obs = adminQueueControllerRemove(this.http, this.rootUrl, params, context);
-    return obs;
-  }
-
-  /**
-   * Take one entry out of a playlist: a listener's song loses its file and frees its slot; a fallback song keeps its file (DELETE /admin/library/{id} deletes it).
-   *
-   *
-   *
-   * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `adminQueueControllerRemove$Response()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  adminQueueControllerRemove(params: AdminQueueControllerRemove$Params, context?: HttpContext): Observable<Removed> {
-    const resp = this.adminQueueControllerRemove$Response(params, context);
-    return resp.pipe(
-      map((r: StrictHttpResponse<Removed>): Removed => r.body)
-    );
-  }
-
   /** Path part for operation `adminQueueControllerClear()` */
   static readonly AdminQueueControllerClearPath = '/admin/queue/clear';
 
@@ -128,6 +93,41 @@ export class AdminQueueService extends BaseService {
     const resp = this.adminQueueControllerClear$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<RemovedCount>): RemovedCount => r.body)
+    );
+  }
+
+  /** Path part for operation `adminQueueControllerRemove()` */
+  static readonly AdminQueueControllerRemovePath = '/admin/queue/{id}';
+
+  /**
+   * Take one entry out of a playlist: a listener's song loses its file and frees its slot; a fallback song keeps its file (DELETE /admin/library/{id} deletes it).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `adminQueueControllerRemove()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  adminQueueControllerRemove$Response(params: AdminQueueControllerRemove$Params, context?: HttpContext): Observable<StrictHttpResponse<Removed>> {
+    const obs = adminQueueControllerRemove(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Take one entry out of a playlist: a listener's song loses its file and frees its slot; a fallback song keeps its file (DELETE /admin/library/{id} deletes it).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `adminQueueControllerRemove$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  adminQueueControllerRemove(params: AdminQueueControllerRemove$Params, context?: HttpContext): Observable<Removed> {
+    const resp = this.adminQueueControllerRemove$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Removed>): Removed => r.body)
     );
   }
 

@@ -60,41 +60,6 @@ export class AdminRecordingsService extends BaseService {
     );
   }
 
-  /** Path part for operation `recordingsControllerFile()` */
-  static readonly RecordingsControllerFilePath = '/admin/recordings/{id}/file';
-
-  /**
-   * The recording as an Ogg/Opus file (HTTP Range requests supported: seek, resume).
-   *
-   *
-   *
-   * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `recordingsControllerFile()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  recordingsControllerFile$Response(params: RecordingsControllerFile$Params, context?: HttpContext): Observable<StrictHttpResponse<Blob>> {
-    const obs = recordingsControllerFile(this.http, this.rootUrl, params, context);
-    return obs;
-  }
-
-  /**
-   * The recording as an Ogg/Opus file (HTTP Range requests supported: seek, resume).
-   *
-   *
-   *
-   * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `recordingsControllerFile$Response()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  recordingsControllerFile(params: RecordingsControllerFile$Params, context?: HttpContext): Observable<Blob> {
-    const resp = this.recordingsControllerFile$Response(params, context);
-    return resp.pipe(
-      map((r: StrictHttpResponse<Blob>): Blob => r.body)
-    );
-  }
-
   /** Path part for operation `recordingsControllerRemove()` */
   static readonly RecordingsControllerRemovePath = '/admin/recordings/{id}';
 
@@ -127,6 +92,41 @@ export class AdminRecordingsService extends BaseService {
     const resp = this.recordingsControllerRemove$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<Removed>): Removed => r.body)
+    );
+  }
+
+  /** Path part for operation `recordingsControllerFile()` */
+  static readonly RecordingsControllerFilePath = '/admin/recordings/{id}/file';
+
+  /**
+   * The recording as an Ogg/Opus file (HTTP Range requests supported: seek, resume).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `recordingsControllerFile()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  recordingsControllerFile$Response(params: RecordingsControllerFile$Params, context?: HttpContext): Observable<StrictHttpResponse<Blob>> {
+    const obs = recordingsControllerFile(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * The recording as an Ogg/Opus file (HTTP Range requests supported: seek, resume).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `recordingsControllerFile$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  recordingsControllerFile(params: RecordingsControllerFile$Params, context?: HttpContext): Observable<Blob> {
+    const resp = this.recordingsControllerFile$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Blob>): Blob => r.body)
     );
   }
 

@@ -25,6 +25,41 @@ export class NowPlayingService extends BaseService {
     super(config, http);
   }
 
+  /** Path part for operation `historyControllerList()` */
+  static readonly HistoryControllerListPath = '/history';
+
+  /**
+   * What played in the last 7 days, newest first.
+   *
+   * Each change is also sent on GET /now-playing/events as an event named `history` (the entry as data; an entry already sent comes again when its details arrive, with the same id).
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `historyControllerList()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  historyControllerList$Response(params?: HistoryControllerList$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<HistoryEntry>>> {
+    const obs = historyControllerList(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * What played in the last 7 days, newest first.
+   *
+   * Each change is also sent on GET /now-playing/events as an event named `history` (the entry as data; an entry already sent comes again when its details arrive, with the same id).
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `historyControllerList$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  historyControllerList(params?: HistoryControllerList$Params, context?: HttpContext): Observable<Array<HistoryEntry>> {
+    const resp = this.historyControllerList$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Array<HistoryEntry>>): Array<HistoryEntry> => r.body)
+    );
+  }
+
   /** Path part for operation `nowPlayingControllerGet()` */
   static readonly NowPlayingControllerGetPath = '/now-playing';
 
@@ -92,41 +127,6 @@ export class NowPlayingService extends BaseService {
     const resp = this.nowPlayingControllerStream$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<string>): string => r.body)
-    );
-  }
-
-  /** Path part for operation `historyControllerList()` */
-  static readonly HistoryControllerListPath = '/history';
-
-  /**
-   * What played in the last 7 days, newest first.
-   *
-   * Each change is also sent on GET /now-playing/events as an event named `history` (the entry as data; an entry already sent comes again when its details arrive, with the same id).
-   *
-   * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `historyControllerList()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  historyControllerList$Response(params?: HistoryControllerList$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<HistoryEntry>>> {
-    const obs = historyControllerList(this.http, this.rootUrl, params, context);
-    return obs;
-  }
-
-  /**
-   * What played in the last 7 days, newest first.
-   *
-   * Each change is also sent on GET /now-playing/events as an event named `history` (the entry as data; an entry already sent comes again when its details arrive, with the same id).
-   *
-   * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `historyControllerList$Response()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  historyControllerList(params?: HistoryControllerList$Params, context?: HttpContext): Observable<Array<HistoryEntry>> {
-    const resp = this.historyControllerList$Response(params, context);
-    return resp.pipe(
-      map((r: StrictHttpResponse<Array<HistoryEntry>>): Array<HistoryEntry> => r.body)
     );
   }
 

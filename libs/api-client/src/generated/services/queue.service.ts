@@ -37,6 +37,41 @@ export class QueueService extends BaseService {
     super(config, http);
   }
 
+  /** Path part for operation `queueControllerList()` */
+  static readonly QueueControllerListPath = '/queue';
+
+  /**
+   * What plays next: listeners' songs in order, then the next fallback songs.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `queueControllerList()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  queueControllerList$Response(params?: QueueControllerList$Params, context?: HttpContext): Observable<StrictHttpResponse<QueueList>> {
+    const obs = queueControllerList(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * What plays next: listeners' songs in order, then the next fallback songs.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `queueControllerList$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  queueControllerList(params?: QueueControllerList$Params, context?: HttpContext): Observable<QueueList> {
+    const resp = this.queueControllerList$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<QueueList>): QueueList => r.body)
+    );
+  }
+
   /** Path part for operation `queueControllerAdd()` */
   static readonly QueueControllerAddPath = '/queue/add';
 
@@ -104,38 +139,38 @@ export class QueueService extends BaseService {
     );
   }
 
-  /** Path part for operation `queueControllerList()` */
-  static readonly QueueControllerListPath = '/queue';
+  /** Path part for operation `queueControllerEvents()` */
+  static readonly QueueControllerEventsPath = '/queue/events';
 
   /**
-   * What plays next: listeners' songs in order, then the next fallback songs.
+   * Server-Sent Events: progress of the caller's songs.
    *
-   *
+   * Sends the latest status of each of the caller's songs first, then every change; a comment every 15 s.
    *
    * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `queueControllerList()` instead.
+   * To access only the response body, use `queueControllerEvents()` instead.
    *
    * This method doesn't expect any request body.
    */
-  queueControllerList$Response(params?: QueueControllerList$Params, context?: HttpContext): Observable<StrictHttpResponse<QueueList>> {
-    const obs = queueControllerList(this.http, this.rootUrl, params, context);
+  queueControllerEvents$Response(params?: QueueControllerEvents$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
+    const obs = queueControllerEvents(this.http, this.rootUrl, params, context);
     return obs;
   }
 
   /**
-   * What plays next: listeners' songs in order, then the next fallback songs.
+   * Server-Sent Events: progress of the caller's songs.
    *
-   *
+   * Sends the latest status of each of the caller's songs first, then every change; a comment every 15 s.
    *
    * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `queueControllerList$Response()` instead.
+   * To access the full response (for headers, for example), `queueControllerEvents$Response()` instead.
    *
    * This method doesn't expect any request body.
    */
-  queueControllerList(params?: QueueControllerList$Params, context?: HttpContext): Observable<QueueList> {
-    const resp = this.queueControllerList$Response(params, context);
+  queueControllerEvents(params?: QueueControllerEvents$Params, context?: HttpContext): Observable<string> {
+    const resp = this.queueControllerEvents$Response(params, context);
     return resp.pipe(
-      map((r: StrictHttpResponse<QueueList>): QueueList => r.body)
+      map((r: StrictHttpResponse<string>): string => r.body)
     );
   }
 
@@ -171,41 +206,6 @@ export class QueueService extends BaseService {
     const resp = this.queueControllerMine$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<MySongs>): MySongs => r.body)
-    );
-  }
-
-  /** Path part for operation `queueControllerEvents()` */
-  static readonly QueueControllerEventsPath = '/queue/events';
-
-  /**
-   * Server-Sent Events: progress of the caller's songs.
-   *
-   * Sends the latest status of each of the caller's songs first, then every change; a comment every 15 s.
-   *
-   * This method provides access to the full `HttpResponse`, allowing access to response headers.
-   * To access only the response body, use `queueControllerEvents()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  queueControllerEvents$Response(params?: QueueControllerEvents$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
-    const obs = queueControllerEvents(this.http, this.rootUrl, params, context);
-    return obs;
-  }
-
-  /**
-   * Server-Sent Events: progress of the caller's songs.
-   *
-   * Sends the latest status of each of the caller's songs first, then every change; a comment every 15 s.
-   *
-   * This method provides access only to the response body.
-   * To access the full response (for headers, for example), `queueControllerEvents$Response()` instead.
-   *
-   * This method doesn't expect any request body.
-   */
-  queueControllerEvents(params?: QueueControllerEvents$Params, context?: HttpContext): Observable<string> {
-    const resp = this.queueControllerEvents$Response(params, context);
-    return resp.pipe(
-      map((r: StrictHttpResponse<string>): string => r.body)
     );
   }
 
