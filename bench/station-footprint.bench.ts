@@ -174,17 +174,20 @@ export async function measureUnderCap(limitMiB = CAP_MIB, seconds = CAP_SECONDS)
     const station = await TestStation.start(undefined, {}, 240_000, cap.procsFile);
     try {
       const tree = processTree(station.runner.child.pid ?? 0);
-      const outside = tree.filter((pid) => !cap.pids().includes(pid));
+      const capped = new Set(cap.pids());
+      const outside = tree.filter((pid) => !capped.has(pid));
       if (outside.length > 0) throw new Error(`processes outside the memory cap: ${outside.map(commandOf).join(', ')}`);
       const pids = new Map(STATION_PROCESSES.map((name) => [name, station.pidOf(name)]));
       const listener = new DeadAirDetector(station.url('/radio'));
-      await listener.waitForAudio(1000, 30_000);
-      const listeningFrom = Date.now();
-      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-      const deadAir = listener
-        .stop()
-        .filter((event) => event.at >= listeningFrom)
-        .map(({ kind, seconds }) => ({ kind, seconds }));
+      let listeningFrom = Date.now();
+      try {
+        await listener.waitForAudio(1000, 30_000);
+        listeningFrom = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      } finally {
+        listener.stop();
+      }
+      const deadAir = listener.eventsSince(listeningFrom).map(({ kind, seconds }) => ({ kind, seconds }));
       return {
         reading: cap.read(),
         processes: tree.length,
