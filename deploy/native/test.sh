@@ -14,8 +14,30 @@ npm run lint
 npx nx run-many -t typecheck --outputStyle=static
 npx nx run api-client:check-generated --outputStyle=static
 
+# Each step's output is also kept, so that a failure's jest report is repeated last, where a CI log's
+# tail shows it, rather than scrolled away by the projects that finished after the failing one.
+TEST_LOG_DIR="$(mktemp -d)"
+trap 'rm -rf "$TEST_LOG_DIR"' EXIT
+recap_failures() {
+  local log="$1"
+  say "Failed tests, repeated from above"
+  # Jest heads each failure (and a suite that could not run) with "●", then its assertion and stack;
+  # "● Console" heads a test file's logs instead, which are left out.
+  awk '/●/ { keep = ($0 !~ /● .*Console/) ? 30 : 0 } keep > 0 { print; keep-- }' "$log" | tail -n 300
+}
+run_logged() {
+  local log="$TEST_LOG_DIR/$1"
+  shift
+  local status=0
+  "$@" 2>&1 | tee "$log" || status=$?
+  if [ $status -ne 0 ]; then
+    recap_failures "$log"
+    return $status
+  fi
+}
+
 say "Unit and integration tests"
-npx nx run-many -t test --outputStyle=static --parallel=2 --exclude=station-e2e
+run_logged unit.log npx nx run-many -t test --outputStyle=static --parallel=2 --exclude=station-e2e
 
 say "Whole-stack e2e (real Redis, MPD, Liquidsoap, Icecast, Caddy, ffmpeg, Chromium)"
-npx nx run station-e2e:test --outputStyle=static
+run_logged e2e.log npx nx run station-e2e:test --outputStyle=static
