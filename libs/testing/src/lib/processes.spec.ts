@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,15 @@ describe('ports for test servers', () => {
     const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
     expect(new Set(ports).size).toBe(20);
     for (const port of ports) expect(existsSync(join(tmpdir(), 'h4k-port-claims', String(port)))).toBe(true);
+  });
+
+  it('hands out ports below the ephemeral range, which outgoing connections take their local ports from', async () => {
+    const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(10_000);
+      expect(port).toBeLessThan(Number(ephemeralLow));
+    }
   });
 
   it('tells whether a process holds the listening socket of a port', async () => {

@@ -23,14 +23,40 @@ import { join } from 'node:path';
 const PORT_CLAIMS_DIR = join(tmpdir(), 'h4k-port-claims');
 const PORT_CLAIM_MS = 10 * 60_000;
 
-/** A port the OS reports free on loopback right now, and that no other test process was given. */
+/**
+ * A port free on loopback right now, that no other test process was given, and below the kernel's
+ * ephemeral range: a port from that range (what `listen(0)` returns) can be taken by any outgoing
+ * connection's local end before the server that was given it binds it, and the tests make thousands.
+ */
 export async function freePort(): Promise<number> {
   mkdirSync(PORT_CLAIMS_DIR, { recursive: true });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await osFreePort();
-    if (claimPort(port)) return port;
+  const [low, high] = listenerPortRange();
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if ((await bindable(port)) && claimPort(port)) return port;
   }
   return osFreePort();
+}
+
+/** Ports under the ephemeral range (Linux: 32768-60999 unless changed), above every fixed station port. */
+function listenerPortRange(): [number, number] {
+  const LOWEST = 10_000;
+  let ephemeralLow = 32_768;
+  try {
+    ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch {
+    // Not Linux: keep the usual bound.
+  }
+  return ephemeralLow - 1 > LOWEST + 1_000 ? [LOWEST, ephemeralLow - 1] : [LOWEST, 65_535];
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 function claimPort(port: number): boolean {
